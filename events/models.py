@@ -1,0 +1,482 @@
+"""The event domain: events with their programme, people, venues and cities.
+
+Texts a visitor reads are translated FR/DE by django-modeltranslation (see
+translation.py); code reads ``event.title`` and gets the active language, with
+fallback to the other one. This module imports nothing of views, admin or templates.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from .language import other_language, translated_value
+
+# Path words of the event URLs; no event slug may be one of them.
+RESERVED_SLUGS = {"vergangene", "passes", "kalender", "calendrier", "feed", "programm", "programme"}
+
+
+class City(models.Model):
+    """A member city of the QuattroPole network."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short, language-neutral identifier used in filter links, e.g. “metz”."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def __str__(self):
+        return self.name or self.code
+
+
+class Category(models.Model):
+    """The kind of an event (the seed's "Art"), e.g. “QuattroPole”, “Culture”."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short, language-neutral identifier used in filter links."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name or self.code
+
+
+class ProjectGroup(models.Model):
+    """A QuattroPole working group that organises events."""
+
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("project group")
+        verbose_name_plural = _("project groups")
+
+    def __str__(self):
+        return self.name
+
+
+class Venue(models.Model):
+    class TimeZone(models.TextChoices):
+        PARIS = "Europe/Paris", _("France (Europe/Paris)")
+        BERLIN = "Europe/Berlin", _("Germany (Europe/Berlin)")
+        LUXEMBOURG = "Europe/Luxembourg", _("Luxembourg (Europe/Luxembourg)")
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("E.g. “Hôtel de Ville” / “Rathaus”."))
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    locality = models.CharField(_("locality"), max_length=100)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS
+    )
+
+    class Meta:
+        ordering = ["locality", "id"]
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (Q(latitude__gte=-90) & Q(latitude__lte=90) & Q(longitude__gte=-180) & Q(longitude__lte=180)),
+                name="venue_coordinates_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.locality}"
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            field = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({field: _("Enter both latitude and longitude, or neither.")})
+
+    @property
+    def tzinfo(self):
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def address_lines(self):
+        lines = [self.name, self.street, " ".join(p for p in (self.postal_code, self.locality) if p)]
+        return [line for line in lines if line]
+
+    @property
+    def map_url(self):
+        """A link to OpenStreetMap: the coordinates when known, otherwise a search for the address."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=17/{self.latitude}/{self.longitude}"
+            )
+        from urllib.parse import urlencode
+
+        query = ", ".join(p for p in (self.street, self.postal_code, self.locality, self.country) if p)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+class Person(models.Model):
+    """A speaker, moderator, host or contact person."""
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=300, blank=True, help_text=_("E.g. “Chercheur” / “Forscher”.")
+    )
+    affiliation = models.CharField(
+        _("affiliation"), max_length=300, blank=True, help_text=_("E.g. “Ville de Luxembourg” / “Stadt Luxemburg”.")
+    )
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def description(self):
+        """“Chercheur au …, Groupe …”: role and affiliation in the active language."""
+        return ", ".join(part for part in (self.role, self.affiliation) if part)
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Not yet ended, soonest first: an event in progress is still upcoming."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "id")
+
+    def past(self, now=None):
+        """Ended, latest first."""
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-id")
+
+    def for_listing(self):
+        return self.select_related("category", "venue").prefetch_related("cities")
+
+    def by_slug(self, slug, language=None):
+        """Events whose slug in ``language`` is ``slug``, or, where that slug is missing,
+        whose slug in the fallback language is. modeltranslation applies its fallback
+        only when reading attributes, not in filter(), so the fallback is spelt out here."""
+        language = language or translation.get_language()
+        other = other_language(language)
+        return self.filter(
+            Q(**{f"slug_{language}": slug})
+            | (Q(**{f"slug_{language}": ""}) | Q(**{f"slug_{language}__isnull": True})) & Q(**{f"slug_{other}": slug})
+        )
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class RegistrationState(models.TextChoices):
+        NONE = "none", _("No registration")
+        OPEN = "open", _("Registration open")
+        CLOSED = "closed", _("Registration closed")
+        ENDED = "ended", _("Event ended")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_("The last part of the address, per language; unique within a language."),
+    )
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=200,
+        blank=True,
+        help_text=_("Line above the title, e.g. “QuattroPole-Konferenz – kommunale Sozialpolitik”."),
+    )
+    teaser = models.TextField(_("teaser"), blank=True, help_text=_("One or two sentences shown in lists."))
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="events"
+    )
+    cities = models.ManyToManyField(City, verbose_name=_("participating cities"), blank=True, related_name="events")
+    project_group = models.ForeignKey(
+        ProjectGroup,
+        verbose_name=_("organising project group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("venue"), on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    poster = models.ImageField(_("poster"), upload_to="posters/", blank=True)
+    poster_alt = models.CharField(
+        _("poster text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the poster shows, for people who cannot see it."),
+    )
+    registration_url = models.URLField(
+        _("registration link"), blank=True, help_text=_("Each language may have its own form.")
+    )
+    registration_deadline = models.DateField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Last day on which people can register (inclusive)."),
+    )
+    interpretation = models.CharField(
+        _("interpretation note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Simultanübersetzung Deutsch/Französisch”."),
+    )
+    moderator = models.ForeignKey(
+        Person,
+        verbose_name=_("moderator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_events",
+    )
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for_events",
+    )
+    host = models.ForeignKey(
+        Person,
+        verbose_name=_("host"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+    )
+    host_letter = models.TextField(_("invitation letter"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="event_ends_after_start"),
+            models.UniqueConstraint(fields=["slug_de"], condition=Q(slug_de__gt=""), name="event_slug_de_unique"),
+            models.UniqueConstraint(fields=["slug_fr"], condition=Q(slug_fr__gt=""), name="event_slug_fr_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "end"]), models.Index(fields=["status", "start"])]
+
+    def __str__(self):
+        return self.title
+
+    # --- URLs ---------------------------------------------------------------------
+
+    def slug_in(self, language):
+        return translated_value(self, "slug", language)
+
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            return reverse("events:detail", kwargs={"slug": self.slug_in(language)})
+
+    # --- Validation ----------------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The end must be after the start.")
+        if not (self.title_de or self.title_fr):
+            errors["title_de"] = _("Give the event a title in at least one language.")
+        if not (self.slug_de or self.slug_fr):
+            errors["slug_de"] = _("Give the event a slug in at least one language.")
+        for code, _name in settings.LANGUAGES:
+            slug = getattr(self, f"slug_{code}", None)
+            if not slug:
+                continue
+            if slug in RESERVED_SLUGS:
+                errors[f"slug_{code}"] = _("“%(slug)s” is reserved for a page of the site.") % {"slug": slug}
+            elif Event.objects.filter(**{f"slug_{code}": slug}).exclude(pk=self.pk).exists():
+                errors[f"slug_{code}"] = _("Another event already uses this slug in this language.")
+        if self.registration_deadline and self.start:
+            if self.registration_deadline > timezone.localtime(self.start).date():
+                errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- State ----------------------------------------------------------------------
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def has_ended(self, now=None):
+        return self.end < (now or timezone.now())
+
+    def is_in_progress(self, now=None):
+        now = now or timezone.now()
+        return self.start <= now <= self.end
+
+    def registration_closes_at(self):
+        """The first moment after the deadline day, in the site's time zone."""
+        if not self.registration_deadline:
+            return None
+        next_day = self.registration_deadline + datetime.timedelta(days=1)
+        return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+    def registration_state(self, now=None):
+        now = now or timezone.now()
+        if not self.registration_url:
+            return self.RegistrationState.NONE
+        if self.has_ended(now):
+            return self.RegistrationState.ENDED
+        closes = self.registration_closes_at()
+        if (closes and now >= closes) or now >= self.start:
+            return self.RegistrationState.CLOSED
+        return self.RegistrationState.OPEN
+
+    def missing_translations(self):
+        """Names of visitor-facing fields filled in one language but not the other."""
+        missing = []
+        for field in TRANSLATED_EVENT_FIELDS:
+            values = {code: getattr(self, f"{field}_{code}", "") or "" for code, _n in settings.LANGUAGES}
+            if any(values.values()):
+                missing += [f"{field}_{code}" for code, value in values.items() if not value]
+        return missing
+
+
+TRANSLATED_EVENT_FIELDS = (
+    "title",
+    "slug",
+    "kicker",
+    "teaser",
+    "description",
+    "poster_alt",
+    "registration_url",
+    "interpretation",
+    "host_letter",
+)
+
+
+class ProgrammeSlot(models.Model):
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Reception")
+        OPENING = "opening", _("Opening")
+        TALK = "talk", _("Talk")
+        DISCUSSION = "discussion", _("Discussion")
+        WORKSHOPS = "workshops", _("Workshops")
+        MEAL = "meal", _("Meal")
+        SYNTHESIS = "synthesis", _("Synthesis")
+        ROUND_TABLE = "round_table", _("Round table")
+        CLOSING = "closing", _("Closing")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="slots")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    speakers = models.ManyToManyField(
+        Person, verbose_name=_("speakers"), through="SlotSpeaker", blank=True, related_name="slots"
+    )
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("programme slot")
+        verbose_name_plural = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.start):%H:%M} {self.title}"
+
+    def clean(self):
+        errors = {}
+        if not (self.title_de or self.title_fr):
+            errors["title_de"] = _("Give the slot a title in at least one language.")
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The end must be after the start.")
+        event = getattr(self, "event", None)  # set, though maybe unsaved, in the admin's inline
+        if event is not None and self.start and event.start and event.end:
+            first_day = timezone.localtime(event.start).date()
+            last_day = timezone.localtime(event.end).date()
+            if not first_day <= timezone.localtime(self.start).date() <= last_day:
+                errors["start"] = _("The slot must take place on the event's days.")
+            elif self.end and timezone.localtime(self.end).date() > last_day:
+                errors["end"] = _("The slot must take place on the event's days.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class SlotSpeaker(models.Model):
+    slot = models.ForeignKey(ProgrammeSlot, verbose_name=_("slot"), on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [models.UniqueConstraint(fields=["slot", "person"], name="slot_speaker_once")]
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Workshop(models.Model):
+    slot = models.ForeignKey(
+        ProgrammeSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="workshops"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not (self.title_de or self.title_fr):
+            raise ValidationError({"title_de": _("Give the workshop a title in at least one language.")})
