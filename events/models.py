@@ -285,6 +285,17 @@ class Event(models.Model):
     )
     host_letter = models.TextField(_("invitation letter"), blank=True, help_text=_("Markdown."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_("The event stays on the site, marked as cancelled; calendars that subscribed are told."),
+    )
+    ical_sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Counts changes of time, venue, status or cancellation, so calendar apps update their copy."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -304,6 +315,23 @@ class Event(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """Count a new calendar revision (iCalendar SEQUENCE) when what a calendar app
+        shows changes: time, venue, status or cancellation; not for a corrected typo."""
+        update_fields = kwargs.get("update_fields")
+        relevant = [
+            name
+            for name in CALENDAR_RELEVANT_FIELDS
+            if update_fields is None or {name, name.removesuffix("_id")} & set(update_fields)
+        ]
+        if relevant and self.pk is not None and not self._state.adding:
+            stored = Event.objects.filter(pk=self.pk).values(*relevant, "ical_sequence").first()
+            if stored and any(stored[name] != getattr(self, name) for name in relevant):
+                self.ical_sequence = stored["ical_sequence"] + 1
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "ical_sequence"}
+        super().save(*args, **kwargs)
+
     # --- URLs ---------------------------------------------------------------------
 
     def slug_in(self, language):
@@ -313,6 +341,12 @@ class Event(models.Model):
         language = language or translation.get_language() or settings.LANGUAGE_CODE
         with translation.override(language):
             return reverse("events:detail", kwargs={"slug": self.slug_in(language)})
+
+    def get_calendar_url(self, language=None):
+        """The address of the event's calendar file (.ics) in ``language``."""
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            return reverse("events:event_calendar", kwargs={"slug": self.slug_in(language)})
 
     # --- Validation ----------------------------------------------------------------
 
@@ -347,6 +381,11 @@ class Event(models.Model):
     def has_ended(self, now=None):
         return self.end < (now or timezone.now())
 
+    @property
+    def tzinfo(self):
+        """The time zone the event keeps: its venue's, else the site's."""
+        return self.venue.tzinfo if self.venue_id else timezone.get_default_timezone()
+
     def is_in_progress(self, now=None):
         now = now or timezone.now()
         return self.start <= now <= self.end
@@ -364,6 +403,8 @@ class Event(models.Model):
             return self.RegistrationState.NONE
         if self.has_ended(now):
             return self.RegistrationState.ENDED
+        if self.is_cancelled:
+            return self.RegistrationState.CLOSED
         closes = self.registration_closes_at()
         if (closes and now >= closes) or now >= self.start:
             return self.RegistrationState.CLOSED
@@ -378,6 +419,9 @@ class Event(models.Model):
                 missing += [f"{field}_{code}" for code, value in values.items() if not value]
         return missing
 
+
+# A change to one of these is a new revision of the event in people's calendars.
+CALENDAR_RELEVANT_FIELDS = ("start", "end", "venue_id", "status", "is_cancelled")
 
 TRANSLATED_EVENT_FIELDS = (
     "title",

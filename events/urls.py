@@ -1,12 +1,16 @@
 from django.urls import path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import feeds, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.EventListView.as_view(mode="upcoming"), name="list"),
     path(_("past/"), views.EventListView.as_view(mode="past"), name="past"),
+    path(_("calendar.ics"), views.UpcomingCalendarView.as_view(), name="calendar"),
+    path("feed/", feeds.UpcomingEventsFeed(), name="feed"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path(format_lazy("<slug:slug>/{}", _("calendar.ics")), views.EventCalendarView.as_view(), name="event_calendar"),
 ]

@@ -1,14 +1,19 @@
-"""Public pages: home, the upcoming and past event lists, and the event page."""
+"""Public pages: home, the upcoming and past event lists, the event page, its calendar
+file, the calendar to subscribe to, and robots.txt."""
 
-from django import forms
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from .models import Category, City, Event, ProgrammeSlot, SlotSpeaker
+from . import calendar, structured_data
+from .forms import EventFilterForm
+from .models import Event, ProgrammeSlot, SlotSpeaker
 
 
 def programme_prefetch():
@@ -25,37 +30,6 @@ def programme_prefetch():
         ),
         to_attr="programme",
     )
-
-
-class EventFilterForm(forms.Form):
-    """The list filters. Values are language-neutral codes, so a filtered list keeps
-    its filters when the visitor switches language."""
-
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=City.objects.all(), to_field_name="code", required=False, empty_label=_("All cities")
-    )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=Category.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All categories"),
-    )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
-
-    def filter(self, queryset):
-        data = self.cleaned_data
-        if data.get("city"):
-            queryset = queryset.filter(cities=data["city"])
-        if data.get("category"):
-            queryset = queryset.filter(category=data["category"])
-        if data.get("year"):
-            queryset = queryset.filter(start__year=data["year"])
-        return queryset
 
 
 class PublicEventsMixin:
@@ -93,6 +67,8 @@ class EventListView(PublicEventsMixin, ListView):
             is_filtered=any(self.request.GET.get(name) for name in self.filter_form.fields),
             filter_query=query.urlencode(),
             page_title=_("Upcoming events") if self.mode == "upcoming" else _("Past events"),
+            # The calendar to subscribe to takes the city and category filters (not the year).
+            calendar_query=urlencode({k: v for k in ("city", "category") if (v := self.request.GET.get(k))}),
         )
         return context
 
@@ -134,8 +110,55 @@ class EventDetailView(PublicEventsMixin, DetailView):
             has_ended=event.has_ended(now),
             registration_state=event.registration_state(now),
             is_preview=not event.is_published,
+            structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
+            open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
         )
         return context
+
+
+class EventCalendarView(EventDetailView):
+    """The event page as a calendar file (.ics) in the page's language; past events keep theirs."""
+
+    def get(self, request, *args, **kwargs):
+        event = self.get_object()
+        canonical = event.get_calendar_url()
+        if request.path != canonical:
+            return redirect(canonical, permanent=True)
+        content = calendar.event_calendar(event, language=translation.get_language(), base_url=base_url(request))
+        return calendar_response(content, filename=f"{event.slug_in(translation.get_language())}.ics")
+
+
+class UpcomingCalendarView(PublicEventsMixin, View):
+    """The upcoming events as a calendar to subscribe to, filtered like the list
+    (?city=<code>&category=<code>); an unknown filter value is a 404."""
+
+    def get(self, request, *args, **kwargs):
+        form = EventFilterForm(request.GET or None)
+        events = self.visible_events()
+        if form.is_bound:
+            if not form.is_valid():
+                raise Http404("Unknown filter value")
+            events = form.filter(events)
+        events = events.upcoming().select_related("category", "venue").prefetch_related(programme_prefetch())
+        content = calendar.upcoming_calendar(
+            events,
+            language=translation.get_language(),
+            base_url=base_url(request),
+            filters=[form.cleaned_data.get(name) for name in ("city", "category")] if form.is_bound else [],
+        )
+        return calendar_response(content)
+
+
+def base_url(request):
+    """``https://host`` of the request, to make absolute addresses."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def calendar_response(content, filename=None):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class HomeView(PublicEventsMixin, TemplateView):
@@ -158,6 +181,16 @@ def root_redirect(request):
         from django.urls import reverse
 
         return redirect(reverse("home"))
+
+
+def robots_txt(request):
+    """Where crawlers may go, and where the sitemap is."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def page_not_found(request, exception=None):

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from events import views
+from events.sitemaps import SITEMAPS
 
 handler404 = "events.views.page_not_found"
 handler500 = "events.views.server_error"
@@ -15,6 +17,8 @@ urlpatterns = [
     path("", views.root_redirect, name="root"),
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(

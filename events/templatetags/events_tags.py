@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events import dates, language
+from events import dates, language, structured_data
 
 register = template.Library()
 
@@ -80,6 +80,12 @@ def long_date(value):
 @register.filter
 def time_of_day(value):
     return dates.time_of_day(value) if value else ""
+
+
+@register.filter
+def json_ld(data):
+    """A dict as a ``<script type="application/ld+json">`` data block, safely escaped."""
+    return structured_data.json_ld_script(data) if data else ""
 
 
 @register.simple_tag

@@ -1,0 +1,127 @@
+"""Calendar files (iCalendar, RFC 5545): the one place that builds them.
+
+Each event is a VEVENT whose UID never changes (it comes from the primary key, not the
+slug, which editors may correct) and whose SEQUENCE (``Event.ical_sequence``) grows when
+the time, venue, status or cancellation changes, so calendar apps replace their copy.
+Times are written in the venue's time zone (TZID) with a matching VTIMEZONE; texts in
+the language asked for, with fallback to the other one as on the site.
+"""
+
+import datetime
+from urllib.parse import urljoin
+
+import icalendar
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .dates import clock, long_date
+from .language import value_language
+
+# How often subscribed calendar apps should fetch the calendar again.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def event_uid(event):
+    """The event's identity in every calendar, whatever is edited later."""
+    return f"event-{event.pk}@quattropole"
+
+
+def event_calendar(event, *, language, base_url):
+    """A calendar file (bytes) holding the one event."""
+    with translation.override(language):
+        return _calendar([event], language=language, base_url=base_url, name=event.title)
+
+
+def upcoming_calendar(events, *, language, base_url, filters=()):
+    """A calendar to subscribe to, holding ``events``; ``filters`` (a city, a category)
+    are named in the calendar's title."""
+    with translation.override(language):
+        name = " – ".join([_("QuattroPole events"), *(str(value) for value in filters if value)])
+        return _calendar(events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL)
+
+
+def _calendar(events, *, language, base_url, name, refresh=None):
+    events = list(events)
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//QuattroPole//Events//{language.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.calendar_name = name
+    if refresh:
+        cal.refresh_interval = refresh
+        cal.add("x-published-ttl", icalendar.vDuration(refresh))
+    for event in events:
+        cal.add_component(vevent(event, language=language, base_url=base_url))
+    if events:
+        # One VTIMEZONE per time zone used, with the rules of the years the events span.
+        first = min(event.start.astimezone(event.tzinfo) for event in events).year
+        last = max(event.end.astimezone(event.tzinfo) for event in events).year
+        cal.add_missing_timezones(first_date=datetime.date(first, 1, 1), last_date=datetime.date(last + 1, 1, 1))
+    return cal.to_ical()
+
+
+def vevent(event, *, language, base_url):
+    tz = event.tzinfo
+    url = urljoin(base_url, event.get_absolute_url(language))
+    component = icalendar.Event()
+    with translation.override(language), timezone.override(tz):
+        component.add("uid", event_uid(event))
+        # Without a METHOD, DTSTAMP is when the event was last revised (RFC 5545, 3.8.7.2).
+        component.add("dtstamp", event.updated)
+        component.add("created", event.created)
+        component.add("last-modified", event.updated)
+        component.add("sequence", event.ical_sequence)
+        component.add("dtstart", event.start.astimezone(tz))
+        component.add("dtend", event.end.astimezone(tz))
+        component.add("summary", event.title, parameters={"LANGUAGE": value_language(event, "title", language)})
+        if event.venue_id:
+            component.add("location", location(event.venue))
+            if event.venue.latitude is not None and event.venue.longitude is not None:
+                component.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
+        component.add("url", url)
+        component.add("description", description(event, language, url))
+        component.add("categories", [str(event.category)])
+        component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return component
+
+
+def location(venue):
+    """The full address on one line: "Hôtel de Ville, 1, place d'Armes, 57036 Metz, France"."""
+    return ", ".join([*venue.address_lines, *([venue.country] if venue.country else [])])
+
+
+def description(event, language, url):
+    """Plain text: cancellation, teaser, the programme with its times, interpretation, link.
+    Expects the active language and time zone to be the calendar's and the venue's."""
+    paragraphs = []
+    if event.is_cancelled:
+        paragraphs.append(_("This event has been cancelled."))
+    if event.teaser:
+        paragraphs.append(event.teaser)
+    programme = _programme_lines(event, language)
+    if programme:
+        paragraphs.append("\n".join([_("Programme:"), *programme]))
+    if event.interpretation:
+        paragraphs.append(event.interpretation)
+    paragraphs.append(url)
+    return "\n\n".join(paragraphs)
+
+
+def _programme_lines(event, language):
+    slots = getattr(event, "programme", None)  # prefetched by the views
+    if slots is None:
+        slots = event.slots.prefetch_related("workshops", "slotspeaker_set__person")
+    several_days = timezone.localtime(event.start).date() != timezone.localtime(event.end).date()
+    lines, day = [], None
+    for slot in slots:
+        if several_days and timezone.localtime(slot.start).date() != day:
+            day = timezone.localtime(slot.start).date()
+            lines.append(long_date(slot.start, language))
+        when = clock(slot.start, language) + (f" – {clock(slot.end, language)}" if slot.end else "")
+        links = getattr(slot, "speaker_links", None)
+        if links is None:
+            links = slot.slotspeaker_set.all()
+        speakers = ", ".join(link.person.name for link in links)
+        lines.append(f"{when} {slot.title}" + (f" ({speakers})" if speakers else ""))
+        lines += [f"  – {workshop.title}" for workshop in slot.workshops.all()]
+    return lines

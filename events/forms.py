@@ -1,0 +1,38 @@
+"""Forms visitors fill in: the event list filters."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, City
+
+
+class EventFilterForm(forms.Form):
+    """The list filters. Values are language-neutral codes, so a filtered list keeps
+    its filters when the visitor switches language. The calendar subscription takes
+    the same ``city`` and ``category`` values."""
+
+    city = forms.ModelChoiceField(
+        label=_("City"), queryset=City.objects.all(), to_field_name="code", required=False, empty_label=_("All cities")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All categories"),
+    )
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        if data.get("city"):
+            queryset = queryset.filter(cities=data["city"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("year"):
+            queryset = queryset.filter(start__year=data["year"])
+        return queryset

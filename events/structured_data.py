@@ -1,0 +1,145 @@
+"""What an event page tells search engines and social sites about itself.
+
+- ``event_json_ld``: a schema.org ``Event`` as a dict, written into the page as JSON-LD
+  by the ``json_ld`` template filter (``json_ld_script`` below): a data block, not a script,
+  so a strict Content-Security-Policy allows it;
+- ``open_graph``: the values of the Open Graph and Twitter card ``<meta>`` tags.
+
+Dates carry the venue's offset ("2017-11-22T09:30:00+01:00"); addresses are absolute.
+"""
+
+import json
+from urllib.parse import urljoin
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .language import other_language
+
+ORGANISATION_NAME = "QuattroPole"
+OG_LOCALES = {"de": "de_DE", "fr": "fr_FR"}
+
+# Characters that could end the <script> element or open a comment, escaped as JSON allows.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def local_iso(value, tz):
+    """ "2017-11-22T09:30:00+01:00": the moment in ``tz``, with its offset."""
+    return value.astimezone(tz).isoformat(timespec="seconds")
+
+
+def poster_url(event, base_url):
+    return urljoin(base_url, event.poster.url) if event.poster else ""
+
+
+def event_json_ld(event, *, base_url, now=None):
+    """A schema.org Event for ``event`` in the active language."""
+    language = translation.get_language()
+    tz = event.tzinfo
+    home = urljoin(base_url, reverse("home"))
+    quattropole = {"@type": "Organization", "name": ORGANISATION_NAME, "url": home}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "url": urljoin(base_url, event.get_absolute_url(language)),
+        "startDate": local_iso(event.start, tz),
+        "endDate": local_iso(event.end, tz),
+        "eventStatus": "https://schema.org/EventCancelled"
+        if event.is_cancelled
+        else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "inLanguage": language,
+        "organizer": [quattropole],
+    }
+    if event.teaser:
+        data["description"] = event.teaser
+    if event.venue_id:
+        data["location"] = place(event.venue)
+    if event.project_group_id:
+        data["organizer"].append(
+            {"@type": "Organization", "name": str(event.project_group), "parentOrganization": quattropole}
+        )
+    performers = speakers(event)
+    if performers:
+        data["performer"] = [person(p) for p in performers]
+    if event.poster:
+        data["image"] = [poster_url(event, base_url)]
+    if event.registration_state(now) == event.RegistrationState.OPEN:
+        offer = {"@type": "Offer", "url": event.registration_url}
+        closes = event.registration_closes_at()
+        if closes:
+            offer["validThrough"] = local_iso(closes, tz)
+        data["offers"] = offer
+    return data
+
+
+def place(venue):
+    address = {"@type": "PostalAddress", "addressLocality": venue.locality}
+    for key, value in (
+        ("streetAddress", venue.street),
+        ("postalCode", venue.postal_code),
+        ("addressCountry", venue.country),
+    ):
+        if value:
+            address[key] = value
+    data = {"@type": "Place", "name": venue.name, "address": address}
+    if venue.latitude is not None and venue.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
+    return data
+
+
+def person(person):
+    data = {"@type": "Person", "name": person.name}
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.affiliation:
+        data["affiliation"] = {"@type": "Organization", "name": person.affiliation}
+    return data
+
+
+def speakers(event):
+    """The people speaking in the programme, each once, in programme order."""
+    slots = getattr(event, "programme", None)
+    if slots is None:
+        slots = event.slots.prefetch_related("slotspeaker_set__person")
+    people = {}
+    for slot in slots:
+        links = getattr(slot, "speaker_links", None)
+        if links is None:
+            links = slot.slotspeaker_set.all()
+        for link in links:
+            people.setdefault(link.person.pk, link.person)
+    return list(people.values())
+
+
+def open_graph(event, *, base_url):
+    """Open Graph and Twitter card values for the event page in the active language."""
+    language = translation.get_language()
+    image = poster_url(event, base_url)
+    return {
+        "title": event.title,
+        "description": event.teaser,
+        "url": urljoin(base_url, event.get_absolute_url(language)),
+        "image": image,
+        "image_alt": event.poster_alt if image else "",
+        "type": "website",
+        "site_name": ORGANISATION_NAME,
+        "locale": OG_LOCALES.get(language, language),
+        "locale_alternate": OG_LOCALES.get(other_language(language), ""),
+        "twitter_card": "summary_large_image" if image else "summary",
+    }
+
+
+def json_ld_script(data):
+    """``<script type="application/ld+json">…</script>``, escaped like Django's json_script
+    (which can only write ``type="application/json"``)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

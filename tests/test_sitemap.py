@@ -1,0 +1,84 @@
+"""/sitemap.xml and /robots.txt."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from events.models import Event
+
+from .factories import EventFactory, local
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HOST = "http://testserver"
+
+
+@pytest.fixture
+def events():
+    return {
+        "conference": EventFactory(
+            slug_de="zuwanderung-als-chance", slug_fr="immigrations-une-chance", start=local(2017, 11, 22, 9, 30)
+        ),
+        "german_only": EventFactory(slug_de="nur-deutsch", slug_fr=None, title_fr=""),
+        "draft": EventFactory(slug_de="entwurf", slug_fr="brouillon", status=Event.Status.DRAFT),
+    }
+
+
+def sitemap(client):
+    """{location: {hreflang: alternate location}} of every URL in the sitemap."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    return {
+        url.findtext(f"{SITEMAP}loc"): {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
+        for url in root.findall(f"{SITEMAP}url")
+    }
+
+
+def test_pages_in_both_languages_with_alternates(client, events):
+    urls = sitemap(client)
+    for de, fr in [
+        ("/de/", "/fr/"),
+        ("/de/veranstaltungen/", "/fr/evenements/"),
+        ("/de/veranstaltungen/vergangene/", "/fr/evenements/passes/"),
+    ]:
+        alternates = {"de": HOST + de, "fr": HOST + fr, "x-default": HOST + de}
+        assert urls[HOST + de] == alternates
+        assert urls[HOST + fr] == alternates
+
+
+def test_events_under_each_language_slug(client, events):
+    urls = sitemap(client)
+    de = f"{HOST}/de/veranstaltungen/zuwanderung-als-chance/"
+    fr = f"{HOST}/fr/evenements/immigrations-une-chance/"
+    assert urls[de] == urls[fr] == {"de": de, "fr": fr, "x-default": de}
+
+
+def test_event_without_french_slug_is_listed_at_its_german_slug(client, events):
+    urls = sitemap(client)
+    assert f"{HOST}/fr/evenements/nur-deutsch/" in urls
+    assert client.get("/fr/evenements/nur-deutsch/").status_code == 200
+
+
+def test_every_listed_address_works(client, events):
+    for location in sitemap(client):
+        assert client.get(location.removeprefix(HOST)).status_code == 200, location
+
+
+def test_no_drafts(client, events):
+    locations = " ".join(sitemap(client))
+    assert "entwurf" not in locations and "brouillon" not in locations
+    assert len(sitemap(client)) == 2 * (3 + 2)
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert f"Sitemap: {HOST}/sitemap.xml" in lines

@@ -1,0 +1,174 @@
+"""What an event page tells search engines (schema.org JSON-LD) and social sites (Open Graph)."""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from events.structured_data import json_ld_script
+
+from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, ProjectGroupFactory, SlotSpeakerFactory, local
+
+pytestmark = pytest.mark.django_db
+
+BEFORE = local(2017, 11, 1, 12)  # registration open
+AFTER_DEADLINE = local(2017, 11, 20, 12)
+
+
+@pytest.fixture(autouse=True)
+def _before_the_conference(time_machine):
+    time_machine.move_to(BEFORE, tick=False)
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), (200, 80, 40)).save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="poster.png")
+
+
+@pytest.fixture
+def conference():
+    event = EventFactory(
+        title_de="Zuwanderung als Chance",
+        title_fr="Immigrations : une chance",
+        slug_de="zuwanderung-als-chance",
+        slug_fr="immigrations-une-chance",
+        start=local(2017, 11, 22, 9, 30),
+        end=local(2017, 11, 22, 17, 0),
+        project_group=ProjectGroupFactory(),
+        registration_url_de="https://example.org/anmeldung",
+        registration_url_fr="https://example.org/inscription",
+        registration_deadline=datetime.date(2017, 11, 15),
+    )
+    talk = ProgrammeSlotFactory(event=event, start=local(2017, 11, 22, 10))
+    SlotSpeakerFactory(slot=talk, person=PersonFactory(name="Vincent Ferry", role_fr="Chercheur"))
+    SlotSpeakerFactory(slot=talk, person=PersonFactory(name="Lisa Klein"))
+    return event
+
+
+def page(client, event, language):
+    response = client.get(event.get_absolute_url(language))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def json_ld(html):
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block)
+
+
+def meta(html, key):
+    """The content of <meta property|name="key">, or None."""
+    match = re.search(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)">', html)
+    return match.group(1) if match else None
+
+
+class TestJsonLd:
+    def test_an_event_in_french(self, client, conference):
+        data = json_ld(page(client, conference, "fr"))
+        assert data["@context"] == "https://schema.org"
+        assert data["@type"] == "Event"
+        assert data["name"] == "Immigrations : une chance"
+        assert data["description"] == "Un échange entre les quatre villes."
+        assert data["url"] == "http://testserver/fr/evenements/immigrations-une-chance/"
+        assert data["inLanguage"] == "fr"
+        assert data["eventStatus"] == "https://schema.org/EventScheduled"
+        assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+
+    def test_local_time_with_offset(self, client, conference):
+        data = json_ld(page(client, conference, "de"))
+        assert data["startDate"] == "2017-11-22T09:30:00+01:00"
+        assert data["endDate"] == "2017-11-22T17:00:00+01:00"
+
+    def test_summer_offset(self, client):
+        event = EventFactory(start=local(2018, 6, 14, 9, 30), end=local(2018, 6, 14, 12))
+        assert json_ld(page(client, event, "de"))["startDate"] == "2018-06-14T09:30:00+02:00"
+
+    def test_place_with_postal_address(self, client, conference):
+        location = json_ld(page(client, conference, "de"))["location"]
+        assert location["@type"] == "Place"
+        assert location["name"] == "Rathaus"
+        assert location["address"] == {
+            "@type": "PostalAddress",
+            "streetAddress": "1, place d'Armes – J.F. Blondel",
+            "postalCode": "57036",
+            "addressLocality": "Metz",
+            "addressCountry": "France",
+        }
+
+    def test_organizers_and_performers(self, client, conference):
+        data = json_ld(page(client, conference, "fr"))
+        quattropole, group = data["organizer"]
+        assert quattropole == {"@type": "Organization", "name": "QuattroPole", "url": "http://testserver/fr/"}
+        assert group["name"] == "Politique sociale communale"
+        assert group["parentOrganization"]["name"] == "QuattroPole"
+        assert [p["name"] for p in data["performer"]] == ["Vincent Ferry", "Lisa Klein"]
+        assert data["performer"][0]["@type"] == "Person"
+        assert data["performer"][0]["jobTitle"] == "Chercheur"
+
+    def test_offer_while_registration_is_open(self, client, conference):
+        offer = json_ld(page(client, conference, "fr"))["offers"]
+        assert offer["url"] == "https://example.org/inscription"
+        assert offer["validThrough"] == "2017-11-16T00:00:00+01:00"
+
+    def test_no_offer_once_registration_closed(self, client, conference, time_machine):
+        time_machine.move_to(AFTER_DEADLINE, tick=False)
+        assert "offers" not in json_ld(page(client, conference, "fr"))
+
+    def test_cancelled(self, client, conference):
+        conference.is_cancelled = True
+        conference.save()
+        data = json_ld(page(client, conference, "de"))
+        assert data["eventStatus"] == "https://schema.org/EventCancelled"
+        assert "offers" not in data
+
+    def test_poster_as_absolute_image(self, client, conference):
+        assert "image" not in json_ld(page(client, conference, "de"))
+        conference.poster = png()
+        conference.save()
+        (image,) = json_ld(page(client, conference, "de"))["image"]
+        assert image.startswith("http://testserver/media/posters/")
+
+    def test_text_cannot_end_the_script_element(self, client, conference):
+        conference.title_de = "</script><script>alert(1)</script> & <!--"
+        conference.save()
+        html = page(client, conference, "de")
+        assert "<script>alert(1)" not in html
+        assert json_ld(html)["name"] == "</script><script>alert(1)</script> & <!--"
+
+    def test_script_helper_escapes_markup(self):
+        assert json_ld_script({"a": "<b>&"}) == (
+            '<script type="application/ld+json">{"a": "\\u003Cb\\u003E\\u0026"}</script>'
+        )
+
+
+class TestOpenGraph:
+    def test_tags_in_german(self, client, conference):
+        html = page(client, conference, "de")
+        assert meta(html, "og:title") == "Zuwanderung als Chance"
+        assert meta(html, "og:description") == "Ein Austausch zwischen den vier Städten."
+        assert meta(html, "og:url") == "http://testserver/de/veranstaltungen/zuwanderung-als-chance/"
+        assert meta(html, "og:type") == "website"
+        assert meta(html, "og:locale") == "de_DE"
+        assert meta(html, "og:locale:alternate") == "fr_FR"
+        assert meta(html, "twitter:card") == "summary"
+        assert meta(html, "og:image") is None
+
+    def test_tags_in_french(self, client, conference):
+        html = page(client, conference, "fr")
+        assert meta(html, "og:title") == "Immigrations : une chance"
+        assert meta(html, "og:locale") == "fr_FR"
+        assert meta(html, "og:locale:alternate") == "de_DE"
+
+    def test_poster(self, client, conference):
+        conference.poster = png()
+        conference.poster_alt_de = "Plakat mit den vier Städten"
+        conference.save()
+        html = page(client, conference, "de")
+        assert meta(html, "og:image").startswith("http://testserver/media/posters/")
+        assert meta(html, "og:image:alt") == "Plakat mit den vier Städten"
+        assert meta(html, "twitter:card") == "summary_large_image"
