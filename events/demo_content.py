@@ -217,7 +217,7 @@ sur les bonnes pratiques mises en œuvre dans nos territoires et qui concourent 
 
 **57036 Metz**
 
-En vous remerciant par avance de nous faire l'honneur de votre présence, je vous prie d'agrérer, \
+En vous remerciant par avance de nous faire l'honneur de votre présence, je vous prie d'agréer, \
 Madame, Monsieur, l'expression de ma considération distinguée.""",
     "host_letter_de": """\
 Sehr geehrte Damen und Herren,
