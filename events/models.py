@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
 
 # Path words of the event URLs; no event slug may be one of them.
@@ -149,7 +150,7 @@ class Person(models.Model):
     affiliation = models.CharField(
         _("affiliation"), max_length=300, blank=True, help_text=_("E.g. “Ville de Luxembourg” / “Stadt Luxemburg”.")
     )
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = CleanImageField(_("photo"), upload_to="people/", blank=True, validators=[validate_image])
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
@@ -237,7 +238,7 @@ class Event(models.Model):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
-    poster = models.ImageField(_("poster"), upload_to="posters/", blank=True)
+    poster = CleanImageField(_("poster"), upload_to="posters/", blank=True, validators=[validate_image])
     poster_alt = models.CharField(
         _("poster text alternative"),
         max_length=300,
@@ -338,9 +339,17 @@ class Event(models.Model):
         return translated_value(self, "slug", language)
 
     def get_absolute_url(self, language=None):
+        return self.page_url("events:detail", language)
+
+    def get_programme_url(self, language=None):
+        """The bilingual programme, for printing."""
+        return self.page_url("events:programme", language)
+
+    def page_url(self, url_name, language=None):
+        """The address of one of the event's pages (a URL name taking the slug) in ``language``."""
         language = language or translation.get_language() or settings.LANGUAGE_CODE
         with translation.override(language):
-            return reverse("events:detail", kwargs={"slug": self.slug_in(language)})
+            return reverse(url_name, kwargs={"slug": self.slug_in(language)})
 
     def get_calendar_url(self, language=None):
         """The address of the event's calendar file (.ics) in ``language``."""

@@ -12,5 +12,6 @@ urlpatterns = [
     path(_("calendar.ics"), views.UpcomingCalendarView.as_view(), name="calendar"),
     path("feed/", feeds.UpcomingEventsFeed(), name="feed"),
     path("<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
+    path(format_lazy("<slug:slug>/{}", _("programme/")), views.EventProgrammeView.as_view(), name="programme"),
     path(format_lazy("<slug:slug>/{}", _("calendar.ics")), views.EventCalendarView.as_view(), name="event_calendar"),
 ]

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import calendar, structured_data
 from .forms import EventFilterForm
+from .language import other_language
 from .models import Event, ProgrammeSlot, SlotSpeaker
 
 
@@ -73,9 +74,13 @@ class EventListView(PublicEventsMixin, ListView):
         return context
 
 
-class EventDetailView(PublicEventsMixin, DetailView):
-    template_name = "events/event_detail.html"
+class EventPageMixin(PublicEventsMixin):
+    """A page of one event, found by its slug in the page's language (or the other language's
+    where this one has none); drafts are a 404 except for staff, who see a preview. Reached
+    through the other language's slug, it redirects to its own address: ``url_name``."""
+
     context_object_name = "event"
+    url_name = "events:detail"
 
     def get_queryset(self):
         events = Event.objects.all() if self.request.user.is_staff else self.visible_events()
@@ -84,22 +89,31 @@ class EventDetailView(PublicEventsMixin, DetailView):
         ).prefetch_related("cities", programme_prefetch())
 
     def get_object(self, queryset=None):
-        matches = list(self.get_queryset().by_slug(self.kwargs["slug"])[:2])
+        events = self.get_queryset()
+        language = translation.get_language()
+        matches = list(events.by_slug(self.kwargs["slug"])[:2])
+        if not matches:
+            # The other language's slug under this language's path (a link copied from the other
+            # version, or an edited address): found here, redirected to this language's by get().
+            matches = list(events.filter(**{f"slug_{other_language(language)}": self.kwargs["slug"]})[:1])
         if not matches:
             raise Http404("No such event")
-        language = translation.get_language()
         # A slug of this language wins over a fallback from the other one.
         matches.sort(key=lambda e: getattr(e, f"slug_{language}") != self.kwargs["slug"])
         return matches[0]
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        canonical = self.object.get_absolute_url()
+        canonical = self.object.page_url(self.url_name)
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.
             return redirect(canonical, permanent=True)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
+
+
+class EventDetailView(EventPageMixin, DetailView):
+    template_name = "events/event_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,6 +126,43 @@ class EventDetailView(PublicEventsMixin, DetailView):
             is_preview=not event.is_published,
             structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
+        )
+        return context
+
+
+class EventPage:
+    """One page of an event in any language, for the language switcher and hreflang links
+    (which ask for ``get_absolute_url(language)``)."""
+
+    def __init__(self, event, url_name):
+        self.event, self.url_name = event, url_name
+
+    def get_absolute_url(self, language=None):
+        return self.event.page_url(self.url_name, language)
+
+
+class EventProgrammeView(EventPageMixin, DetailView):
+    """The programme in French and German side by side, slot by slot as on the printed
+    invitations, for printing on A4. An event without a programme has no such page."""
+
+    template_name = "events/event_programme.html"
+    url_name = "events:programme"
+    columns = ("fr", "de")  # in this order on the invitations
+
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
+        if not event.programme:
+            raise Http404("No programme")
+        return event
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context.update(
+            translatable_object=EventPage(event, self.url_name),
+            columns=self.columns,
+            titles=[(code, title) for code in self.columns if (title := getattr(event, f"title_{code}"))],
+            is_preview=not event.is_published,
         )
         return context
 
