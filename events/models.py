@@ -93,9 +93,7 @@ class Venue(models.Model):
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    time_zone = models.CharField(
-        _("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS
-    )
+    time_zone = models.CharField(_("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS)
 
     class Meta:
         ordering = ["locality", "id"]
@@ -144,9 +142,7 @@ class Person(models.Model):
     """A speaker, moderator, host or contact person."""
 
     name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(
-        _("role"), max_length=300, blank=True, help_text=_("E.g. “Chercheur” / “Forscher”.")
-    )
+    role = models.CharField(_("role"), max_length=300, blank=True, help_text=_("E.g. “Chercheur” / “Forscher”."))
     affiliation = models.CharField(
         _("affiliation"), max_length=300, blank=True, help_text=_("E.g. “Ville de Luxembourg” / “Stadt Luxemburg”.")
     )
@@ -221,9 +217,7 @@ class Event(models.Model):
     )
     teaser = models.TextField(_("teaser"), blank=True, help_text=_("One or two sentences shown in lists."))
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
-    category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="events"
-    )
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="events")
     cities = models.ManyToManyField(City, verbose_name=_("participating cities"), blank=True, related_name="events")
     project_group = models.ForeignKey(
         ProjectGroup,
@@ -335,11 +329,11 @@ class Event(models.Model):
 
     # --- URLs ---------------------------------------------------------------------
 
-    def slug_in(self, language):
-        return translated_value(self, "slug", language)
-
     def get_absolute_url(self, language=None):
         return self.page_url("events:detail", language)
+
+    def slug_in(self, language):
+        return translated_value(self, "slug", language)
 
     def get_programme_url(self, language=None):
         """The bilingual programme, for printing."""
@@ -353,9 +347,7 @@ class Event(models.Model):
 
     def get_calendar_url(self, language=None):
         """The address of the event's calendar file (.ics) in ``language``."""
-        language = language or translation.get_language() or settings.LANGUAGE_CODE
-        with translation.override(language):
-            return reverse("events:event_calendar", kwargs={"slug": self.slug_in(language)})
+        return self.page_url("events:event_calendar", language)
 
     # --- Validation ----------------------------------------------------------------
 
@@ -375,9 +367,12 @@ class Event(models.Model):
                 errors[f"slug_{code}"] = _("“%(slug)s” is reserved for a page of the site.") % {"slug": slug}
             elif Event.objects.filter(**{f"slug_{code}": slug}).exclude(pk=self.pk).exists():
                 errors[f"slug_{code}"] = _("Another event already uses this slug in this language.")
-        if self.registration_deadline and self.start:
-            if self.registration_deadline > timezone.localtime(self.start).date():
-                errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
+        if (
+            self.registration_deadline
+            and self.start
+            and self.registration_deadline > timezone.localtime(self.start).date()
+        ):
+            errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
         if errors:
             raise ValidationError(errors)
 
@@ -473,9 +468,7 @@ class ProgrammeSlot(models.Model):
         verbose_name = _("programme slot")
         verbose_name_plural = _("programme")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="slot_ends_after_start"
-            )
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=F("start")), name="slot_ends_after_start")
         ]
 
     def __str__(self):
@@ -515,9 +508,7 @@ class SlotSpeaker(models.Model):
 
 
 class Workshop(models.Model):
-    slot = models.ForeignKey(
-        ProgrammeSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="workshops"
-    )
+    slot = models.ForeignKey(ProgrammeSlot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="workshops")
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)

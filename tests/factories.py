@@ -9,7 +9,6 @@ from django.utils import timezone
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 
 
-
 def local(year, month, day, hour=0, minute=0):
     """An aware datetime in the site's time zone (Europe/Paris)."""
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))

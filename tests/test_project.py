@@ -77,7 +77,9 @@ class TestDates:
 
     def test_several_days(self):
         start, end = local(2027, 3, 5, 18), local(2027, 3, 7, 13)
-        assert dates.date_span(start, end, "de") == "Freitag, 5. März 2027, 18:00 Uhr – Sonntag, 7. März 2027, 13:00 Uhr"
+        assert (
+            dates.date_span(start, end, "de") == "Freitag, 5. März 2027, 18:00 Uhr – Sonntag, 7. März 2027, 13:00 Uhr"
+        )
         assert dates.date_span(start, end, "fr") == "vendredi 5 mars 2027, 18h – dimanche 7 mars 2027, 13h"
 
     def test_summer_time_is_local_time(self):

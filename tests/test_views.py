@@ -109,7 +109,9 @@ class TestEveryPage:
         assert 'hreflang="fr"' in html and 'hreflang="de"' in html
         assert 'href="#main"' in html and 'id="main"' in html
         # No asset from another host.
-        assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!testserver)[^"]*"[^>]*>', html.split("<body")[0])
+        assert not re.search(
+            r'<(script|link|img)[^>]+(src|href)="(https?:)?//(?!testserver)[^"]*"[^>]*>', html.split("<body")[0]
+        )
 
     def test_translated_path_words(self):
         assert url("events:list", "de") == "/de/veranstaltungen/"
