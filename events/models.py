@@ -427,6 +427,7 @@ class Event(models.Model):
 # A change to one of these is a new revision of the event in people's calendars.
 CALENDAR_RELEVANT_FIELDS = ("start", "end", "venue_id", "status", "is_cancelled")
 
+# The texts of an event kept in French and German (registered in translation.py).
 TRANSLATED_EVENT_FIELDS = (
     "title",
     "slug",

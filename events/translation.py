@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, Venue, Workshop
+from .models import TRANSLATED_EVENT_FIELDS, Category, City, Event, Person, ProgrammeSlot, ProjectGroup, Venue, Workshop
 
 
 @register(City)
@@ -36,17 +36,7 @@ class PersonTranslationOptions(TranslationOptions):
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
-    fields = (
-        "title",
-        "slug",
-        "kicker",
-        "teaser",
-        "description",
-        "poster_alt",
-        "registration_url",
-        "interpretation",
-        "host_letter",
-    )
+    fields = TRANSLATED_EVENT_FIELDS
     # One language is enough to start with: the other falls back until it is written
     # (Event.clean() insists on a title and a slug in at least one language).
     required_languages = ()
