@@ -1,7 +1,7 @@
 """The strict Content-Security-Policy we are heading for holds today: every page sends it, and
 no page needs an exception to it (no inline script, no style attribute, no inline handler)."""
 
-import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -9,21 +9,32 @@ from .factories import EventFactory, ProgrammeSlotFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(ld\+)?json)[^>]*>", re.I)
-STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.I)
-INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
-STYLE_ELEMENT = re.compile(r"<style[\s>]", re.I)
+
+class InlineCodeFinder(HTMLParser):
+    """Collects, from real tags only (not escaped text), what a strict CSP would block."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and "src" not in attributes and "json" not in (attributes.get("type") or ""):
+            self.found.append(f"inline <script> {attributes}")
+        if tag == "style":
+            self.found.append("<style> element")
+        for name in attributes:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}=…>")
 
 
 def assert_csp_clean(response):
-    html = response.content.decode()
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy
     assert "unsafe-inline" not in policy
-    assert not INLINE_SCRIPT.search(html), INLINE_SCRIPT.search(html).group(0)
-    assert not STYLE_ATTRIBUTE.search(html)
-    assert not STYLE_ELEMENT.search(html)
-    assert not INLINE_HANDLER.search(html), INLINE_HANDLER.search(html).group(0)
+    finder = InlineCodeFinder()
+    finder.feed(response.content.decode())
+    assert finder.found == []
 
 
 @pytest.fixture
