@@ -390,3 +390,8 @@ class TestQueryCounts:
         # upcoming and their cities, recent and their cities
         with django_assert_num_queries(4):
             assert client.get("/de/").status_code == 200
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/static/img/favicon.svg")
