@@ -4,11 +4,21 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
+# else this local server when it answers; pytest-django creates and drops test_<name>.
+PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Exits 0 when the server of the database URL given as argument accepts a connection.
+export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
+  psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
+  dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run test lint format messages demo clean
+.PHONY: help setup run test test-postgres chromium lint format messages demo clean
 
 help: ## Show this help
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +41,24 @@ lint: $(VENV)/.installed ## ruff lint and format check, no missing migrations
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run -v 0
 
-test: setup lint ## The whole suite
-	$(VENV)/bin/pytest
+chromium: ## Install Debian's Chromium for the browser tests (skipped when present)
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+test: setup lint chromium ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
+	env -u DATABASE_URL $(VENV)/bin/pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+test-postgres: $(VENV)/.installed ## The suite but the browser tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
+	@case "$${DATABASE_URL:-}" in \
+	  postgres://*|postgresql://*|pgsql://*) url="$$DATABASE_URL"; where="DATABASE_URL" ;; \
+	  *) url="$(PG_LOCAL_URL)"; where="the local server ($(PG_LOCAL_URL))"; \
+	     if ! $(PY) -c "$$PG_ANSWERS" "$$url" 2>/dev/null; then \
+	       echo "PostgreSQL pass skipped: DATABASE_URL names no PostgreSQL database and no server answers at $$url."; \
+	       exit 0; \
+	     fi ;; \
+	esac; \
+	echo "PostgreSQL pass, on $$where:"; \
+	DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser"
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
