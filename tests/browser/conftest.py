@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from tests.factories import CityFactory, EventFactory
 
@@ -42,6 +42,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LOCALES = {"de": "de-DE", "fr": "fr-FR"}
+# Generous waits for a busy machine; a passing test never waits them out.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 # The console says that the Content-Security-Policy refused something, not what: say it.
@@ -111,7 +114,7 @@ def open_page(request, browser, live_server):
             viewport={"width": width, "height": height},
             timezone_id=settings.TIME_ZONE,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         context.route(f"{live_server.url}{settings.MEDIA_URL}**", serve_media)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)

@@ -34,9 +34,9 @@ def reference_data(transactional_db):
 
 def log_in(page, username="sekretariat"):
     page.goto("/admin/login/")
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
     expect(page).to_have_url(re.compile("/admin/$"))
 
 
@@ -159,3 +159,19 @@ def test_the_admin_loads_nothing_from_other_hosts(open_page, live_server, staff_
     assert not foreign, f"requests to other hosts: {foreign}"
     assert any("/static/jquery-ui/" in url for url in requests), "jQuery UI for the tabs comes from our static files"
     assert not page.errors, "the browser console reports:\n" + "\n".join(page.errors)
+
+
+def test_the_language_tabs_work_with_the_keyboard(open_page, staff_member):
+    page = open_page("fr")
+    log_in(page)
+    page.goto("/admin/events/event/add/")
+    tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_title_de"))
+    tabs.get_by_role("tab", name="de", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    french = tabs.get_by_role("tab", name="fr", exact=True)
+    expect(french).to_be_focused()
+    expect(french).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    expect(page.locator("#id_title_de")).to_be_hidden()
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_title_fr")).to_be_focused()
