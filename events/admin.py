@@ -84,7 +84,7 @@ class ProjectGroupAdmin(TabbedTranslationAdmin):
 class VenueAdmin(TabbedTranslationAdmin):
     list_display = ("name", "street", "locality", "country")
     list_filter = ("country", "time_zone")
-    search_fields = ("name_de", "name_fr", "street", "postal_code", "locality")
+    search_fields = ("name_de", "name_fr", "street", "postal_code", "locality_de", "locality_fr")
     fieldsets = [
         (None, {"fields": ["name", "street", ("postal_code", "locality"), "country", "time_zone"]}),
         (_("Contact"), {"fields": ["phone", "website"]}),

@@ -25,7 +25,8 @@ class ProjectGroupTranslationOptions(TranslationOptions):
 
 @register(Venue)
 class VenueTranslationOptions(TranslationOptions):
-    fields = ("name",)
+    # Places have names in both languages: Saarbrücken is Sarrebruck, Deutschland is Allemagne.
+    fields = ("name", "locality", "country")
     required_languages = ("de",)
 
 

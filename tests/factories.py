@@ -50,8 +50,10 @@ class VenueFactory(factory.django.DjangoModelFactory):
     name_fr = "Hôtel de Ville"
     street = "1, place d'Armes – J.F. Blondel"
     postal_code = "57036"
-    locality = "Metz"
-    country = "France"
+    locality_de = "Metz"
+    locality_fr = "Metz"
+    country_de = "Frankreich"
+    country_fr = "France"
     phone = "+33 387 555000"
     website = "http://www.mairie-metz.fr/"
 

@@ -124,7 +124,7 @@ class TestEventCalendarFile:
         assert calendar.get_missing_tzids() == set()
 
     def test_the_venue_time_zone_is_used(self, client):
-        venue = VenueFactory(locality="Saarbrücken", country="Deutschland", time_zone="Europe/Berlin")
+        venue = VenueFactory(locality_de="Saarbrücken", country_de="Deutschland", time_zone="Europe/Berlin")
         event = EventFactory(venue=venue, start=local(2018, 3, 1, 18), end=local(2018, 3, 1, 20))
         calendar = parse(event_ics(client, event, "de"))
         assert only_event(calendar)["DTSTART"].params["TZID"] == "Europe/Berlin"
@@ -212,7 +212,7 @@ class TestSequence:
         assert only_event(parse(event_ics(client, conference, "de")))["SEQUENCE"] == 2
 
     def test_venue_status_and_cancellation_increase_it(self, conference):
-        conference.venue = VenueFactory(locality="Trier")
+        conference.venue = VenueFactory(locality_de="Trier")
         conference.save()
         conference.status = Event.Status.DRAFT
         conference.save()

@@ -213,7 +213,8 @@ def test_conference_2017_venue(demo):
     venue = demo.venue
     assert (venue.name_fr, venue.name_de) == ("Hôtel de Ville", "Rathaus")
     assert venue.street == "1, place d'Armes – J.F. Blondel"
-    assert (venue.postal_code, venue.locality, venue.country) == ("57036", "Metz", "France")
+    assert (venue.postal_code, venue.locality_fr, venue.locality_de) == ("57036", "Metz", "Metz")
+    assert (venue.country_fr, venue.country_de) == ("France", "Frankreich")
     assert venue.phone == "+33 387 555000"
     assert venue.website == "http://www.mairie-metz.fr/"
     assert venue.time_zone == "Europe/Paris"

@@ -97,7 +97,7 @@ class TestJsonLd:
             "streetAddress": "1, place d'Armes – J.F. Blondel",
             "postalCode": "57036",
             "addressLocality": "Metz",
-            "addressCountry": "France",
+            "addressCountry": "Frankreich",
         }
 
     def test_organizers_and_performers(self, client, conference):

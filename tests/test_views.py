@@ -395,3 +395,14 @@ class TestQueryCounts:
 def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("/static/img/favicon.svg")
+
+
+def test_place_names_in_the_page_language(client):
+    from .factories import VenueFactory
+
+    venue = VenueFactory(
+        locality_de="Saarbrücken", locality_fr="Sarrebruck", country_de="Deutschland", country_fr="Allemagne"
+    )
+    EventFactory(venue=venue)
+    assert "Sarrebruck" in html_of(client.get("/fr/evenements/"))
+    assert "Saarbrücken" in html_of(client.get("/de/veranstaltungen/"))

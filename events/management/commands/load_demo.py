@@ -90,7 +90,7 @@ class Command(BaseCommand):
             for key, (name_fr, name_de) in content.PROJECT_GROUPS.items()
         }
         self.venues = {
-            key: upsert(Venue, {"name_de": fields["name_de"], "locality": fields["locality"]}, fields)
+            key: upsert(Venue, {"name_de": fields["name_de"], "locality_de": fields["locality_de"]}, fields)
             for key, fields in content.VENUES.items()
         }
         defaults = {"role_fr": "", "role_de": "", "affiliation_fr": "", "affiliation_de": "", "email": "", "phone": ""}
