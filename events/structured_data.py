@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from . import images
 from .language import other_language
 
 ORGANISATION_NAME = "QuattroPole"
@@ -32,7 +33,10 @@ def local_iso(value, tz):
 
 
 def poster_url(event, base_url):
-    return urljoin(base_url, event.poster.url) if event.poster else ""
+    """The poster at most 1200 px wide (what link previews show), or "" when there is none or its
+    file is gone: no preview ever points at a missing image."""
+    picture = images.picture(event.poster)
+    return urljoin(base_url, picture.src) if picture else ""
 
 
 def event_json_ld(event, *, base_url, now=None):
@@ -66,8 +70,8 @@ def event_json_ld(event, *, base_url, now=None):
     performers = speakers(event)
     if performers:
         data["performer"] = [person(p) for p in performers]
-    if event.poster:
-        data["image"] = [poster_url(event, base_url)]
+    if image := poster_url(event, base_url):
+        data["image"] = [image]
     if event.registration_state(now) == event.RegistrationState.OPEN:
         offer = {"@type": "Offer", "url": event.registration_url}
         closes = event.registration_closes_at()

@@ -131,7 +131,17 @@ class TestJsonLd:
         conference.poster = png()
         conference.save()
         (image,) = json_ld(page(client, conference, "de"))["image"]
-        assert image.startswith("http://testserver/media/posters/")
+        # The rendition at most 1200 px wide, in the poster's own format, as an absolute URL.
+        assert image.startswith("http://testserver/media/renditions/posters/")
+        assert image.endswith(".png")
+
+    def test_no_image_when_the_poster_file_is_gone(self, client, conference):
+        conference.poster = png()
+        conference.save()
+        conference.poster.storage.delete(conference.poster.name)
+        html = page(client, conference, "de")
+        assert "image" not in json_ld(html)
+        assert 'property="og:image"' not in html
 
     def test_text_cannot_end_the_script_element(self, client, conference):
         conference.title_de = "</script><script>alert(1)</script> & <!--"
@@ -169,6 +179,6 @@ class TestOpenGraph:
         conference.poster_alt_de = "Plakat mit den vier Städten"
         conference.save()
         html = page(client, conference, "de")
-        assert meta(html, "og:image").startswith("http://testserver/media/posters/")
+        assert meta(html, "og:image").startswith("http://testserver/media/renditions/posters/")
         assert meta(html, "og:image:alt") == "Plakat mit den vier Städten"
         assert meta(html, "twitter:card") == "summary_large_image"
