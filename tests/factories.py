@@ -114,3 +114,17 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     slot = factory.SubFactory(ProgrammeSlotFactory, kind=ProgrammeSlot.Kind.WORKSHOPS)
     title_de = factory.Sequence(lambda n: f"Arbeitsgruppe {n}")
     title_fr = factory.Sequence(lambda n: f"Atelier {n}")
+
+
+def conference_2017(**fields):
+    """An event shaped like the network's 2017 conference in Metz: Wednesday 22 November 2017,
+    9:30 to 17:00, "Zuwanderung als Chance" / "Immigrations : une chance"."""
+    defaults = {
+        "title_de": "Zuwanderung als Chance",
+        "title_fr": "Immigrations : une chance",
+        "slug_de": "zuwanderung-als-chance",
+        "slug_fr": "immigrations-une-chance",
+        "start": local(2017, 11, 22, 9, 30),
+        "end": local(2017, 11, 22, 17, 0),
+    }
+    return EventFactory(**{**defaults, **fields})

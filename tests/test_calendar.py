@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import time_machine
-from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
@@ -20,8 +19,10 @@ from .factories import (
     SlotSpeakerFactory,
     VenueFactory,
     WorkshopFactory,
+    conference_2017,
     local,
 )
+from .helpers import url
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +30,6 @@ UTC = datetime.UTC
 PARIS = ZoneInfo("Europe/Paris")
 BEFORE = local(2017, 11, 1, 12)  # the conference below is three weeks away
 AFTER = local(2017, 12, 1, 12)  # the conference is over
-
-
-def url(name, language, **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
 
 
 def parse(response):
@@ -49,13 +45,7 @@ def only_event(calendar):
 
 @pytest.fixture
 def conference():
-    event = EventFactory(
-        title_de="Zuwanderung als Chance",
-        title_fr="Immigrations : une chance",
-        slug_de="zuwanderung-als-chance",
-        slug_fr="immigrations-une-chance",
-        start=local(2017, 11, 22, 9, 30),
-        end=local(2017, 11, 22, 17, 0),
+    event = conference_2017(
         interpretation_de="Simultanübersetzung Deutsch/Französisch",
         interpretation_fr="Interprétariat simultané français/allemand",
     )

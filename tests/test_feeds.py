@@ -3,12 +3,12 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
 
-from .factories import EventFactory, local
+from .factories import EventFactory, conference_2017, local
+from .helpers import url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +21,10 @@ def _frozen(time_machine):
     time_machine.move_to(NOW, tick=False)
 
 
-def url(name, language):
-    with translation.override(language):
-        return reverse(name)
-
-
 @pytest.fixture
 def events():
     return {
-        "soon": EventFactory(
-            title_de="Zuwanderung als Chance",
-            title_fr="Immigrations : une chance",
-            slug_de="zuwanderung-als-chance",
-            slug_fr="immigrations-une-chance",
-            start=local(2017, 11, 22, 9, 30),
-            end=local(2017, 11, 22, 17),
-        ),
+        "soon": conference_2017(),
         "later": EventFactory(
             title_de="Kulturabend", title_fr="", slug_fr=None, start=local(2017, 12, 5, 19), end=local(2017, 12, 5, 22)
         ),

@@ -11,7 +11,15 @@ from PIL import Image
 
 from events.structured_data import json_ld_script
 
-from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, ProjectGroupFactory, SlotSpeakerFactory, local
+from .factories import (
+    EventFactory,
+    PersonFactory,
+    ProgrammeSlotFactory,
+    ProjectGroupFactory,
+    SlotSpeakerFactory,
+    conference_2017,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +40,7 @@ def png():
 
 @pytest.fixture
 def conference():
-    event = EventFactory(
-        title_de="Zuwanderung als Chance",
-        title_fr="Immigrations : une chance",
-        slug_de="zuwanderung-als-chance",
-        slug_fr="immigrations-une-chance",
-        start=local(2017, 11, 22, 9, 30),
-        end=local(2017, 11, 22, 17, 0),
+    event = conference_2017(
         project_group=ProjectGroupFactory(),
         registration_url_de="https://example.org/anmeldung",
         registration_url_fr="https://example.org/inscription",

@@ -4,7 +4,6 @@ import re
 import pytest
 import time_machine
 from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from events.models import Event
@@ -17,8 +16,10 @@ from .factories import (
     ProgrammeSlotFactory,
     SlotSpeakerFactory,
     WorkshopFactory,
+    conference_2017,
     local,
 )
+from .helpers import html_of, url
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +27,11 @@ pytestmark = pytest.mark.django_db
 AFTER = local(2026, 11, 22, 12)
 
 
-def url(name, language, **kwargs):
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
-
-
 @pytest.fixture
 def conference():
-    event = EventFactory(
+    event = conference_2017(
         title_de="Zuwanderung als Chance für unsere vier Städte",
         title_fr="Immigrations : une chance pour nos quatre villes",
-        slug_de="zuwanderung-als-chance",
-        slug_fr="immigrations-une-chance",
-        start=local(2017, 11, 22, 9, 30),
-        end=local(2017, 11, 22, 17, 0),
         registration_url_de="https://example.org/anmeldung",
         registration_url_fr="https://example.org/inscription",
         registration_deadline=datetime.date(2017, 11, 15),
@@ -68,10 +60,6 @@ def conference():
     )
     WorkshopFactory(slot=workshops, title_de="Bildung", title_fr="Education et petite enfance")
     return event
-
-
-def html_of(response):
-    return response.content.decode()
 
 
 class TestRootRedirect:
