@@ -110,6 +110,19 @@ class Venue(models.Model):
     def __str__(self):
         return f"{self.name}, {self.locality}"
 
+    def save(self, *args, **kwargs):
+        """A moved address or time zone is a new calendar revision of every event held here,
+        so that calendar apps that subscribed update the place (see Event.save())."""
+        moved = False
+        if self.pk is not None and not self._state.adding:
+            fields = [f"{name}_{code}" for name in ("name", "locality", "country") for code in ("de", "fr")]
+            fields += ["street", "postal_code", "latitude", "longitude", "time_zone"]
+            stored = Venue.objects.filter(pk=self.pk).values(*fields).first()
+            moved = stored is not None and any(stored[name] != getattr(self, name) for name in fields)
+        super().save(*args, **kwargs)
+        if moved:
+            self.events.update(ical_sequence=F("ical_sequence") + 1, updated=timezone.now())
+
     def clean(self):
         if (self.latitude is None) != (self.longitude is None):
             field = "longitude" if self.longitude is None else "latitude"

@@ -223,6 +223,18 @@ class TestSequence:
         conference.save(update_fields=["title_de"])
         assert self.sequence(conference) == 1
 
+    def test_a_moved_venue_increases_it_for_its_events(self, client, conference):
+        venue = conference.venue
+        venue.street = "2, place d'Armes"
+        venue.save()
+        assert self.sequence(conference) == 1
+        event = only_event(parse(event_ics(client, conference, "de")))
+        assert "2, place d'Armes" in str(event["LOCATION"]) and event["SEQUENCE"] == 1
+
+    def test_a_venue_saved_unchanged_keeps_it(self, conference):
+        conference.venue.save()
+        assert self.sequence(conference) == 0
+
 
 class TestCancelled:
     def test_notice_on_the_event_page(self, client, conference):
