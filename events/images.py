@@ -272,9 +272,21 @@ def _is_current(manifest, storage, name, source_size):
 
 def picture(image):
     """The Picture of a stored image (a FieldFile), making the renditions if need be; None when
-    there is no image, its file is gone, or it cannot be read (a page then shows no image)."""
+    there is no image, its file is gone, or it cannot be read (a page then shows no image).
+
+    Remembered on the FieldFile, so a page asking several times (the <picture>, the JSON-LD,
+    the link preview tags) reads the disk once."""
     if not image or not image.name:
         return None
+    cached = getattr(image, "_picture", None)
+    if cached is not None and cached[0] == image.name:
+        return cached[1]
+    result = _picture(image)
+    image._picture = (image.name, result)
+    return result
+
+
+def _picture(image):
     storage, name = image.storage, image.name
     try:
         source_size = storage.size(name)
