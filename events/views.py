@@ -35,7 +35,7 @@ def programme_prefetch():
 
 
 class PublicEventsMixin:
-    """Events a visitor may see: published ones; staff also see drafts (as a preview)."""
+    """Events a visitor may see: the published ones (event pages add drafts for staff)."""
 
     def visible_events(self):
         return Event.objects.published()
@@ -109,8 +109,10 @@ class EventPageMixin(PublicEventsMixin):
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.
             return redirect(canonical, permanent=True)
-        context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
+        return self.respond(self.object)
+
+    def respond(self, event):
+        return self.render_to_response(self.get_context_data(object=event))
 
 
 class EventDetailView(EventPageMixin, DetailView):
@@ -168,16 +170,15 @@ class EventProgrammeView(EventPageMixin, DetailView):
         return context
 
 
-class EventCalendarView(EventDetailView):
-    """The event page as a calendar file (.ics) in the page's language; past events keep theirs."""
+class EventCalendarView(EventPageMixin, View):
+    """The event as a calendar file (.ics) in the page's language; past events keep theirs."""
 
-    def get(self, request, *args, **kwargs):
-        event = self.get_object()
-        canonical = event.get_calendar_url()
-        if request.path != canonical:
-            return redirect(canonical, permanent=True)
-        content = calendar.event_calendar(event, language=translation.get_language(), base_url=base_url(request))
-        return calendar_response(content, filename=f"{event.slug_in(translation.get_language())}.ics")
+    url_name = "events:event_calendar"
+
+    def respond(self, event):
+        language = translation.get_language()
+        content = calendar.event_calendar(event, language=language, base_url=base_url(self.request))
+        return calendar_response(content, filename=f"{event.slug_in(language)}.ics")
 
 
 class UpcomingCalendarView(PublicEventsMixin, View):

@@ -13,7 +13,15 @@ from django.utils import translation
 
 from events.models import Event, ProgrammeSlot
 
-from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory, local
+from .factories import (
+    EventFactory,
+    PersonFactory,
+    ProgrammeSlotFactory,
+    SlotSpeakerFactory,
+    WorkshopFactory,
+    conference_2017,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +33,9 @@ def programme_url(event, language):
 @pytest.fixture
 def conference():
     """The 2017 conference of the invitation, with part of its programme."""
-    event = EventFactory(
+    event = conference_2017(
         title_fr="Immigrations : une chance pour nos quatre villes",
         title_de="Zuwanderung als Chance für unsere vier Städte",
-        slug_fr="immigrations-une-chance",
-        slug_de="zuwanderung-als-chance",
-        start=local(2017, 11, 22, 9, 30),
-        end=local(2017, 11, 22, 17, 0),
         interpretation_fr="Interprétariat simultané français/allemand",
         interpretation_de="Simultanübersetzung Deutsch/Französisch",
         moderator=PersonFactory(
