@@ -9,6 +9,7 @@
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.text import capfirst
 
 
 def language_codes():
@@ -53,3 +54,8 @@ def url_in_language(request, language, obj=None):
         url = translate_url(request.path, language)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
+
+
+def native_name(code):
+    """The language's name in itself, "Deutsch", "Français", as language switchers write it."""
+    return capfirst(translation.get_language_info(code)["name_local"])

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from reversion import register as register_history
 
 from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
@@ -178,8 +179,39 @@ class Person(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Event.Status.PUBLISHED)
+    """The questions the site asks about events. Visibility is a function of time, decided here
+    and only here: everything a visitor can reach (lists, event pages, calendars, feeds, the
+    sitemap, structured data) starts from ``published(now)``."""
+
+    def published(self, now=None):
+        """Visible to visitors at ``now`` (default: this moment): status "Published" and no
+        "publish at" moment, or one that has come."""
+        now = now or timezone.now()
+        return self.filter(Q(publish_at__isnull=True) | Q(publish_at__lte=now), status=Event.Status.PUBLISHED)
+
+    def scheduled(self, now=None):
+        """Published, but waiting for their "publish at" moment."""
+        return self.filter(status=Event.Status.PUBLISHED, publish_at__gt=now or timezone.now())
+
+    def next_publication(self, now=None):
+        """The next moment after ``now`` at which an event becomes visible by itself (the earliest
+        future "publish at" of the events set to Published), or None when none is scheduled.
+
+        Until that moment every public page shows the same events; at it, lists, feeds, calendars,
+        the sitemap and the event's own pages change without anybody saving anything. A page
+        cache keeps what it stores no longer than this (together with the events' own
+        start/end/registration moments)::
+
+            expires = Event.objects.next_publication(now)   # datetime or None
+        """
+        return self.scheduled(now).aggregate(moment=Min("publish_at"))["moment"]
+
+    def gone(self, now=None):
+        """Events that visitors could see once and cannot now: unpublished (set back to draft,
+        or postponed to a later "publish at") after having been visible. Their addresses answer
+        410 Gone rather than 404 Not Found."""
+        now = now or timezone.now()
+        return self.filter(first_published_at__lte=now).exclude(pk__in=self.published(now).values("pk"))
 
     def upcoming(self, now=None):
         """Not yet ended, soonest first: an event in progress is still upcoming."""
@@ -293,6 +325,22 @@ class Event(models.Model):
     )
     host_letter = models.TextField(_("invitation letter"), blank=True, help_text=_("Markdown."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "With the status “Published”, the event appears on the site at this moment by itself. "
+            "Leave empty to publish at once."
+        ),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When visitors could first see the event; its addresses answer “gone” if it is unpublished."),
+    )
     is_cancelled = models.BooleanField(
         _("cancelled"),
         default=False,
@@ -335,9 +383,14 @@ class Event(models.Model):
         if relevant and self.pk is not None and not self._state.adding:
             stored = Event.objects.filter(pk=self.pk).values(*relevant, "ical_sequence").first()
             if stored and any(stored[name] != getattr(self, name) for name in relevant):
-                self.ical_sequence = stored["ical_sequence"] + 1
+                # The larger one: a restored earlier version may carry a smaller number.
+                self.ical_sequence = max(stored["ical_sequence"], self.ical_sequence) + 1
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "ical_sequence"}
+        if self.status == self.Status.PUBLISHED and (update_fields is None or "status" in update_fields):
+            self.note_publication()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
         super().save(*args, **kwargs)
 
     # --- URLs ---------------------------------------------------------------------
@@ -386,6 +439,8 @@ class Event(models.Model):
             and self.registration_deadline > timezone.localtime(self.start).date()
         ):
             errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
+        if self.publish_at and self.end and self.publish_at >= self.end:
+            errors["publish_at"] = _("The event would appear only after it has ended.")
         if errors:
             raise ValidationError(errors)
 
@@ -393,7 +448,23 @@ class Event(models.Model):
 
     @property
     def is_published(self):
+        """Set to "Published" (perhaps waiting for its "publish at" moment: see is_visible)."""
         return self.status == self.Status.PUBLISHED
+
+    def is_visible(self, now=None):
+        """Shown to visitors at ``now``: the same rule as ``Event.objects.published(now)``."""
+        return self.is_published and (self.publish_at is None or self.publish_at <= (now or timezone.now()))
+
+    def is_scheduled(self, now=None):
+        return self.is_published and not self.is_visible(now)
+
+    def note_publication(self, now=None):
+        """Remember when visitors first see the event: now, or its "publish at" moment if later.
+        Kept once it has passed, so that unpublishing later answers 410 Gone; moved while the
+        event has not been visible yet (a schedule changed before it came)."""
+        now = now or timezone.now()
+        if self.first_published_at is None or self.first_published_at > now:
+            self.first_published_at = max(now, self.publish_at or now)
 
     def has_ended(self, now=None):
         return self.end < (now or timezone.now())
@@ -426,15 +497,6 @@ class Event(models.Model):
         if (closes and now >= closes) or now >= self.start:
             return self.RegistrationState.CLOSED
         return self.RegistrationState.OPEN
-
-    def missing_translations(self):
-        """Names of visitor-facing fields filled in one language but not the other."""
-        missing = []
-        for field in TRANSLATED_EVENT_FIELDS:
-            values = {code: getattr(self, f"{field}_{code}", "") or "" for code, _n in settings.LANGUAGES}
-            if any(values.values()):
-                missing += [f"{field}_{code}" for code, value in values.items() if not value]
-        return missing
 
 
 # A change to one of these is a new revision of the event in people's calendars.
@@ -538,3 +600,33 @@ class Workshop(models.Model):
     def clean(self):
         if not (self.title_de or self.title_fr):
             raise ValidationError({"title_de": _("Give the workshop a title in at least one language.")})
+
+
+def programme_prefetch():
+    """The whole programme of an event in three queries, whatever its size: ``event.programme``
+    (slots in order), each with ``slot.workshops.all()`` and ``slot.speaker_links`` (with people)."""
+    return models.Prefetch(
+        "slots",
+        queryset=ProgrammeSlot.objects.prefetch_related(
+            "workshops",
+            models.Prefetch(
+                "slotspeaker_set",
+                queryset=SlotSpeaker.objects.select_related("person"),
+                to_attr="speaker_links",
+            ),
+        ),
+        to_attr="programme",
+    )
+
+
+# --- History (django-reversion) ----------------------------------------------------------------
+# Every save in the admin (and on the translation page) is a revision: who, when, what. An event's
+# revision holds its whole programme (it follows its slots, which follow their speaker links and
+# workshops), so restoring a version, or recovering a deleted event, brings the programme back
+# as it was. People, venues and the reference data have their own history.
+register_history(Event, follow=("slots",))
+register_history(ProgrammeSlot, follow=("slotspeaker_set", "workshops"))
+register_history(SlotSpeaker)
+register_history(Workshop)
+for _model in (Person, Venue, City, Category, ProjectGroup):
+    register_history(_model)

@@ -3,7 +3,6 @@ file, the calendar to subscribe to, and robots.txt."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -15,30 +14,23 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from . import calendar, structured_data
 from .forms import EventFilterForm
 from .language import other_language
-from .models import Event, ProgrammeSlot, SlotSpeaker
-
-
-def programme_prefetch():
-    """The whole programme of an event in three queries, whatever its size."""
-    return Prefetch(
-        "slots",
-        queryset=ProgrammeSlot.objects.prefetch_related(
-            "workshops",
-            Prefetch(
-                "slotspeaker_set",
-                queryset=SlotSpeaker.objects.select_related("person"),
-                to_attr="speaker_links",
-            ),
-        ),
-        to_attr="programme",
-    )
+from .models import Event, programme_prefetch
 
 
 class PublicEventsMixin:
-    """Events a visitor may see: the published ones (event pages add drafts for staff)."""
+    """Events a visitor may see at this moment: the published ones whose "publish at" moment has
+    come (event pages add drafts and scheduled events for staff)."""
 
-    def visible_events(self):
-        return Event.objects.published()
+    def visible_events(self, now=None):
+        return Event.objects.published(now)
+
+
+class EventGone(Exception):
+    """The event was visible once and is no longer: its addresses answer 410 Gone."""
+
+    def __init__(self, event):
+        super().__init__(f"Event {event.pk} is no longer published")
+        self.event = event
 
 
 class EventListView(PublicEventsMixin, ListView):
@@ -49,7 +41,7 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_queryset(self):
         now = timezone.now()
-        events = self.visible_events()
+        events = self.visible_events(now)
         years = sorted({d.year for d in events.dates("start", "year")}, reverse=True)
         self.filter_form = EventFilterForm(self.request.GET or None, years=years)
         if self.filter_form.is_bound and not self.filter_form.is_valid():
@@ -90,21 +82,31 @@ class EventPageMixin(PublicEventsMixin):
         ).prefetch_related("cities", programme_prefetch())
 
     def get_object(self, queryset=None):
-        events = self.get_queryset()
+        event = self.find(self.get_queryset())
+        if event is None:
+            gone = self.find(Event.objects.gone())
+            if gone is not None:
+                raise EventGone(gone)
+            raise Http404("No such event")
+        return event
+
+    def find(self, events):
+        """The event of the slug in the address, or None."""
         language = translation.get_language()
         matches = list(events.by_slug(self.kwargs["slug"])[:2])
         if not matches:
             # The other language's slug under this language's path (a link copied from the other
             # version, or an edited address): found here, redirected to this language's by get().
             matches = list(events.filter(**{f"slug_{other_language(language)}": self.kwargs["slug"]})[:1])
-        if not matches:
-            raise Http404("No such event")
         # A slug of this language wins over a fallback from the other one.
         matches.sort(key=lambda e: getattr(e, f"slug_{language}") != self.kwargs["slug"])
-        return matches[0]
+        return matches[0] if matches else None
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except EventGone as gone:
+            return event_gone(request, gone.event, self.url_name)
         canonical = self.object.page_url(self.url_name)
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.
@@ -126,7 +128,7 @@ class EventDetailView(EventPageMixin, DetailView):
             translatable_object=event,
             has_ended=event.has_ended(now),
             registration_state=event.registration_state(now),
-            is_preview=not event.is_published,
+            is_preview=not event.is_visible(now),
             structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
         )
@@ -165,7 +167,7 @@ class EventProgrammeView(EventPageMixin, DetailView):
             translatable_object=EventPage(event, self.url_name),
             columns=self.columns,
             titles=[(code, title) for code in self.columns if (title := getattr(event, f"title_{code}"))],
-            is_preview=not event.is_published,
+            is_preview=not event.is_visible(),
         )
         return context
 
@@ -221,8 +223,8 @@ class HomeView(PublicEventsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         context.update(
-            upcoming=list(self.visible_events().upcoming(now).for_listing()[:3]),
-            recent=list(self.visible_events().past(now).for_listing()[:3]),
+            upcoming=list(self.visible_events(now).upcoming(now).for_listing()[:3]),
+            recent=list(self.visible_events(now).past(now).for_listing()[:3]),
         )
         return context
 
@@ -249,6 +251,13 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def event_gone(request, event, url_name):
+    """410 Gone, in the page's language: the event was published and no longer is. Links shared on
+    announcement day say what happened instead of "not found"."""
+    context = {"event_title": event.title, "translatable_object": EventPage(event, url_name)}
+    return render(request, "410.html", context, status=410)
 
 
 def page_not_found(request, exception=None):
