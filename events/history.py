@@ -1,4 +1,5 @@
-"""What changed between two versions kept by django-reversion, readable by staff.
+"""The history of events, their programme, people and venues (django-reversion): which models it
+records, and what changed between two versions, readable by staff.
 
 The history itself (who saved what, when, restoring) is django-reversion's: every save in the admin
 is a revision, and an event's revision holds its whole programme (models.py registers the event
@@ -21,8 +22,28 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
+from reversion import is_registered, register
 from reversion.errors import RevertError
 from reversion.models import Version
+
+
+def register_models():
+    """Every save in the admin (and on the translation page) is a revision: who, when, what. An
+    event's revision holds its whole programme (it follows its slots, which follow their speaker
+    links and workshops), so restoring a version, or recovering a deleted event, brings the
+    programme back as it was. People, venues and the reference data have their own history.
+
+    Called when the app is ready and before the admin registers its screens (the admin would
+    otherwise register the models itself, following only the first level of inlines) — in both
+    cases after modeltranslation has added the per-language fields, which reversion then stores
+    (registered earlier, it would keep only the untranslated columns)."""
+    from .models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
+
+    follows = {Event: ("slots",), ProgrammeSlot: ("slotspeaker_set", "workshops")}
+    for model in (Event, ProgrammeSlot, SlotSpeaker, Workshop, Person, Venue, City, Category, ProjectGroup):
+        if not is_registered(model):
+            register(model, follow=follows.get(model, ()))
+
 
 # Bookkeeping the secretariat does not edit: not shown as changes.
 BOOKKEEPING = {"id", "created", "updated", "ical_sequence", "first_published_at", "original"}
@@ -104,7 +125,7 @@ def _key(version):
 def _label(version):
     model = version.content_type.model_class()
     name = capfirst(model._meta.verbose_name) if model else version.content_type.model
-    return f"{name} “{version.object_repr}”"
+    return _("%(model)s “%(name)s”") % {"model": name, "name": version.object_repr}
 
 
 # The programme belongs to the event: items missing from a later revision were removed.

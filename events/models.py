@@ -15,7 +15,6 @@ from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from reversion import register as register_history
 
 from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
@@ -617,16 +616,3 @@ def programme_prefetch():
         ),
         to_attr="programme",
     )
-
-
-# --- History (django-reversion) ----------------------------------------------------------------
-# Every save in the admin (and on the translation page) is a revision: who, when, what. An event's
-# revision holds its whole programme (it follows its slots, which follow their speaker links and
-# workshops), so restoring a version, or recovering a deleted event, brings the programme back
-# as it was. People, venues and the reference data have their own history.
-register_history(Event, follow=("slots",))
-register_history(ProgrammeSlot, follow=("slotspeaker_set", "workshops"))
-register_history(SlotSpeaker)
-register_history(Workshop)
-for _model in (Person, Venue, City, Category, ProjectGroup):
-    register_history(_model)

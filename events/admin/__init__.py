@@ -13,7 +13,11 @@ UI from our own static files, settings.JQUERY_UI_URL); the nesting comes from dj
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import events, reference  # noqa: F401  (they register the models' admins)
+from ..history import register_models
+
+register_models()  # before the admins below, which would register them with less (see there)
+
+from . import events, reference  # noqa: E402, F401  (they register the models' admins)
 
 admin.site.site_header = _("QuattroPole events")
 admin.site.site_title = _("QuattroPole events")
