@@ -81,8 +81,9 @@ def programme_of(event):
 
 
 def translated_fields(model):
-    """The names of the model's fields kept in both languages, in the order they were registered."""
-    return list(translator.get_options_for_model(model).fields)
+    """The names of the model's fields kept in both languages, in the model's order."""
+    names = translator.get_options_for_model(model).fields
+    return [field.name for field in model._meta.fields if field.name in names]
 
 
 def missing_languages(obj, name):

@@ -12,7 +12,7 @@ for the side-by-side page (events/admin/translation.py) and for any other screen
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
@@ -97,7 +97,14 @@ class Row:
 def texts_form_class(model):
     """A ``TextsForm`` for ``model``: its translated fields, each language."""
     fields = [f"{name}_{code}" for name in translated_fields(model) for code in language_codes()]
-    return forms.modelform_factory(model, form=TextsForm, fields=fields)
+    return forms.modelform_factory(model, form=TextsForm, fields=fields, formfield_callback=formfield)
+
+
+def formfield(db_field, **kwargs):
+    # Addresses typed without a scheme ("www.example.org") are taken as https, as in the admin.
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
 
 
 @dataclass

@@ -403,7 +403,7 @@ def test_previewing_the_other_language_does_not_switch_the_admin(admin_client, c
 @pytest.mark.parametrize(
     ("language", "texts"),
     [
-        ("de", ["Markierte %s auswählen", "Alle %s auswählen", "Markierte %s entfernen", "Alle %s entfernen"]),
+        ("de", ["Markierte %s auswählen", "%s: alle auswählen", "Markierte %s entfernen", "%s: alle entfernen"]),
         ("fr", ["Choisir toutes les valeurs", "Enlever les valeurs"]),
     ],
 )
