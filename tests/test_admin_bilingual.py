@@ -5,7 +5,9 @@ Sekretariat's rights on it, and the admin's language switch."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -424,3 +426,22 @@ def test_the_admin_names_the_tabs_after_the_languages(admin_client):
     html = admin_client.get(reverse("admin:events_event_add")).content.decode()
     assert "/static/js/admin-languages.js" in html
     assert "&quot;fr&quot;: &quot;Fran\\u00e7ais&quot;" in html and "&quot;de&quot;: &quot;Deutsch&quot;" in html
+
+
+def test_the_translation_page_query_count_does_not_grow_with_the_programme(admin_client):
+    def count(event):
+        url = translate_url(event)
+        admin_client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        return len(queries)
+
+    small = EventFactory(start=local(2025, 6, 12, 9), end=local(2025, 6, 12, 18))
+    WorkshopFactory(slot=ProgrammeSlotFactory(event=small, start=local(2025, 6, 12, 10)))
+    large = EventFactory(start=local(2025, 6, 13, 9), end=local(2025, 6, 13, 18))
+    for hour in range(10, 16):
+        slot = ProgrammeSlotFactory(event=large, start=local(2025, 6, 13, hour))
+        WorkshopFactory(slot=slot)
+        SlotSpeakerFactory(slot=slot)
+    SlotSpeakerFactory(slot=small.slots.get())
+    assert count(large) == count(small)
