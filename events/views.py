@@ -103,6 +103,7 @@ class EventPageMixin(PublicEventsMixin):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        request.page_cache_event = self.object.pk  # its pages are refreshed with its registrations
         canonical = self.object.page_url(self.url_name)
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.

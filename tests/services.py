@@ -254,19 +254,23 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 class Browser:
     """Keeps cookies by name, sends them all back (Secure ones included), follows no redirect."""
 
-    def __init__(self, base_url, language="de"):
-        self.base_url, self.language = base_url, language
+    def __init__(self, base_url, language="de", host=None):
+        """``host``: the Host header to send, as nginx passes the site's name to every app server."""
+        self.base_url, self.language, self.host = base_url, language, host
         self.cookies = {}
         self.opener = urllib.request.build_opener(NoRedirects)
 
     def request(self, method, path, data=None, headers=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=isinstance(data, dict)).encode() if data is not None else None
         request = urllib.request.Request(self.base_url + path, data=body, method=method)
         request.add_header("Accept-Language", self.language)
+        if self.host:
+            request.add_header("Host", self.host)
         if body is not None:
             request.add_header("Content-Type", "application/x-www-form-urlencoded")
-            request.add_header("Origin", self.base_url)
-            request.add_header("Referer", self.base_url + path)
+            origin = f"http://{self.host}" if self.host else self.base_url
+            request.add_header("Origin", origin)
+            request.add_header("Referer", origin + path)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         for name, value in (headers or {}).items():
