@@ -450,4 +450,3 @@ def not_modified(request, etag, stored_at):
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         return since is not None and int(stored_at) <= since
     return False
-
