@@ -288,6 +288,11 @@ class Picture:
     width: int
     height: int
 
+    @property
+    def is_landscape(self):
+        """Wider than tall (or square): laid out and sized differently from a portrait poster."""
+        return self.width >= self.height
+
 
 def rendition_folder(name):
     """renditions/posters/affiche_jpg for posters/affiche.jpg (the extension kept in the folder

@@ -59,18 +59,27 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        filter_query = self.filter_query()
+        page = context["page_obj"].number
         context.update(
             mode=self.mode,
             filter_form=self.filter_form,
             is_filtered=any(self.request.GET.get(name) for name in self.filter_form.fields),
-            filter_query=query.urlencode(),
+            # The filters alone (tabs and pagination add their own page), and with the page number:
+            # the canonical link, hreflang alternates and language switcher carry nothing else.
+            filter_query=filter_query,
+            content_query="&".join(part for part in (filter_query, f"page={page}" if page > 1 else "") if part),
             page_title=_("Upcoming events") if self.mode == "upcoming" else _("Past events"),
             # The calendar to subscribe to takes the city and category filters (not the year).
             calendar_query=urlencode({k: v for k in ("city", "category") if (v := self.request.GET.get(k))}),
         )
         return context
+
+    def filter_query(self):
+        """The filters that select what the list shows, as a query string: the validated values
+        (language-neutral codes) in the form's order. Anything else the request carries
+        (tracking parameters, junk) is never echoed into links."""
+        return urlencode(self.filter_form.selection()) if self.filter_form.is_bound else ""
 
 
 class EventPageMixin(PublicEventsMixin):

@@ -278,6 +278,18 @@ class TestLists:
         assert "Seite 1 von 2" in first and 'rel="next"' in first
         assert second.count('class="event-card"') == 2
 
+    @pytest.mark.parametrize("path", ["/de/", "/fr/evenements/"])
+    def test_each_event_card_is_named_by_its_title(self, client, path):
+        """Screen readers list the cards (articles) by name: each one's name is its event's title."""
+        EventFactory(title_de="Leseabend", title_fr="Soirée lecture")
+        EventFactory(title_de="Radtag", title_fr="Journée vélo")
+        html = html_of(client.get(path))
+        cards = re.findall(r'<article class="event-card[^"]*" aria-labelledby="([^"]+)">', html)
+        assert len(cards) == 2
+        titles = [re.search(rf'id="{card}"><a [^>]*>([^<]+)</a>', html).group(1) for card in cards]
+        expected = {"Leseabend", "Radtag"} if path.startswith("/de/") else {"Soirée lecture", "Journée vélo"}
+        assert set(titles) == expected
+
     def test_empty_list_says_so(self, client):
         assert "Zurzeit sind keine kommenden Veranstaltungen veröffentlicht." in html_of(
             client.get("/de/veranstaltungen/")
