@@ -177,20 +177,32 @@ class Person(models.Model):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
+def visible_condition(now):
+    """The rule, as a condition: an event is visible to visitors at ``now`` when it is set to
+    "Published" and has no "publish at" moment, or one that has come. Everything that decides
+    visibility uses it, through ``EventQuerySet.published()`` or, in one aggregate query (the page
+    cache's next state change), directly."""
+    return Q(status=Event.Status.PUBLISHED) & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+
+
+def scheduled_condition(now):
+    """Set to "Published", waiting for a "publish at" moment after ``now``."""
+    return Q(status=Event.Status.PUBLISHED, publish_at__gt=now)
+
+
 class EventQuerySet(models.QuerySet):
     """The questions the site asks about events. Visibility is a function of time, decided here
-    and only here: everything a visitor can reach (lists, event pages, calendars, feeds, the
-    sitemap, structured data) starts from ``published(now)``."""
+    and only here (``visible_condition``): everything a visitor can reach (lists, event pages,
+    calendars, feeds, the sitemap, structured data) starts from ``published(now)``."""
 
     def published(self, now=None):
         """Visible to visitors at ``now`` (default: this moment): status "Published" and no
         "publish at" moment, or one that has come."""
-        now = now or timezone.now()
-        return self.filter(Q(publish_at__isnull=True) | Q(publish_at__lte=now), status=Event.Status.PUBLISHED)
+        return self.filter(visible_condition(now or timezone.now()))
 
     def scheduled(self, now=None):
         """Published, but waiting for their "publish at" moment."""
-        return self.filter(status=Event.Status.PUBLISHED, publish_at__gt=now or timezone.now())
+        return self.filter(scheduled_condition(now or timezone.now()))
 
     def next_publication(self, now=None):
         """The next moment after ``now`` at which an event becomes visible by itself (the earliest
@@ -202,7 +214,9 @@ class EventQuerySet(models.QuerySet):
         start/end/registration moments)::
 
             expires = Event.objects.next_publication(now)   # datetime or None
-        """
+
+        (quattropole_site/cache.py asks the same in its one aggregate query, with
+        ``scheduled_condition``.)"""
         return self.scheduled(now).aggregate(moment=Min("publish_at"))["moment"]
 
     def gone(self, now=None):
@@ -210,7 +224,7 @@ class EventQuerySet(models.QuerySet):
         or postponed to a later "publish at") after having been visible. Their addresses answer
         410 Gone rather than 404 Not Found."""
         now = now or timezone.now()
-        return self.filter(first_published_at__lte=now).exclude(pk__in=self.published(now).values("pk"))
+        return self.filter(first_published_at__lte=now).exclude(visible_condition(now))
 
     def upcoming(self, now=None):
         """Not yet ended, soonest first: an event in progress is still upcoming."""

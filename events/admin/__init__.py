@@ -18,6 +18,7 @@ from ..history import register_models
 register_models()  # before the admins below, which would register them with less (see there)
 
 from . import events, reference  # noqa: E402, F401  (they register the models' admins)
+from .events import duplicate_event  # noqa: E402, F401  (copying an event with its programme)
 
 admin.site.site_header = _("QuattroPole events")
 admin.site.site_title = _("QuattroPole events")

@@ -49,15 +49,31 @@ def field_lang(obj, field):
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """The page in each site language: code, native name, URL, and whether it is current."""
+    """The page in each site language: code, native name, URL, and whether it is current.
+
+    Pages name the object shown in ``translatable_object`` (anything with
+    ``get_absolute_url(language)``) and the query string that selects their content in
+    ``content_query``; see events.language.url_in_language."""
     request = context["request"]
     obj = context.get("translatable_object")
+    query = context.get("content_query", "")
+    return _alternates(lambda code: language.url_in_language(request, code, obj, query))
+
+
+@register.simple_tag
+def language_homes():
+    """Each language's home page, in the shape of ``language_alternates``: where the language
+    switcher of a page that does not exist (the 404 page) leads."""
+    return _alternates(language.home_url)
+
+
+def _alternates(url):
     current = translation.get_language()
     return [
         {
             "code": code,
             "name": translation.get_language_info(code)["name_local"],
-            "url": language.url_in_language(request, code, obj),
+            "url": url(code),
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -39,7 +39,7 @@ def take_the_history_rights_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0005_venue_place_names_translated"),
+        ("events", "0006_secretariat_lifts_login_lockouts"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
