@@ -115,6 +115,10 @@ def bench_size(size, postgres, redis, folder):
     measured = json.loads(
         run([sys.executable, "scripts/measure_pages.py", *urls.values()], cwd=BASE_DIR, env=env, timeout=1800).stdout
     )
+    list_pages = [urls["upcoming list"], urls["filtered list"], "/de/veranstaltungen/vergangene/?year=2015"]
+    plans = json.loads(
+        run([sys.executable, "scripts/measure_pages.py", "--explain", *list_pages], cwd=BASE_DIR, env=env).stdout
+    )
 
     warm = AppServer(env, workers=None)
     cold = AppServer({**env, "DJANGO_PAGE_CACHE": "false"}, workers=None)
@@ -133,6 +137,7 @@ def bench_size(size, postgres, redis, folder):
                 "warm": wrk(warm.base_url + path, CONNECTIONS),
                 **measured[path],
             }
+        results["plans"] = plans
         for name in ("event page", "upcoming list"):
             results[name]["many"] = wrk(warm.base_url + urls[name], MANY_CONNECTIONS)
     finally:
@@ -199,6 +204,8 @@ def report(all_results, workers, started, info):
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, result in results.items():
+            if name == "plans":
+                continue
             warm, cold = result["warm"], result["cold"]
             ratio = warm["rps"] / static_rps
             lines.append(
@@ -224,7 +231,7 @@ def report(all_results, workers, started, info):
         )
     smallest, largest = all_results[sizes[0]], all_results[sizes[-1]]
     for name in smallest:
-        if name != "static file":
+        if name not in ("static file", "plans"):
             checks.append(
                 (
                     f"{name}: the same SQL queries at every size",
@@ -239,9 +246,16 @@ def report(all_results, workers, started, info):
         )
     )
     lines += ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks] + [""]
-    plans = BASE_DIR / "docs" / "query-plans.md"
-    if plans.exists():
-        lines += ["The query plans of the lists on PostgreSQL are in [query-plans.md](query-plans.md).", ""]
+    lines += [
+        f"## Query plans of the lists at {sizes[-1]:,} events (PostgreSQL)".replace(",", " "),
+        "",
+        "EXPLAIN ANALYZE of every query one uncached request of the page runs, as the page ran it.",
+        "",
+    ]
+    for path, queries in largest["plans"].items():
+        lines += [f"### `{path}`", ""]
+        for query in queries:
+            lines += ["```sql", query["sql"], "```", "", "```", query["plan"], "```", ""]
     return "\n".join(lines), all(ok for _text, ok in checks)
 
 

@@ -5,6 +5,9 @@ cache off); prints one JSON object: {path: {"queries": n, "cpu_ms": median, "sta
 CPU is process time (not wall time), so a busy machine changes it little.
 
     DATABASE_URL=… .venv/bin/python scripts/measure_pages.py /de/ /de/veranstaltungen/ …
+    DATABASE_URL=… .venv/bin/python scripts/measure_pages.py --explain /de/veranstaltungen/ …
+
+With --explain (PostgreSQL only), prints each page's queries with their plans instead.
 """
 
 import json
@@ -47,9 +50,24 @@ def measure(client, path):
     }
 
 
-def main(paths):
+def explain(client, path):
+    """PostgreSQL's plans (EXPLAIN ANALYZE) of the queries one uncached request of ``path`` runs."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    plans = []
+    for query in list(captured.captured_queries):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING ON, SUMMARY ON) " + query["sql"])
+            plans.append({"sql": query["sql"], "plan": "\n".join(row[0] for row in cursor.fetchall())})
+    return plans
+
+
+def main(arguments):
     client = Client(HTTP_HOST="127.0.0.1")
-    print(json.dumps({path: measure(client, path) for path in paths}))
+    if arguments[:1] == ["--explain"]:
+        print(json.dumps({path: explain(client, path) for path in arguments[1:]}))
+    else:
+        print(json.dumps({path: measure(client, path) for path in arguments}))
 
 
 if __name__ == "__main__":
