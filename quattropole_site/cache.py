@@ -74,8 +74,8 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.urls import Resolver404, get_resolver
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -247,6 +247,18 @@ def next_state_change(now):
     return min(future) if future else None
 
 
+# Which event's version each page depends on, remembered per process (bounded), so that a hit on
+# an event page asks the cache once rather than twice.
+EVENT_KEYS = {}
+EVENT_KEYS_LIMIT = 20_000
+
+
+def remember_event_key(key, event_key):
+    if len(EVENT_KEYS) >= EVENT_KEYS_LIMIT:
+        EVENT_KEYS.clear()
+    EVENT_KEYS[key] = event_key
+
+
 # --- Entries ---------------------------------------------------------------------------------------
 
 
@@ -277,11 +289,18 @@ def cacheable_request(request):
         return False  # staff, previews, anyone with something of their own on the page
     if any(name not in CACHED_PARAMETERS for name in request.GET):
         return False
+    return view_name(request.path_info, translation.get_language(), get_resolver()) in CACHED_PAGES
+
+
+@functools.lru_cache(maxsize=4096)
+def view_name(path, language, resolver):
+    """The URL name of ``path`` (remembered: resolving costs more than the rest of a cache hit).
+    The language and the resolver are part of the question: paths are translated, and a resolver
+    built anew (URLs reloaded) answers anew."""
     try:
-        match = resolve(request.path_info)
+        return resolver.resolve(path).view_name
     except Resolver404:
-        return False
-    return match.view_name in CACHED_PAGES
+        return None
 
 
 class PageCacheMiddleware:
@@ -315,28 +334,36 @@ class PageCacheMiddleware:
             return None
         key = page_key(request)
         cache = page_cache()
+        event_key = EVENT_KEYS.get(key)
         try:
             CacheUnavailable.catch_up(cache)
-            found = cache.get_many([CONTENT_VERSION_KEY, key])
+            found = cache.get_many([CONTENT_VERSION_KEY, key, *([event_key] if event_key else [])])
             version = found.get(CONTENT_VERSION_KEY)
             if version is None:
                 version = time.time_ns()
                 cache.add(CONTENT_VERSION_KEY, version, timeout=None)
                 version = cache.get(CONTENT_VERSION_KEY, version)
             entry = found.get(key)
-            if self.is_current(entry, version):
+            if self.is_current(key, entry, version, found):
                 return entry
             return key, version
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             return None
 
-    def is_current(self, entry, content_version):
+    def is_current(self, key, entry, content_version, found):
         if not isinstance(entry, Entry) or entry.content_version != content_version:
             return False
         if entry.expires_at <= time.time():
             return False
-        return not entry.event_versions or page_cache().get_many(list(entry.event_versions)) == entry.event_versions
+        if not entry.event_versions:
+            return True
+        missing = [name for name in entry.event_versions if name not in found]
+        if missing:  # the first time this process meets the page: ask, and remember the key
+            found = {**found, **page_cache().get_many(missing)}
+            for name in missing:
+                remember_event_key(key, name)
+        return all(found.get(name) == version for name, version in entry.event_versions.items())
 
     def from_entry(self, request, entry):
         if not_modified(request, entry.etag, entry.stored_at):
@@ -380,6 +407,7 @@ class PageCacheMiddleware:
             event_versions = {}
             if event is not None:
                 event_key = EVENT_VERSION_KEY.format(pk=event)
+                remember_event_key(key, event_key)
                 event_version = cache.get(event_key)
                 if event_version is None:
                     cache.add(event_key, time.time_ns(), timeout=None)

@@ -186,8 +186,11 @@ class AppServer:
     """gunicorn with the repository's gunicorn.conf.py, on a free port."""
 
     def __init__(self, env, workers=2):
+        """``workers=None``: as many as gunicorn.conf.py gives the machine."""
         self.port = free_port()
-        self.env = {**env, "PORT": str(self.port), "GUNICORN_WORKERS": str(workers)}
+        self.env = {**env, "PORT": str(self.port)}
+        if workers is not None:
+            self.env["GUNICORN_WORKERS"] = str(workers)
         self.log = Path(tempfile.mkstemp(prefix="qp-gunicorn-", suffix=".log")[1])
         self.process = None
 

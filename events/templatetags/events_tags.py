@@ -1,5 +1,6 @@
 """Template helpers for event pages: languages, dates, Markdown, e-mail addresses."""
 
+import functools
 import json
 
 import markdown as markdown_lib
@@ -25,15 +26,22 @@ def markdown(text):
     """Markdown rendered to HTML and sanitised: no scripts, no styles, no event handlers."""
     if not text:
         return ""
+    return mark_safe(rendered_markdown(str(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def rendered_markdown(text):
+    """The HTML of a Markdown text, remembered per text: the same description is rendered for
+    every visitor of an event page, and rendering it costs more than the rest of the page's
+    text. Keyed by the text itself, so an edited text is rendered anew."""
     html = markdown_lib.markdown(text, extensions=["sane_lists"])
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title", "hreflang"}, "abbr": {"title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)
 
 
 @register.simple_tag
