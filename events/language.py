@@ -74,6 +74,12 @@ def native_name(code):
     return capfirst(translation.get_language_info(code)["name_local"])
 
 
+def language_name(code):
+    """The language's name in the active language, for sentences: "Beschreibung fehlt auf
+    Französisch", "le programme en allemand" (settings.LANGUAGES, translated)."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def translated_path(path, language):
     """``path`` (a path of this site) in ``language``, or None when it resolves to no page."""
     try:

@@ -81,7 +81,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "nested_admin",
     "reversion",
     "axes",
     "quattropole_site",

@@ -1,6 +1,7 @@
 """The secretariat's admin: FR/DE tabs on every translated model, the whole programme on the
-event form, the event list's columns, filters and search, the "duplicate" action, drafts
-previewed from the admin, the Sekretariat group's rights, and errors shown on their field.
+event form (the compact programme editor: tests/test_programme_editor.py has its details), the
+event list's columns, filters and search, the "duplicate" action, drafts previewed from the
+admin, the Sekretariat group's rights, and errors shown on their field.
 
 The admin speaks German here (the site's default language); assertions compare with strings
 rendered in German, or with what does not depend on the language (names, URLs, values)."""
@@ -35,7 +36,8 @@ NOW = local(2025, 5, 14, 10, 0)
 JQUERY_UI = "/static/jquery-ui/jquery-ui.min.js"
 TABS_JS = "/static/modeltranslation/js/tabbed_translation_fields.js"
 TABS_CSS = "/static/modeltranslation/css/tabbed_translation_fields.css"
-PROGRAMME_TABS_JS = "/static/js/admin-programme-tabs.js"
+PROGRAMME_JS = "/static/js/admin-programme.js"
+PROGRAMME_CSS = "/static/css/admin-programme.css"
 
 
 @pytest.fixture(autouse=True)
@@ -79,9 +81,9 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "checkbox"):
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file", "checkbox", "radio"):
             self.data[name] = attrs.get("value", "")
-        elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+        elif tag == "input" and name and attrs.get("type") in ("checkbox", "radio") and "checked" in attrs:
             self.data[name] = attrs.get("value", "on")
         elif tag == "select" and name:
             self._select = name
@@ -111,20 +113,6 @@ def form_values(response):
     return {name: value for name, value in parser.data.items() if "__prefix__" not in name and "-empty-" not in name}
 
 
-def management_prefixes(response):
-    """The formset prefixes of the page's management forms, e.g. "slots",
-    "slots-empty-workshops" (nested-admin's template for a new slot's workshops)."""
-    return re.findall(r'name="([^"]+)-TOTAL_FORMS"', response.content.decode())
-
-
-def nested_prefix(prefixes, slot, inner):
-    """The prefix of a slot's inner formset, from nested-admin's template for a new slot
-    ("slots-empty-workshops" → "slots-1-workshops")."""
-    template = f"slots-empty-{inner}"
-    assert template in prefixes, f"no {inner} in a new programme slot"
-    return template.replace("-empty-", f"-{slot}-")
-
-
 def management_form(prefix, total, initial=0):
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
@@ -137,6 +125,32 @@ def management_form(prefix, total, initial=0):
 def split_datetime(name, value):
     """An admin date-and-time field's two inputs."""
     return {f"{name}_0": value.strftime("%Y-%m-%d"), f"{name}_1": value.strftime("%H:%M")}
+
+
+def programme_slot(index, start, title_de="", title_fr="", kind="talk", speakers=(), workshops=(), **fields):
+    """The editor's fields of one new slot (a one-day event: no day to choose), with its
+    speakers (people) and workshops ((title_de, title_fr) pairs)."""
+    prefix = f"slots-{index}"
+    data = {
+        f"{prefix}-start": start,
+        f"{prefix}-kind": kind,
+        f"{prefix}-title_de": title_de,
+        f"{prefix}-title_fr": title_fr,
+        **management_form(f"{prefix}-speakers", len(speakers)),
+        **management_form(f"{prefix}-workshops", len(workshops)),
+    }
+    for number, person in enumerate(speakers):
+        data.update({f"{prefix}-speakers-{number}-person": str(person.pk), f"{prefix}-speakers-{number}-order": number})
+    for number, (workshop_de, workshop_fr) in enumerate(workshops):
+        data.update(
+            {
+                f"{prefix}-workshops-{number}-title_de": workshop_de,
+                f"{prefix}-workshops-{number}-title_fr": workshop_fr,
+                f"{prefix}-workshops-{number}-order": number,
+            }
+        )
+    data.update({f"{prefix}-{name}": value for name, value in fields.items()})
+    return data
 
 
 def event_form_data(**fields):
@@ -180,19 +194,21 @@ def test_event_form_shows_both_languages_in_tabs_with_local_jquery_ui(admin_clie
         assert f'name="{name}"' in html
     assert "mt-field-title-de" in html and "mt-field-title-fr" in html, "fields marked for the tab script"
     assets = loaded_assets(response)
-    assert {JQUERY_UI, TABS_JS, TABS_CSS, PROGRAMME_TABS_JS} <= set(assets)
+    assert {JQUERY_UI, TABS_JS, TABS_CSS, PROGRAMME_JS, PROGRAMME_CSS} <= set(assets)
     jquery = assets.index("/static/admin/js/jquery.init.js")
-    assert jquery < assets.index(JQUERY_UI) < assets.index(TABS_JS) < assets.index(PROGRAMME_TABS_JS)
+    assert jquery < assets.index(JQUERY_UI) < assets.index(TABS_JS)
     external = [url for url in assets if url.startswith(("//", "http:", "https:"))]
     assert not external, f"the admin loads from other hosts: {external}"
-    for path in (JQUERY_UI, PROGRAMME_TABS_JS):
+    for path in (JQUERY_UI, PROGRAMME_JS, PROGRAMME_CSS):
         assert finders.find(path.removeprefix("/static/")), f"{path} is among our static files"
-    # The programme is edited on the same page, slots with their speakers and workshops.
-    assert 'id="slots-group"' in html
-    assert "slotspeaker_set-TOTAL_FORMS" in html and "workshops-TOTAL_FORMS" in html
+    # The programme is edited on the same page, slots with their speakers and workshops, both
+    # languages of a slot side by side (no tabs: the titles carry no tab script's marks).
+    assert 'id="programme"' in html
+    assert 'name="slots-0-speakers-TOTAL_FORMS"' in html and 'name="slots-0-workshops-TOTAL_FORMS"' in html
+    assert 'name="slots-0-title_de"' in html and 'name="slots-0-title_fr"' in html
+    assert "mt-field-title-de" not in html.split('id="programme"', 1)[1]
     if page == "change":
-        assert 'name="slots-0-title_fr"' in html, "the slot's title in both languages"
-        assert 'id="slots-0-workshops-group"' in html
+        assert form_values(response)["slots-0-title_fr"] == event.slots.get().title_fr
 
 
 @pytest.mark.parametrize("model", [City, Category, ProjectGroup, Venue, Person])
@@ -238,10 +254,7 @@ def test_event_with_programme_entered_in_one_form_appears_on_both_language_sites
     category, city, venue = CategoryFactory(), CityFactory(code="metz"), VenueFactory()
     speaker = PersonFactory(name="Dr. Anna Beispiel")
     add_url = reverse("admin:events_event_add")
-    prefixes = management_prefixes(admin_client.get(add_url))
-    assert "slots" in prefixes
-    speakers_0, workshops_0 = nested_prefix(prefixes, 0, "slotspeaker_set"), nested_prefix(prefixes, 0, "workshops")
-    speakers_1, workshops_1 = nested_prefix(prefixes, 1, "slotspeaker_set"), nested_prefix(prefixes, 1, "workshops")
+    assert 'name="slots-0-start"' in admin_client.get(add_url).content.decode(), "a blank row to fill in"
 
     data = event_form_data(
         category=str(category.pk),
@@ -249,21 +262,15 @@ def test_event_with_programme_entered_in_one_form_appears_on_both_language_sites
         venue=str(venue.pk),
         status=Event.Status.PUBLISHED,
         **management_form("slots", 2),
-        **{"slots-0-kind": "talk", "slots-0-title_de": "Die Stadt als Plattform"},
-        **{"slots-0-title_fr": "La ville plateforme"},
-        **split_datetime("slots-0-start", local(2025, 6, 12, 10, 0)),
-        **split_datetime("slots-0-end", local(2025, 6, 12, 11, 0)),
-        **{"slots-1-kind": "workshops", "slots-1-title_de": "Arbeitsgruppen", "slots-1-title_fr": "Ateliers"},
-        **split_datetime("slots-1-start", local(2025, 6, 12, 14, 0)),
-        **management_form(speakers_0, 1),
-        **{f"{speakers_0}-0-person": str(speaker.pk), f"{speakers_0}-0-order": "0"},
-        **management_form(workshops_0, 0),
-        **management_form(speakers_1, 0),
-        **management_form(workshops_1, 2),
-        **{f"{workshops_1}-0-title_de": "Offene Daten", f"{workshops_1}-0-title_fr": "Données ouvertes"},
-        **{f"{workshops_1}-0-order": "0"},
-        **{f"{workshops_1}-1-title_de": "Bürgerdienste", f"{workshops_1}-1-title_fr": "Services aux citoyens"},
-        **{f"{workshops_1}-1-order": "1"},
+        **programme_slot(0, "10h", "Die Stadt als Plattform", "La ville plateforme", speakers=[speaker], end="11:00"),
+        **programme_slot(
+            1,
+            "14:00",
+            "Arbeitsgruppen",
+            "Ateliers",
+            kind="workshops",
+            workshops=[("Offene Daten", "Données ouvertes"), ("Bürgerdienste", "Services aux citoyens")],
+        ),
     )
     response = admin_client.post(add_url, data)
 
@@ -271,6 +278,7 @@ def test_event_with_programme_entered_in_one_form_appears_on_both_language_sites
     event = Event.objects.get(slug_de="digitale-verwaltung")
     talk, workshops = event.slots.all()
     assert (talk.title_de, talk.title_fr, talk.kind) == ("Die Stadt als Plattform", "La ville plateforme", "talk")
+    assert (talk.start, talk.end) == (local(2025, 6, 12, 10), local(2025, 6, 12, 11)), "on the event's day"
     assert list(talk.speakers.all()) == [speaker]
     assert [w.title_fr for w in workshops.workshops.all()] == ["Données ouvertes", "Services aux citoyens"]
     assert list(event.cities.all()) == [city]
@@ -297,8 +305,8 @@ def test_change_form_shows_and_saves_the_existing_programme(admin_client):
     workshop = WorkshopFactory(slot=ProgrammeSlotFactory(event=event), title_fr="Atelier A")
     url = reverse("admin:events_event_change", args=[event.pk])
     page = admin_client.get(url)
-    html = page.content.decode()
-    assert 'value="Begrüßung"' in html and 'value="Atelier A"' in html
+    shown = form_values(page)
+    assert "Begrüßung" in shown.values() and "Atelier A" in shown.values()
 
     # Posting the form back as shown, with one workshop renamed, changes only that.
     data = form_values(page)
@@ -498,11 +506,8 @@ def test_taken_slug_is_reported_on_the_slug_of_that_language(admin_client):
 def test_programme_errors_are_shown_on_the_slot_and_workshop_fields(admin_client):
     data = event_form_data(
         **management_form("slots", 1),
-        **split_datetime("slots-0-start", local(2025, 6, 14, 10, 0)),  # two days after the event
-        **{"slots-0-title_de": "Zu spät", "slots-0-kind": "talk"},
-        **management_form("slots-0-slotspeaker_set", 0),
-        **management_form("slots-0-workshops", 1),
-        **{"slots-0-workshops-0-description_de": "Ohne Titel", "slots-0-workshops-0-order": "0"},
+        **programme_slot(0, "18:00", "Zu spät", workshops=[("", "")]),  # the event ends at 17:00
+        **{"slots-0-workshops-0-description_de": "Ohne Titel"},
     )
 
     response = admin_client.post(reverse("admin:events_event_add"), data)
@@ -510,7 +515,7 @@ def test_programme_errors_are_shown_on_the_slot_and_workshop_fields(admin_client
     assert response.status_code == 200
     slot_form = response.context["inline_admin_formsets"][0].formset.forms[0]
     assert "start" in slot_form.errors
-    workshop_form = slot_form.nested_formsets[1].forms[0]
+    workshop_form = slot_form.workshops.forms[0]
     assert "title_de" in workshop_form.errors
     assert "Ohne Titel" in response.content.decode(), "what was typed is kept"
     assert not Event.objects.exists()
@@ -520,12 +525,7 @@ def test_same_speaker_twice_in_a_slot_is_an_error_not_a_crash(admin_client):
     person = PersonFactory()
     data = event_form_data(
         **management_form("slots", 1),
-        **split_datetime("slots-0-start", local(2025, 6, 12, 10, 0)),
-        **{"slots-0-title_de": "Vortrag", "slots-0-kind": "talk"},
-        **management_form("slots-0-slotspeaker_set", 2),
-        **{"slots-0-slotspeaker_set-0-person": str(person.pk), "slots-0-slotspeaker_set-0-order": "0"},
-        **{"slots-0-slotspeaker_set-1-person": str(person.pk), "slots-0-slotspeaker_set-1-order": "1"},
-        **management_form("slots-0-workshops", 0),
+        **programme_slot(0, "10:00", "Vortrag", speakers=[person, person]),
     )
 
     response = admin_client.post(reverse("admin:events_event_add"), data)
@@ -582,23 +582,17 @@ def test_secretariat_can_create_an_event_but_not_manage_users(secretary):
     person = PersonFactory(name="Dr. Anna Beispiel")
     data = event_form_data(
         **management_form("slots", 1),
-        **split_datetime("slots-0-start", local(2025, 6, 12, 10, 0)),
-        **{"slots-0-title_de": "Vortrag", "slots-0-kind": "talk"},
-        **management_form("slots-0-slotspeaker_set", 1),
-        **{"slots-0-slotspeaker_set-0-person": str(person.pk), "slots-0-slotspeaker_set-0-order": "0"},
-        **management_form("slots-0-workshops", 0),
+        **programme_slot(0, "10:00", "Vortrag", speakers=[person]),
     )
 
     response = secretary.post(add_url, data)
 
     assert response.status_code == 302
-    assert Event.objects.get().slots.get().speakers.get() == person
-    # Speakers are found by name while typing.
-    autocomplete = secretary.get(
-        reverse("admin:autocomplete"),
-        {"app_label": "events", "model_name": "slotspeaker", "field_name": "person", "term": "Beispiel"},
-    )
-    assert [r["text"] for r in autocomplete.json()["results"]] == ["Dr. Anna Beispiel"]
+    event = Event.objects.get()
+    assert event.slots.get().speakers.get() == person
+    # Speakers are chosen by name among the people known (a list to type into).
+    page = secretary.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert f'<option value="{person.pk}" selected>Dr. Anna Beispiel</option>' in page
     # Users and groups are not theirs to manage.
     assert secretary.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert secretary.get(reverse("admin:auth_group_changelist")).status_code == 403

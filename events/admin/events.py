@@ -1,8 +1,8 @@
-"""The events list and the event form: the whole programme on the event's page, which texts are
-missing in which language, a confirmation before an incomplete event is published, the side-by-side
-translation page, the history with restoring, and scheduled publishing."""
+"""The events list and the event form: the whole programme on the event's page (one compact
+editor, and pasting it from the invitation), which texts are missing in which language, a
+confirmation before an incomplete event is published, the side-by-side translation page, the
+history with restoring, and scheduled publishing."""
 
-import nested_admin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -20,10 +20,12 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from .. import completeness
 from ..language import language_codes, native_name
-from ..models import CALENDAR_RELEVANT_FIELDS, RESERVED_SLUGS, Event, ProgrammeSlot, SlotSpeaker, Workshop
+from ..models import CALENDAR_RELEVANT_FIELDS, RESERVED_SLUGS, Event
+from ..programme_forms import ProgrammeFormSet
 from .base import URL_FIELDS, OptionalTranslationsMixin
 from .history import HistoryAdmin
-from .programme import ProgrammeSlotInline
+from .paste import paste_view
+from .programme import ProgrammeInline
 from .translation import translation_view
 
 # --- Events ----------------------------------------------------------------------------
@@ -101,36 +103,11 @@ def duplicate_event(event):
 
 
 def programme_from_formsets(formsets):
-    """The programme as the change form holds it (not yet saved), for the completeness check:
-    slots not deleted, with their workshops and speakers, in time order."""
-    entries = []
+    """The programme as the change form holds it (not yet saved), for the completeness check."""
     for formset in formsets:
-        if formset.model is not ProgrammeSlot:
-            continue
-        for form in kept_forms(formset):
-            nested = {inner.model: inner for inner in getattr(form, "nested_formsets", ())}
-            workshops = [(f.instance, f.prefix) for f in kept_forms(nested.get(Workshop))]
-            speakers = [f.cleaned_data["person"] for f in kept_forms(nested.get(SlotSpeaker))]
-            entries.append(
-                completeness.ProgrammeEntry(
-                    slot=form.instance, prefix=form.prefix, workshops=workshops, speakers=speakers
-                )
-            )
-    far = timezone.now().replace(year=9999)
-    return sorted(entries, key=lambda entry: entry.slot.start or far)
-
-
-def kept_forms(formset):
-    """The forms of a valid formset that will be saved: filled in and not marked for deletion."""
-    if formset is None:
-        return []
-    return [
-        form
-        for form in formset.forms
-        if form.cleaned_data
-        and not (formset.can_delete and formset._should_delete_form(form))
-        and (form.instance.pk is not None or form.has_changed())
-    ]
+        if isinstance(formset, ProgrammeFormSet):
+            return formset.entries()
+    return []
 
 
 class EventAdminForm(forms.ModelForm):
@@ -194,7 +171,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin, nested_admin.NestedModelAdmin):
+class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
     # Category is a filter on the right; without its column the list fits a laptop screen.
     list_display = ("title", "start_short", "publication", "translation_status", "view_on_site_links")
@@ -215,7 +192,7 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
     filter_horizontal = ("cities",)
     readonly_fields = ("created", "updated", "first_published_at")
     formfield_overrides = URL_FIELDS
-    inlines = [ProgrammeSlotInline]
+    inlines = [ProgrammeInline]
     actions = ["duplicate_as_draft"]
     fieldsets = [
         (
@@ -242,25 +219,24 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
     revision_form_template = "admin/events/event/revision_form.html"
     recover_form_template = "admin/events/event/recover_form.html"
 
-    class Media:
-        # FR/DE tabs also in workshops of programme slots added on the page (see the file);
-        # the files before it only say what it must follow.
-        js = (
-            "admin/js/jquery.init.js",
-            "modeltranslation/js/tabbed_translation_fields.js",
-            "js/admin-programme-tabs.js",
-        )
-
     def get_queryset(self, request):
         # The list's translation column reads the whole programme: a fixed number of queries.
         return completeness.with_texts(super().get_queryset(request))
 
     def get_urls(self):
         translate = self.admin_site.admin_view(self.translation_view)
-        return [path("<path:object_id>/translate/", translate, name="events_event_translate"), *super().get_urls()]
+        paste = self.admin_site.admin_view(self.paste_view)
+        return [
+            path("<path:object_id>/translate/", translate, name="events_event_translate"),
+            path("<path:object_id>/programme/paste/", paste, name="events_event_paste_programme"),
+            *super().get_urls(),
+        ]
 
     def translation_view(self, request, object_id):
         return translation_view(self, request, object_id)
+
+    def paste_view(self, request, object_id):
+        return paste_view(self, request, object_id)
 
     # --- The change form --------------------------------------------------------------
 
@@ -302,6 +278,7 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
                 (code, native_name(code), items) for code, items in completeness.by_language(missing).items() if items
             ],
             translate_url=reverse("admin:events_event_translate", args=[obj.pk]) if saved else "",
+            paste_url=reverse("admin:events_event_paste_programme", args=[obj.pk]) if saved else "",
         )
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 

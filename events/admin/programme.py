@@ -1,31 +1,59 @@
-"""The programme, nested in the event form: slots, each with its speakers and workshops."""
+"""The programme on the event's change form: one compact editor, a row per slot with both titles
+side by side, the detail (end, description, speakers, workshops) folded under each row.
 
-import nested_admin
-from modeltranslation.admin import TranslationStackedInline
+The forms are ``events.programme_forms``; this inline gives them the admin's place on the page
+(saved with the event in one submit, one revision in the history, seen by the publishing
+question and the completeness panel) and the admin's person select with its "add another
+person" link. The template is admin/events/event/programme_editor.html; static/js/admin-programme.js
+adds conveniences (add, move up and down, growing text boxes) to a page that works without it.
+"""
 
-from ..models import ProgrammeSlot, SlotSpeaker, Workshop
-from .base import OptionalTranslationsMixin
+from functools import partial
 
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.utils.translation import gettext_lazy as _
 
-class SlotSpeakerInline(nested_admin.NestedTabularInline):
-    model = SlotSpeaker
-    fields = ("person", "order")
-    autocomplete_fields = ("person",)
-    sortable_field_name = "order"
-    extra = 0
-
-
-# nested-admin's class comes first, so that its template and formset win over Django's.
-class WorkshopInline(OptionalTranslationsMixin, nested_admin.NestedStackedInline, TranslationStackedInline):
-    model = Workshop
-    fields = ("title", "description", "order")
-    sortable_field_name = "order"
-    extra = 0
+from ..models import ProgrammeSlot, SlotSpeaker
+from ..programme_forms import ProgrammeFormSet, SlotForm
 
 
-class ProgrammeSlotInline(OptionalTranslationsMixin, nested_admin.NestedStackedInline, TranslationStackedInline):
+class ProgrammeInline(admin.options.InlineModelAdmin):
     model = ProgrammeSlot
-    fields = (("start", "end"), "kind", "title", "description")
-    inlines = [SlotSpeakerInline, WorkshopInline]
-    is_sortable = False  # slots are ordered by their start time
-    extra = 0
+    form = SlotForm
+    formset = ProgrammeFormSet
+    template = "admin/events/event/programme_editor.html"
+    extra = 1  # a blank row to add a slot without JavaScript
+    verbose_name = _("programme slot")
+    verbose_name_plural = _("programme")
+
+    @property
+    def media(self):
+        return forms.Media(js=["js/admin-programme.js"], css={"all": ["css/admin-programme.css"]})
+
+    def get_queryset(self, request):
+        return ProgrammeFormSet.queryset_for(super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        return [(None, {"fields": SlotForm._meta.fields})]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["fields"] = SlotForm._meta.fields  # start, end and day are the form's own
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.person_widget = partial(self.person_widget, request)
+        return formset
+
+    def person_widget(self, request, select):
+        """The person select with the admin's link to add a person in a pop-up window."""
+        field = SlotSpeaker._meta.get_field("person")
+        can_add = request.user.has_perm("events.add_person")
+        return RelatedFieldWidgetWrapper(
+            select,
+            field.remote_field,
+            self.admin_site,
+            can_add_related=can_add,
+            can_change_related=False,
+            can_delete_related=False,
+            can_view_related=False,
+        )

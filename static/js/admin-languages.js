@@ -1,6 +1,6 @@
-// The admin in the staff member's language: the FR/DE tabs of modeltranslation (and those
-// js/admin-programme-tabs.js makes) named "Deutsch" / "Français" instead of "de" / "fr", and links
-// to a field (the completeness panel's) that open the field's language tab before focusing it.
+// The admin in the staff member's language: the FR/DE tabs of modeltranslation named "Deutsch" /
+// "Français" instead of "de" / "fr", and links to a field (the completeness panel's) that open
+// the field's language tab, or the programme row's folded detail, before focusing it.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -8,7 +8,7 @@
 
   // The widget writes the language code as the tab's text: write the language's own name.
   function nameTabs() {
-    document.querySelectorAll(".ui-tabs-nav a, .programme-mt-tabs > ul a").forEach(function (anchor) {
+    document.querySelectorAll(".ui-tabs-nav a").forEach(function (anchor) {
       var code = anchor.textContent.trim();
       if (anchor.dataset.language || !Object.prototype.hasOwnProperty.call(names, code)) return;
       anchor.dataset.language = code;
@@ -27,10 +27,14 @@
     });
   }
 
-  // Show the field with this id: select its language tab, bring it into view, focus it.
+  // Show the field with this id: open the details around it, select its language tab, bring it
+  // into view, focus it.
   function revealField(id) {
     var field = document.getElementById(id);
     if (!field) return false;
+    for (var details = field.closest("details"); details; details = details.parentElement.closest("details")) {
+      details.open = true;
+    }
     var $ = window.django && window.django.jQuery;
     var panel = field.closest(".ui-tabs-panel");
     if (panel && $ && $.fn.tabs) {
