@@ -94,7 +94,12 @@
       if (kind === "slot") dropBlankLines(added);
       enhance(added);
       if (kind !== "slot") renumber(list);
-      var first = added.querySelector("input:not([type=hidden]), select, textarea");
+      var first = Array.prototype.find.call(
+        added.querySelectorAll("input:not([type=hidden]), select, textarea"),
+        function (field) {
+          return field.offsetParent !== null;
+        }
+      );
       if (first) first.focus();
       announce(editor.querySelector("[data-announce]").dataset.added);
     }

@@ -44,10 +44,14 @@ def serious_axe_violations(page):
     return axe_violations(page, impacts=("serious", "critical"))
 
 
-def axe_violations(page, impacts=("minor", "moderate", "serious", "critical")):
-    """axe-core's violations of the given impacts (by default any) on the page, as readable text."""
+def axe_violations(page, impacts=("minor", "moderate", "serious", "critical"), within=None):
+    """axe-core's violations of the given impacts (by default any) on the page, or in the part of
+    it that the CSS selector ``within`` names, as readable text."""
     page.evaluate(AXE_SOURCE)
-    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    results = page.evaluate(
+        "(within) => axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']})",
+        within,
+    )
     lines = []
     for violation in results["violations"]:
         if violation["impact"] not in impacts:

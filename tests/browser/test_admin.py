@@ -1,5 +1,6 @@
-"""The secretariat at work: a staff member writes a bilingual event with its programme in the
-admin's FR/DE tabs, keeps it a draft, publishes it, and finds it on both language sites."""
+"""The secretariat at work: a staff member writes a bilingual event in the admin's FR/DE tabs and
+its programme in the programme editor (both languages side by side), keeps it a draft, publishes
+it, and finds it on both language sites."""
 
 import datetime
 import re
@@ -93,27 +94,28 @@ def test_staff_writes_a_bilingual_event_with_its_programme(open_page, staff_memb
     page.locator("#id_category").select_option(label="QuattroPole")
     expect(page.locator("#id_status")).to_have_value(Event.Status.DRAFT)
 
-    # The programme: a talk with its speaker, then the workshops.
-    add_slot = page.locator("a.djn-add-handler.djn-model-events-programmeslot")
-    add_slot.click()
-    add_slot.click()
+    # The programme: a talk with its speaker, then the workshops, both languages side by side;
+    # the day is the event's (one day: nothing to choose).
+    expect(page.locator("#id_slots-0-day")).to_have_count(0)
     talk, workshops = page.locator("#slots-0"), page.locator("#slots-1")
+    page.locator("#id_slots-0-start").fill("10h")
+    page.locator("#id_slots-0-kind").select_option(value="talk")
+    page.locator("#id_slots-0-title_de").fill("Vortrag: Die Stadt als Plattform")
+    page.locator("#id_slots-0-title_fr").fill("Exposé : la ville plateforme")
+    talk.locator("> details > summary").click()
+    talk.get_by_role("button", name="Redner/in hinzufügen").click()
+    page.locator("#id_slots-0-speakers-0-person").select_option(label="Dr. Anna Beispiel")
 
-    talk.locator("input[name$='-start_0']").fill(date)
-    talk.locator("input[name$='-start_1']").fill("10:00")
-    talk.locator("select[name$='-kind']").select_option(value="talk")
-    fill_translated(
-        page, "id_slots-0-title", {"de": "Vortrag: Die Stadt als Plattform", "fr": "Exposé : la ville plateforme"}
-    )
-    talk.locator("a.djn-add-handler.djn-model-events-slotspeaker").click()
-    choose_in_autocomplete(page, talk.locator(".djn-dynamic-form-events-slotspeaker").last, "Anna Beispiel")
-
-    workshops.locator("input[name$='-start_0']").fill(date)
-    workshops.locator("input[name$='-start_1']").fill("14:00")
-    workshops.locator("select[name$='-kind']").select_option(value="workshops")
-    fill_translated(page, "id_slots-1-title", {"de": "Arbeitsgruppen", "fr": "Ateliers"})
-    workshops.locator("a.djn-add-handler.djn-model-events-workshop").click()
-    fill_translated(page, "id_slots-1-workshops-0-title", {"de": "Offene Daten", "fr": "Données ouvertes"})
+    page.get_by_role("button", name="Programmpunkt hinzufügen").click()
+    expect(page.locator("#id_slots-1-start")).to_be_focused()
+    page.keyboard.type("14:00")
+    page.locator("#id_slots-1-kind").select_option(value="workshops")
+    page.locator("#id_slots-1-title_de").fill("Arbeitsgruppen")
+    page.locator("#id_slots-1-title_fr").fill("Ateliers")
+    workshops.locator("> details > summary").click()
+    workshops.get_by_role("button", name="Arbeitsgruppe hinzufügen").click()
+    page.locator("#id_slots-1-workshops-0-title_de").fill("Offene Daten")
+    page.locator("#id_slots-1-workshops-0-title_fr").fill("Données ouvertes")
 
     page.get_by_role("button", name="Sichern und weiter bearbeiten").click()
     expect(page.locator(".messagelist")).to_contain_text("erfolgreich hinzugefügt")
@@ -152,7 +154,7 @@ def test_the_admin_loads_nothing_from_other_hosts(open_page, live_server, staff_
     page.on("request", lambda request: requests.append(request.url))
     log_in(page)
     page.goto("/admin/events/event/add/")
-    page.locator("a.djn-add-handler.djn-model-events-programmeslot").click()
+    page.get_by_role("button", name="Programmpunkt hinzufügen").click()
     choose_in_autocomplete(page, page.locator(".field-venue"), "Rathaus")
     page.wait_for_load_state("networkidle")
 
