@@ -151,6 +151,10 @@ class LineFormSet(BaseInlineFormSet):
         if problems:
             raise ValidationError(problems)
 
+    @property
+    def can_add(self):
+        return self.form.can_add
+
     def kept_forms(self):
         """The forms of a valid formset that will be saved: filled in, not marked for removal."""
         return [
@@ -171,12 +175,22 @@ class CellsMixin:
 
 class LineForm(CellsMixin, forms.ModelForm):
     """A line under a slot. A new line is left out while only its place was touched (the
-    script numbers the lines it adds)."""
+    script numbers the lines it adds). ``can_add`` and ``can_change`` follow the staff member's
+    permissions on speakers or workshops (see ``line_formset``), as Django's inlines do."""
+
+    can_add = True
+    can_change = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.can_change:
+            for field in self.fields.values():
+                field.disabled = True  # shown, not editable
 
     def has_changed(self):
         if self.instance.pk is None:
-            return any(name != "order" for name in self.changed_data)
-        return super().has_changed()
+            return self.can_add and any(name != "order" for name in self.changed_data)
+        return self.can_change and super().has_changed()
 
     @property
     def is_blank(self):
@@ -274,12 +288,17 @@ def description_marker(form):
     return None
 
 
-SpeakerFormSet = inlineformset_factory(
-    ProgrammeSlot, SlotSpeaker, form=SpeakerForm, formset=LineFormSet, extra=1, can_delete=True
-)
-WorkshopFormSet = inlineformset_factory(
-    ProgrammeSlot, Workshop, form=WorkshopForm, formset=LineFormSet, extra=1, can_delete=True
-)
+def line_formset(model, form, *, can_add=True, can_change=True, can_delete=True):
+    """The formset of a slot's speakers or workshops for what the staff member may do: a blank
+    line to add one only with ``can_add``, "Remove" boxes only with ``can_delete``."""
+    form = type(form.__name__, (form,), {"can_add": can_add, "can_change": can_change})
+    return inlineformset_factory(
+        ProgrammeSlot, model, form=form, formset=LineFormSet, extra=1 if can_add else 0, can_delete=can_delete
+    )
+
+
+SpeakerFormSet = line_formset(SlotSpeaker, SpeakerForm)
+WorkshopFormSet = line_formset(Workshop, WorkshopForm)
 
 
 class SlotForm(CellsMixin, forms.ModelForm):
@@ -308,6 +327,7 @@ class SlotForm(CellsMixin, forms.ModelForm):
             self.fields[name].label = format_label(self.fields[name].label, language)
             self.fields[name].widget.attrs["lang"] = language
         self.fields["kind"].label = _("Kind")
+        self.read_only = bool(self.instance.pk and editor and not editor.can_change)
         if self.instance.start:
             local_start = timezone.localtime(self.instance.start, self.tz)
             self.initial.setdefault("start", local_start.time())
@@ -326,19 +346,22 @@ class SlotForm(CellsMixin, forms.ModelForm):
             self.order_fields(["day", "start", "kind"])
         else:
             self.order_fields(["start", "kind"])
+        if self.read_only:
+            for field in self.fields.values():
+                field.disabled = True  # shown, not editable
         nested = {"data": self.data if self.is_bound else None, "files": self.files if self.is_bound else None}
         links = workshops = None
         if self.instance.pk:
             links, workshops = list(self.instance.slotspeaker_set.all()), list(self.instance.workshops.all())
         people_kwargs = {"people": editor.people, "person_widget": editor.person_widget} if editor else {}
-        self.speakers = SpeakerFormSet(
+        self.speakers = (editor.speaker_formset if editor else SpeakerFormSet)(
             instance=self.instance,
             prefix=f"{self.prefix}-speakers",
             items=links,
             form_kwargs=people_kwargs,
             **nested,
         )
-        self.workshops = WorkshopFormSet(
+        self.workshops = (editor.workshop_formset if editor else WorkshopFormSet)(
             instance=self.instance, prefix=f"{self.prefix}-workshops", items=workshops, **nested
         )
         self.nested = (self.speakers, self.workshops)
@@ -488,10 +511,15 @@ def day_label(day):
 
 
 class ProgrammeFormSet(BaseInlineFormSet):
-    """The event's slots. ``person_widget``, set by the admin on the class it makes per request,
-    wraps the person select (with the admin's "add another person" link)."""
+    """The event's slots. Set by the admin on the class it makes per request: ``person_widget``
+    wraps the person select (with the admin's "add another person" link); ``can_change`` (saved
+    slots are shown, not editable, without it), ``speaker_formset`` and ``workshop_formset``
+    follow the staff member's permissions (``line_formset``)."""
 
     person_widget = None
+    can_change = True
+    speaker_formset = SpeakerFormSet
+    workshop_formset = WorkshopFormSet
 
     @classmethod
     def queryset_for(cls, queryset):
@@ -536,12 +564,12 @@ class ProgrammeFormSet(BaseInlineFormSet):
         """Empty speaker and workshop lines, for the script's "Add" buttons; ``slots-__slot__``
         stands for the slot's prefix."""
         slot = ProgrammeSlot(event=self.instance)
-        speakers = SpeakerFormSet(
+        speakers = self.speaker_formset(
             instance=slot,
             prefix=f"{self.prefix}-__slot__-speakers",
             form_kwargs={"people": self.people, "person_widget": self.person_widget},
         )
-        workshops = WorkshopFormSet(instance=slot, prefix=f"{self.prefix}-__slot__-workshops")
+        workshops = self.workshop_formset(instance=slot, prefix=f"{self.prefix}-__slot__-workshops")
         return {"speaker": speakers.empty_form, "workshop": workshops.empty_form}
 
     def clean(self):

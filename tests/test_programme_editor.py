@@ -5,6 +5,7 @@ typed kept, the completeness panel's links to the editor's fields, removing and 
 the history, and a page whose query count does not grow with the programme."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -425,3 +426,34 @@ def test_the_day_list_uses_the_events_time_zone():
     event = EventFactory(start=local(2026, 3, 5, 23, 30), end=local(2026, 3, 6, 0, 30))
     formset = inlineformset_factory(Event, ProgrammeSlot, form=SlotForm, formset=ProgrammeFormSet)(instance=event)
     assert formset.days == [datetime.date(2026, 3, 5), datetime.date(2026, 3, 6)]
+
+
+def test_speakers_and_workshops_follow_the_staff_members_permissions(client, event):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("editor", password="x", is_staff=True)
+    codenames = ["view_event", "change_event", "view_programmeslot", "change_programmeslot", "view_workshop"]
+    codenames += ["view_slotspeaker", "view_person"]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames, content_type__app_label="events"))
+    client.force_login(user)
+    response = client.get(change_url(event))
+    html = response.content.decode()
+    assert 'name="slots-1-speakers-1-person"' not in html, "no blank line to add a speaker"
+    assert 'name="slots-1-speakers-0-DELETE"' not in html, "no box to remove one"
+    assert 'data-add="workshop"' not in html
+    assert re.search(r"<select name=\"slots-1-speakers-0-person\"[^>]* disabled", html), "shown, not editable"
+    data = form_values(response)
+    other = PersonFactory(name="Madeleine Kayser")
+    data.update(
+        {
+            **management_form("slots-1-speakers", 2, initial=1),
+            "slots-1-speakers-0-person": str(other.pk),  # a change it may not make
+            "slots-1-speakers-1-person": str(other.pk),  # an addition it may not make
+            "slots-1-title_fr": "Exposé (nouveau titre)",  # a change it may make
+        }
+    )
+    assert client.post(change_url(event), data).status_code == 302
+    talk = ProgrammeSlot.objects.get(title_de="Vortrag")
+    assert talk.title_fr == "Exposé (nouveau titre)"
+    assert [p.name for p in talk.speakers.all()] == ["Vincent Ferry"]

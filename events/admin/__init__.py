@@ -1,13 +1,16 @@
 """The admin of the secretariat, one module per screen:
 
 - ``reference``: cities, categories, project groups, venues and people;
-- ``programme``: the programme's inlines on the event form (slots → speakers and workshops);
+- ``programme``: the programme editor on the event form (a row per slot, both titles side by side,
+  speakers and workshops in the row's detail; the forms are events/programme_forms.py);
+- ``paste``: "Paste the programme", the invitation's table pasted, previewed and saved;
 - ``events``: the events list and the event form (completeness panel, publishing confirmation);
 - ``translation``: the side-by-side DE | FR page of an event's texts;
 - ``history``: who changed what, with the differences, and restoring (django-reversion).
 
-Every translated text has FR/DE tabs (django-modeltranslation's ``TabbedTranslationAdmin``, jQuery
-UI from our own static files, settings.JQUERY_UI_URL); the nesting comes from django-nested-admin.
+Every translated text of the event itself has FR/DE tabs (django-modeltranslation's
+``TabbedTranslationAdmin``, jQuery UI from our own static files, settings.JQUERY_UI_URL); the
+programme shows both languages side by side instead.
 """
 
 from django.contrib import admin

@@ -5,7 +5,7 @@ together with everything it follows (its slots, their speaker links and workshop
 revision as a whole. Restoring an event with its programme, or a deleted event with its
 programme, is then one call; simple-history keeps one history table per model and restores one
 row at a time. Reversion's admin restores by reverting inside a transaction and showing the
-ordinary change form, so the nested programme inlines (django-nested-admin) and the FR/DE tabs
+ordinary change form, so the programme editor (an inline of the event form) and the FR/DE tabs
 (django-modeltranslation, whose per-language columns are ordinary fields to the serializer) work
 unchanged, and the restored version is validated like any other save before it is kept.
 

@@ -13,10 +13,11 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.auth import get_permission_codename
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ProgrammeSlot, SlotSpeaker
-from ..programme_forms import ProgrammeFormSet, SlotForm
+from ..models import ProgrammeSlot, SlotSpeaker, Workshop
+from ..programme_forms import ProgrammeFormSet, SlotForm, SpeakerForm, WorkshopForm, line_formset
 
 
 class ProgrammeInline(admin.options.InlineModelAdmin):
@@ -42,6 +43,9 @@ class ProgrammeInline(admin.options.InlineModelAdmin):
         kwargs["fields"] = SlotForm._meta.fields  # start, end and day are the form's own
         formset = super().get_formset(request, obj, **kwargs)
         formset.person_widget = partial(self.person_widget, request)
+        formset.can_change = self.has_change_permission(request, obj)
+        formset.speaker_formset = line_formset(SlotSpeaker, SpeakerForm, **permissions(request.user, SlotSpeaker))
+        formset.workshop_formset = line_formset(Workshop, WorkshopForm, **permissions(request.user, Workshop))
         return formset
 
     def person_widget(self, request, select):
@@ -57,3 +61,12 @@ class ProgrammeInline(admin.options.InlineModelAdmin):
             can_delete_related=False,
             can_view_related=False,
         )
+
+
+def permissions(user, model):
+    """What ``user`` may do with ``model``'s objects, as ``line_formset`` takes it."""
+    opts = model._meta
+    return {
+        f"can_{action}": user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("add", "change", "delete")
+    }
