@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import F, Min, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -226,13 +226,25 @@ class EventQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(first_published_at__lte=now).exclude(visible_condition(now))
 
-    def upcoming(self, now=None):
-        """Not yet ended, soonest first: an event in progress is still upcoming."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "id")
+    def upcoming(self, now=None, start_hint=True):
+        """Not yet ended, soonest first: an event in progress is still upcoming.
+
+        ``start_hint`` adds a condition that changes nothing in the result (every event not yet
+        ended starts no earlier than the earliest of them) but lets the database read the
+        (status, start) index from that point on, instead of reading past every ended event to
+        find the first few. Counting all upcoming events is faster without it."""
+        now = now or timezone.now()
+        upcoming = self.filter(end__gte=now)
+        if start_hint:
+            earliest = Event.objects.filter(status__in=Event.Status.values, end__gte=now).order_by("start")
+            upcoming = upcoming.filter(start__gte=Subquery(earliest.values("start")[:1]))
+        return upcoming.order_by("start", "id")
 
     def past(self, now=None):
-        """Ended, latest first."""
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-id")
+        """Ended, latest first. (An ended event also started before ``now``: said too, so that the
+        database reads the (status, start) index from ``now`` backwards.)"""
+        now = now or timezone.now()
+        return self.filter(end__lt=now, start__lt=now).order_by("-start", "-id")
 
     def for_listing(self):
         return self.select_related("category", "venue").prefetch_related("cities")
@@ -379,7 +391,8 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["slug_de"], condition=Q(slug_de__gt=""), name="event_slug_de_unique"),
             models.UniqueConstraint(fields=["slug_fr"], condition=Q(slug_fr__gt=""), name="event_slug_fr_unique"),
         ]
-        indexes = [models.Index(fields=["status", "end"]), models.Index(fields=["status", "start"])]
+        # The lists: upcoming (by end, with the start for the earliest one), past and by year (by start).
+        indexes = [models.Index(fields=["status", "end", "start"]), models.Index(fields=["status", "start"])]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from quattropole_site.cache import remembered
+
 from . import calendar, structured_data
 from .forms import EventFilterForm
 from .language import other_language
@@ -40,14 +42,23 @@ class EventListView(PublicEventsMixin, ListView):
     def get_queryset(self):
         now = timezone.now()
         events = self.visible_events(now)
-        years = sorted({d.year for d in events.dates("start", "year")}, reverse=True)
+        # Reading every event's year costs as much as the rest of the list at 10,000 events: the
+        # years are remembered until the content changes (quattropole_site/cache.py).
+        years = remembered("event-years", lambda: sorted({d.year for d in events.dates("start", "year")}, reverse=True))
         self.filter_form = EventFilterForm(self.request.GET or None, years=years)
         if self.filter_form.is_bound and not self.filter_form.is_valid():
             raise Http404("Unknown filter value")
         if self.filter_form.is_bound:
             events = self.filter_form.filter(events)
+        # The number of events (for the pages) is counted without the upcoming list's index hint.
+        self.to_count = events.upcoming(now, start_hint=False) if self.mode == "upcoming" else events.past(now)
         events = events.upcoming(now) if self.mode == "upcoming" else events.past(now)
         return events.for_listing()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.to_count.order_by().count()
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

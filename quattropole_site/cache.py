@@ -221,6 +221,36 @@ def connect_signals():
             )
 
 
+# --- Values derived from the content ---------------------------------------------------------------
+
+
+def remembered(name, compute):
+    """A value derived from the whole content — the years that have events, for the lists' year
+    filter — computed once per content version and until the next state change, and kept in the
+    shared cache; computed each time when the cache is away. Like the pages, it can never be
+    stale: any edit is a new content version."""
+    cache = page_cache()
+    try:
+        version = cache.get(CONTENT_VERSION_KEY)
+        if version is not None and not CacheUnavailable.now():
+            known = cache.get(f"page-cache:derived:{name}:{version}")
+            if known is not None and known[1] > time.time():
+                return known[0]
+    except Exception as error:  # noqa: BLE001
+        CacheUnavailable.failed(error)
+        return compute()
+    value = compute()
+    if version is not None:
+        now = timezone.now()
+        moment = PageCacheMiddleware.expires_at(now, version)
+        lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+        with contextlib.suppress(Exception):
+            cache.set(
+                f"page-cache:derived:{name}:{version}", (value, time.time() + lifetime), timeout=max(1, int(lifetime))
+            )
+    return value
+
+
 # --- Time ----------------------------------------------------------------------------------------
 
 
@@ -435,7 +465,8 @@ class PageCacheMiddleware:
         response["ETag"] = entry.etag
         response["Last-Modified"] = http_date(stored_at)
 
-    def expires_at(self, now, version):
+    @staticmethod
+    def expires_at(now, version):
         """The next state change, computed once per content version and kept beside the pages."""
         cache = page_cache()
         key = NEXT_CHANGE_KEY.format(version=version)
