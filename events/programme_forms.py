@@ -17,7 +17,7 @@ back with errors keep everything as typed. Deleting a slot, speaker or workshop 
 record protects is an error on its row, not a crash.
 
 No database query per row: the slots come with their workshops and speaker links prefetched
-(``ProgrammeFormSet.queryset``), and the people to choose from are read once per page.
+(``ProgrammeFormSet.queryset_for``), and the people to choose from are read once per page.
 """
 
 import datetime
@@ -40,7 +40,7 @@ from .completeness import ProgrammeEntry
 from .form_fields import ClockTimeField
 from .language import language_codes, language_name, native_name
 from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
-from .times import event_days, format_time, place_slot
+from .times import event_bounds, event_days, format_time, place_slot
 
 LANGUAGES = language_codes()
 
@@ -70,10 +70,6 @@ class Cell:
     field: forms.BoundField
     language: str = ""
     missing: bool = False
-
-    @property
-    def language_name(self):
-        return native_name(self.language) if self.language else ""
 
     @property
     def missing_id(self):
@@ -392,7 +388,8 @@ class SlotForm(CellsMixin, forms.ModelForm):
             day = self.editor.days[0]
         else:
             return
-        placed = place_slot(day, start, end, event_start=event.start, event_end=event.end, tz=self.tz)
+        event_start, event_end = event_bounds(event.start, event.end)
+        placed = place_slot(day, start, end, event_start=event_start, event_end=event_end, tz=self.tz)
         for error in placed.errors:
             self.add_error(error.field if error.field in self.fields else "start", error.validation_error())
         if placed.is_valid:

@@ -36,7 +36,7 @@ from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .programme_forms import protected_error
 from .programme_paste import complete_programme, name_key, parse_programme
 from .programme_paste.proposal import other_language
-from .times import event_days, format_time, place_slot
+from .times import event_bounds, event_days, format_time, place_slot
 
 NEW_PERSON = "new"
 
@@ -202,9 +202,8 @@ class ProgrammeImport:
         plan.day = self.days[slot.day]
         if slot.start is None:
             return  # the parser's blocking problem says why
-        placed = place_slot(
-            plan.day, slot.start, slot.end, event_start=self.event.start, event_end=self.event.end, tz=self.tz
-        )
+        event_start, event_end = event_bounds(self.event.start, self.event.end)
+        placed = place_slot(plan.day, slot.start, slot.end, event_start=event_start, event_end=event_end, tz=self.tz)
         plan.errors += [error.message for error in placed.errors]
         if placed.is_valid:
             plan.start, plan.end = placed.start, placed.end

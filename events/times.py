@@ -310,6 +310,16 @@ def place_slot(day, start, end=None, *, event_start, event_end, tz):
     return PlacedSlot(start_at, end_at, tuple(errors))
 
 
+def event_bounds(event_start, event_end):
+    """An event's start and end to the minute, as a programme is kept: a start at 9:30:20 lets a
+    slot begin at 9:30, an end at 16:59:40 lets one end at 17:00."""
+    start = event_start.replace(second=0, microsecond=0)
+    end = event_end.replace(second=0, microsecond=0)
+    if end < event_end:
+        end += datetime.timedelta(minutes=1)
+    return start, end
+
+
 def _aware(day, clock, tz, field):
     """``day`` at ``clock`` in ``tz``, or ``None`` and an error when that moment was skipped."""
     moment = datetime.datetime.combine(day, clock, tzinfo=tz)

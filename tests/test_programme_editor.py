@@ -457,3 +457,16 @@ def test_speakers_and_workshops_follow_the_staff_members_permissions(client, eve
     talk = ProgrammeSlot.objects.get(title_de="Vortrag")
     assert talk.title_fr == "Exposé (nouveau titre)"
     assert [p.name for p in talk.speakers.all()] == ["Vincent Ferry"]
+
+
+def test_an_event_that_starts_within_a_minute_keeps_its_first_slot(admin_client):
+    """Times are kept to the minute: an event starting at 9:30:40 (typed with seconds, or older
+    data) takes a slot at 9:30, and a form sent back as shown saves."""
+    event = conference_2017(
+        start=local(2017, 11, 22, 9, 30).replace(second=40), end=local(2017, 11, 22, 16, 59).replace(second=20)
+    )
+    first = ProgrammeSlotFactory(event=event, start=event.start, end=event.end, title_de="Ganztägig")
+    response = post(admin_client, event, form_values(shown(admin_client, event)))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    first.refresh_from_db()
+    assert (first.start, first.end) == (local(2017, 11, 22, 9, 30), local(2017, 11, 22, 16, 59))
