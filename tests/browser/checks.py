@@ -46,7 +46,9 @@ def serious_axe_violations(page):
 
 def axe_violations(page, impacts=("minor", "moderate", "serious", "critical"), within=None):
     """axe-core's violations of the given impacts (by default any) on the page, or in the part of
-    it that the CSS selector ``within`` names, as readable text."""
+    it that the CSS selector ``within`` names, as readable text. Waits for the page to have
+    loaded: after a click, the address changes before the new document is there."""
+    page.wait_for_load_state()
     page.evaluate(AXE_SOURCE)
     results = page.evaluate(
         "(within) => axe.run(within ? document.querySelector(within) : document, {resultTypes: ['violations']})",

@@ -182,6 +182,7 @@ def test_the_invitations_table_is_pasted_into_a_new_event(open_page, live_server
     page.goto(change_url(event))
     page.locator(".object-tools").get_by_role("link", name=WORDS[language]["paste"]).click()
     expect(page).to_have_url(re.compile(r"/programme/paste/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(WORDS[language]["paste"])
     violations = axe_violations(page)
     assert not violations, "axe-core found problems on the paste page:\n" + "\n".join(violations)
 
