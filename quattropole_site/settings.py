@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "nested_admin",
+    "django_tasks",
+    "django_tasks_db",
+    "django_ratelimit",
+    # registration imports events, never the other way round. It comes first so that its
+    # `load_demo` (the events' demo plus a registration form) is the command that runs.
+    "registration",
     "events",
 ]
 
@@ -92,6 +98,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so two
+    # registrations for the last place are serialised instead of both counting it free;
+    # a writer waits up to 20 s for the lock rather than failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,6 +167,29 @@ if not DEBUG:
 
 LOGIN_URL = "admin:login"
 
+# --- Cache ------------------------------------------------------------------------------
+# Per process, in memory. The registration form's rate limit counts here (django-ratelimit).
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- E-mail -----------------------------------------------------------------------------
+# Printed on the console unless DJANGO_EMAIL_HOST names an SMTP server.
+
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "QuattroPole <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as registrants reach it, for the links in e-mails sent without a request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- django-csp: a strict Content-Security-Policy ---------------------------------------
 # Everything comes from our own static files: no inline <script>, no style="" attributes,
 # no inline event handlers. (JSON-LD data blocks are not executed, so they are allowed.)
@@ -183,6 +217,29 @@ MODELTRANSLATION_LANGUAGES = ("de", "fr")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "fr"), "de": ("fr",), "fr": ("de",)}
 # The admin tabs' jQuery UI comes from our own static files (see STATICFILES_DIRS).
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+
+# --- django-tasks: e-mails are sent by a worker after the database commit -------------------
+# `manage.py db_worker` runs the queue (`make run` starts one beside the development server).
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- django-ratelimit ---------------------------------------------------------------------
+# It counts in the default cache; local memory (per process) is the development default and
+# not a "shared cache" in its checks' terms, which is acceptable for one process.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# --- Registration -----------------------------------------------------------------------------
+
+# Submissions of the registration form (and "send me my link") per client address and per
+# e-mail address; django-ratelimit's rate syntax ("30/10m": 30 per 10 minutes).
+REGISTRATION_RATE_PER_IP = os.environ.get("DJANGO_REGISTRATION_RATE_PER_IP", "30/10m")
+REGISTRATION_RATE_PER_EMAIL = os.environ.get("DJANGO_REGISTRATION_RATE_PER_EMAIL", "5/h")
+# `manage.py anonymise_registrations` empties the personal data of registrations to events
+# that ended more than this many months ago.
+REGISTRATION_RETENTION_MONTHS = int(os.environ.get("DJANGO_REGISTRATION_RETENTION_MONTHS", "6"))
+# How often a registration e-mail is tried before it is given up: the waits double from 1 minute
+# up to an hour (1, 2, 4 … 32, 60, 60 … minutes), so 30 attempts span about a day.
+REGISTRATION_EMAIL_ATTEMPTS = int(os.environ.get("DJANGO_REGISTRATION_EMAIL_ATTEMPTS", "30"))
 
 # --- Logging ------------------------------------------------------------------------------
 
