@@ -353,7 +353,7 @@ class StatusChange(models.Model):
     """One line of a registration's history: what happened, when, by whom, and why."""
 
     class Action(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("registration history", "Registered")
         CHANGED = "changed", _("Answers changed")
         PROMOTED = "promoted", _("Given a place from the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration history", "Cancelled")

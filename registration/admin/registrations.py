@@ -185,6 +185,12 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_list_display(self, request):
+        # Filtered to one event (as the overview's links are), its column would repeat itself.
+        if request.GET.get("event__id__exact"):
+            return [name for name in self.list_display if name != "event_short"]
+        return self.list_display
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [

@@ -2,6 +2,7 @@
 workshop seats, the questions and the privacy notice (FR/DE tabs)."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,18 @@ STATES = {
 }
 
 
-class CityQuotaInline(admin.TabularInline):
+class PlainChoiceMixin:
+    """A plain choice of city or workshop: no buttons to add, change or delete cities and
+    workshops from here (that is done where they are kept)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper):
+            field.widget = field.widget.widget
+        return field
+
+
+class CityQuotaInline(PlainChoiceMixin, admin.TabularInline):
     model = CityQuota
     fields = ("city", "places")
     verbose_name_plural = _("Quotas of the member cities (empty: no quota)")
@@ -33,7 +45,7 @@ class CityQuotaInline(admin.TabularInline):
         return len(missing_cities(obj))
 
 
-class WorkshopSeatsInline(admin.TabularInline):
+class WorkshopSeatsInline(PlainChoiceMixin, admin.TabularInline):
     model = WorkshopSeats
     fields = ("workshop", "seats")
     verbose_name_plural = _("Seats of the workshops (empty: no limit)")
