@@ -227,6 +227,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # It counts in the default cache; local memory (per process) is the development default and
 # not a "shared cache" in its checks' terms, which is acceptable for one process.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Behind a reverse proxy every request comes from the proxy: name the header in which the proxy
+# puts the client's address (e.g. HTTP_X_REAL_IP for nginx's X-Real-IP), so that the limit per
+# address counts each visitor. Empty: REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_RATELIMIT_IP_HEADER", "") or None
 
 # --- Registration -----------------------------------------------------------------------------
 

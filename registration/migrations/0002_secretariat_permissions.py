@@ -13,7 +13,6 @@ PERMISSIONS = {
     "cityquota": ("add", "change", "delete", "view"),
     "workshopseats": ("add", "change", "delete", "view"),
     "registration": ("add", "change", "delete", "view", "override_capacity"),
-    "workshopchoice": ("view",),
     "statuschange": ("view",),
     "email": ("view",),
 }

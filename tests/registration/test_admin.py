@@ -103,7 +103,6 @@ def test_sekretariat_has_exactly_the_registration_rights_it_needs():
             for action in ("add", "change", "delete", "view")
         ),
         "override_capacity",
-        "view_workshopchoice",
         "view_statuschange",
         "view_email",
     }
