@@ -3,11 +3,12 @@
 - which language is the "other" one,
 - a translated field's value in a given language, with fallback,
 - which language a shown text actually is in (to mark fallback text with ``lang``),
-- the URL of the current page in another language (for the switcher and hreflang links).
+- the URL of the current page in another language (for the switcher, canonical and hreflang
+  links), and each language's home page (where a missing page's switcher leads).
 """
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 
 
@@ -40,16 +41,44 @@ def translated_value(obj, field, language=None):
     return getattr(obj, f"{field}_{code}") if code else ""
 
 
-def url_in_language(request, language, obj=None):
-    """The address of the page being shown, in ``language``.
+def home_url(language):
+    """The home page of the site in ``language``."""
+    with translation.override(language):
+        return reverse("home")
 
-    An object that knows its own per-language address (an event with per-language
-    slugs) is asked; any other page is translated by resolving its path. The query
-    string is kept, so a filtered list stays filtered.
+
+def url_in_language(request, language, obj=None, query=""):
+    """The address of the page being shown, in ``language``: for the language switcher, the
+    canonical link and the hreflang alternates.
+
+    An object that knows its own per-language address (an event with per-language slugs) is
+    asked; any other page is translated by resolving its path and reversing the match in
+    ``language``. A path that resolves to no page gives that language's home page — never an
+    address built from what was typed (``/%5Cevil.example/`` would otherwise come back as a
+    link the browser reads as ``//evil.example/``).
+
+    ``query`` is the part of the query string that selects the content (a list's filters and
+    page number, as the view computes it from the validated values), the same in both
+    languages; nothing else the request carries (tracking parameters, junk) is echoed.
     """
     if obj is not None and hasattr(obj, "get_absolute_url"):
-        return obj.get_absolute_url(language)
-    with translation.override(translation.get_language()):
-        url = translate_url(request.path, language)
-    query = request.GET.urlencode()
+        url = obj.get_absolute_url(language)
+    else:
+        url = translated_path(request.path_info, language) or home_url(language)
     return f"{url}?{query}" if query else url
+
+
+def translated_path(path, language):
+    """``path`` (a path of this site) in ``language``, or None when it resolves to no page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if not match.url_name:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(language):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None

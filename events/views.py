@@ -1,13 +1,11 @@
-"""Public pages: home, the upcoming and past event lists, the event page, its calendar
-file, the calendar to subscribe to, and robots.txt."""
+"""Public pages: home, the upcoming and past event lists, the event page, its bilingual
+programme, its calendar file and the calendar to subscribe to."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.templatetags.static import static
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -61,18 +59,27 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        filter_query = self.filter_query()
+        page = context["page_obj"].number
         context.update(
             mode=self.mode,
             filter_form=self.filter_form,
             is_filtered=any(self.request.GET.get(name) for name in self.filter_form.fields),
-            filter_query=query.urlencode(),
+            # The filters alone (tabs and pagination add their own page), and with the page number:
+            # the canonical link, hreflang alternates and language switcher carry nothing else.
+            filter_query=filter_query,
+            content_query="&".join(part for part in (filter_query, f"page={page}" if page > 1 else "") if part),
             page_title=_("Upcoming events") if self.mode == "upcoming" else _("Past events"),
             # The calendar to subscribe to takes the city and category filters (not the year).
             calendar_query=urlencode({k: v for k in ("city", "category") if (v := self.request.GET.get(k))}),
         )
         return context
+
+    def filter_query(self):
+        """The filters that select what the list shows, as a query string: the validated values
+        (language-neutral codes) in the form's order. Anything else the request carries
+        (tracking parameters, junk) is never echoed into links."""
+        return urlencode(self.filter_form.selection()) if self.filter_form.is_bound else ""
 
 
 class EventPageMixin(PublicEventsMixin):
@@ -105,6 +112,7 @@ class EventPageMixin(PublicEventsMixin):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
+        request.page_cache_event = self.object.pk  # its pages are refreshed with its registrations
         canonical = self.object.page_url(self.url_name)
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.
@@ -225,35 +233,3 @@ class HomeView(PublicEventsMixin, TemplateView):
             recent=list(self.visible_events().past(now).for_listing()[:3]),
         )
         return context
-
-
-def root_redirect(request):
-    """``/`` → ``/de/`` or ``/fr/``: the language cookie, then Accept-Language, else German."""
-    language = translation.get_language_from_request(request, check_path=False)
-    with translation.override(language):
-        from django.urls import reverse
-
-        return redirect(reverse("home"))
-
-
-def robots_txt(request):
-    """Where crawlers may go, and where the sitemap is."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
-    return redirect(static("img/favicon.svg"), permanent=True)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)

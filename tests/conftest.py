@@ -1,6 +1,9 @@
 import pytest
 from django.utils import translation
 
+# Services of their own for the tests that need them (tests/services.py).
+from .services import postgres_server, redis_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):
@@ -10,6 +13,16 @@ def _plain_static_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the test database is rolled back after a test without
+    the signals that would tell the page cache."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """Template helpers for event pages: languages, dates, Markdown, e-mail addresses."""
 
+import functools
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -23,15 +25,22 @@ def markdown(text):
     """Markdown rendered to HTML and sanitised: no scripts, no styles, no event handlers."""
     if not text:
         return ""
+    return mark_safe(rendered_markdown(str(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def rendered_markdown(text):
+    """The HTML of a Markdown text, remembered per text: the same description is rendered for
+    every visitor of an event page, and rendering it costs more than the rest of the page's
+    text. Keyed by the text itself, so an edited text is rendered anew."""
     html = markdown_lib.markdown(text, extensions=["sane_lists"])
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title", "hreflang"}, "abbr": {"title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)
 
 
 @register.simple_tag
@@ -47,15 +56,31 @@ def field_lang(obj, field):
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """The page in each site language: code, native name, URL, and whether it is current."""
+    """The page in each site language: code, native name, URL, and whether it is current.
+
+    Pages name the object shown in ``translatable_object`` (anything with
+    ``get_absolute_url(language)``) and the query string that selects their content in
+    ``content_query``; see events.language.url_in_language."""
     request = context["request"]
     obj = context.get("translatable_object")
+    query = context.get("content_query", "")
+    return _alternates(lambda code: language.url_in_language(request, code, obj, query))
+
+
+@register.simple_tag
+def language_homes():
+    """Each language's home page, in the shape of ``language_alternates``: where the language
+    switcher of a page that does not exist (the 404 page) leads."""
+    return _alternates(language.home_url)
+
+
+def _alternates(url):
     current = translation.get_language()
     return [
         {
             "code": code,
             "name": translation.get_language_info(code)["name_local"],
-            "url": language.url_in_language(request, code, obj),
+            "url": url(code),
             "is_current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -100,19 +100,21 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def open_page(request, browser, live_server):
     """``open_page(language="de", width=1280)``: a new page in a fresh context whose browser asks
-    for ``language`` (Accept-Language) and whose window is ``width`` pixels wide.
+    for ``language`` (Accept-Language) and whose window is ``width`` pixels wide; other keyword
+    arguments are Playwright's context options.
 
     The site's Content-Security-Policy applies, as for visitors, unless ``bypass_csp``: axe-core
     adds inline styles of its own while it audits, which the policy would refuse."""
     contexts = []
 
-    def open_page(language="de", width=1280, height=900, bypass_csp=False) -> Page:
+    def open_page(language="de", width=1280, height=900, bypass_csp=False, **options) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
             bypass_csp=bypass_csp,
             locale=LOCALES[language],
             viewport={"width": width, "height": height},
             timezone_id=settings.TIME_ZONE,
+            **options,  # e.g. forced_colors="active", device_scale_factor=2
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.route(f"{live_server.url}{settings.MEDIA_URL}**", serve_media)

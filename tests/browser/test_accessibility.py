@@ -16,13 +16,15 @@ from .checks import UI, focus_style, heading_outline, heading_problems, image_pr
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["home", "upcoming", "past", "conference", "not-found"]
+PUBLIC_PAGES = ["home", "upcoming", "past", "conference", "programme", "not-found"]
 
 
 def public_url(name, language, conference):
     with translation.override(language):
         if name == "conference":
             return conference.get_absolute_url(language)
+        if name == "programme":
+            return conference.get_programme_url(language)
         if name == "not-found":
             return reverse("events:list") + "gibt-es-nicht-existe-pas/"
         return reverse({"home": "home", "upcoming": "events:list", "past": "events:past"}[name])
