@@ -84,7 +84,6 @@ INSTALLED_APPS = [
     "nested_admin",
     "django_tasks",
     "django_tasks_db",
-    "django_ratelimit",
     "axes",
     "quattropole_site",
     # registration imports events, never the other way round. It comes first so that its
@@ -331,8 +330,13 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "QuattroPole <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The site's address as registrants reach it, for the links in e-mails sent without a request.
-SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's address as registrants reach it, for the links in e-mails sent without a request:
+# by default the development server, or in production https:// and the first allowed host name.
+_public_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
+SITE_URL = (
+    os.environ.get("DJANGO_SITE_URL", "").strip()
+    or ("http://127.0.0.1:8000" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
+).rstrip("/")
 
 # --- django-csp: a strict Content-Security-Policy ---------------------------------------
 # Everything comes from our own static files: no inline <script>, no style="" attributes,
@@ -386,10 +390,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- django-ratelimit: submissions of the registration form ---------------------------------
-# It counts in the default cache (above). Redis is shared and atomic; local memory (one process,
-# `make run`) and the folder on disk (one server) count well enough for a limit against abuse,
-# which its checks call "not shared" / "not atomic": silenced knowingly.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# It counts in the default cache (above): Redis in production, shared by every app server. Used
+# as a library, not an installed app: its system checks know only memcached and django-redis and
+# would flag Django's own Redis backend (atomic too) and the development caches, which count well
+# enough for a limit against abuse on one machine.
 # Behind the reverse proxy, the visitor's address is in the header it sets (as for django-axes).
 RATELIMIT_IP_META_KEY = AXES_IPWARE_META_PRECEDENCE_ORDER[0] if _client_ip_header else None
 
