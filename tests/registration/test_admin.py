@@ -199,6 +199,9 @@ def test_list_filters_search_and_waiting_list_position(secretary, event, people,
 def test_overview_counts_by_status_city_workshop_lunch_bus_and_language(secretary, event, people):
     response = secretary.get(reverse("admin:registration_registration_overview", args=[event.pk]))
     assert response.status_code == 200
+    page = html_of(response)
+    for name in ("export", "sign_in_sheet"):
+        assert f'href="{reverse(f"admin:registration_registration_{name}", args=[event.pk])}"' in page
     context = response.context
     assert [(label, n) for label, n, _url in context["statuses"]] == [
         ("Bestätigt", 3),

@@ -455,3 +455,9 @@ def test_event_page_queries_do_not_grow_with_registrations(
     # form settings, quotas, seats, counts, workshop counts, cities.
     with django_assert_num_queries(5 + 1 + 6):
         assert client.get(event.get_absolute_url("de")).status_code == 200
+
+
+def test_the_language_switcher_keeps_the_registrants_page(client, register, event, cities):
+    registration = register(event, cities["metz"])
+    page = html_of(client.get(links.manage_url(registration, "de")))
+    assert f'<a href="{links.manage_url(registration, "fr")}" hreflang="fr" lang="fr">' in page
