@@ -31,11 +31,12 @@ Never stale after an edit: one shared content version
 
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when
-    it ends, its registration closes, a scheduled event appears. Every entry expires at the
-    site's next such moment (``next_state_change``), so "Die Veranstaltung ist bereits
-    abgelaufen" appears on time without any edit. It is computed once per content version (one
-    query, on a miss) for the whole site rather than per page: a page may be rendered again for a
-    change on another event, which costs one render a few times a week.
+    it ends, its registration closes, a scheduled event appears (at its "publish at" moment).
+    Every entry expires at the site's next such moment (``next_state_change``), so "Die
+    Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
+    per content version (one query, on a miss) for the whole site rather than per page: a page
+    may be rendered again for a change on another event, which costs one render a few times a
+    week.
 
 Never stale after a deployment
     Keys start with a release id (a hash of the code, templates, catalogues and static files
@@ -229,25 +230,57 @@ def registrations_of_event_changed(sender, event, **kwargs):
     event_changed(event.pk)
 
 
+# --- Values derived from the content ---------------------------------------------------------------
+
+
+def remembered(name, compute):
+    """A value derived from the whole content — the years that have events, for the lists' year
+    filter — computed once per content version and until the next state change, and kept in the
+    shared cache; computed each time when the cache is away. Like the pages, it can never be
+    stale: any edit is a new content version."""
+    cache = page_cache()
+    try:
+        version = cache.get(CONTENT_VERSION_KEY)
+        if version is not None and not CacheUnavailable.now():
+            known = cache.get(f"page-cache:derived:{name}:{version}")
+            if known is not None and known[1] > time.time():
+                return known[0]
+    except Exception as error:  # noqa: BLE001
+        CacheUnavailable.failed(error)
+        return compute()
+    value = compute()
+    if version is not None:
+        now = timezone.now()
+        moment = PageCacheMiddleware.expires_at(now, version)
+        lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+        with contextlib.suppress(Exception):
+            cache.set(
+                f"page-cache:derived:{name}:{version}", (value, time.time() + lifetime), timeout=max(1, int(lifetime))
+            )
+    return value
+
+
 # --- Time ----------------------------------------------------------------------------------------
 
 
 def next_state_change(now):
     """The next moment after ``now`` at which a page may change by time alone: a published event
-    starts or ends, or its registration opens or closes (the deadline of its registration link,
-    or the opening and closing of its built-in registration form; see
-    registration.services.next_change for one event). None when nothing is ahead."""
-    from events.models import Event
+    starts or ends, its registration opens or closes (the deadline of its registration link, or the
+    opening and closing of its built-in registration form; registration.services.next_change gives
+    them for one event), or a scheduled event appears (its "publish at"; the same as
+    ``Event.objects.next_publication``). None when nothing is ahead."""
+    from events.models import Event, scheduled_condition, visible_condition
 
-    events = Event.objects.published()
-    moments = events.aggregate(
-        start=Min("start", filter=Q(start__gt=now)),
-        end=Min("end", filter=Q(end__gt=now)),
-        deadline=Min("registration_deadline", filter=Q(registration_deadline__gte=timezone.localdate(now))),
-        opens=Min("registration_settings__opens_at", filter=Q(registration_settings__opens_at__gt=now)),
-        closes=Min("registration_settings__closes_at", filter=Q(registration_settings__closes_at__gt=now)),
+    visible, scheduled = visible_condition(now), scheduled_condition(now)
+    moments = Event.objects.filter(visible | scheduled).aggregate(
+        start=Min("start", filter=visible & Q(start__gt=now)),
+        end=Min("end", filter=visible & Q(end__gt=now)),
+        deadline=Min("registration_deadline", filter=visible & Q(registration_deadline__gte=timezone.localdate(now))),
+        opens=Min("registration_settings__opens_at", filter=visible & Q(registration_settings__opens_at__gt=now)),
+        closes=Min("registration_settings__closes_at", filter=visible & Q(registration_settings__closes_at__gt=now)),
+        publication=Min("publish_at", filter=scheduled),
     )
-    candidates = [moments["start"], moments["end"], moments["opens"], moments["closes"]]
+    candidates = [moments["start"], moments["end"], moments["opens"], moments["closes"], moments["publication"]]
     if moments["deadline"]:
         # Registration closes at the start of the day after the deadline, in the site's time zone.
         next_day = moments["deadline"] + datetime.timedelta(days=1)
@@ -445,7 +478,8 @@ class PageCacheMiddleware:
         response["ETag"] = entry.etag
         response["Last-Modified"] = http_date(stored_at)
 
-    def expires_at(self, now, version):
+    @staticmethod
+    def expires_at(now, version):
         """The next state change, computed once per content version and kept beside the pages."""
         cache = page_cache()
         key = NEXT_CHANGE_KEY.format(version=version)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "nested_admin",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "axes",
     "quattropole_site",
     # registration imports events, never the other way round. It comes first so that its

@@ -164,6 +164,7 @@ def production_environment(tmp_path, **extra):
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
         "PYTHONUNBUFFERED": "1",
     }
     env.update({key: str(value) for key, value in extra.items()})

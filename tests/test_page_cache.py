@@ -270,6 +270,23 @@ class TestStateChangesInTime:
         assert "Bald vorbei" not in upcoming and "Später" in upcoming
         assert "Bald vorbei" in past
 
+    def test_a_scheduled_event_appears_in_the_cached_pages_at_its_moment(self, visitor):
+        EventFactory(title_de="Schon online", start=local(2027, 6, 1, 9), end=local(2027, 6, 1, 17))
+        EventFactory(
+            title_de="Sommerfest",
+            start=local(2027, 7, 3, 18),
+            end=local(2027, 7, 3, 23),
+            publish_at=local(2027, 3, 1, 9),  # announced on 1 March at 9:00, by itself
+        )
+        with time_machine.travel(local(2027, 3, 1, 8, 59), tick=False):
+            visitor.get("/de/veranstaltungen/")
+            before = visitor.get("/de/veranstaltungen/")
+            assert state(before) == "hit" and "Sommerfest" not in html_of(before)
+            assert page_cache.next_state_change(local(2027, 3, 1, 8, 59)) == local(2027, 3, 1, 9)
+        with time_machine.travel(local(2027, 3, 1, 9), tick=False):
+            after = visitor.get("/de/veranstaltungen/")
+        assert state(after) == "miss" and "Sommerfest" in html_of(after)
+
     def test_the_next_state_change(self):
         EventFactory(start=local(2027, 3, 10, 9), end=local(2027, 3, 10, 17), registration_deadline=None)
         EventFactory(

@@ -1,6 +1,7 @@
 """Template helpers for event pages: languages, dates, Markdown, e-mail addresses."""
 
 import functools
+import json
 
 import markdown as markdown_lib
 import nh3
@@ -127,3 +128,9 @@ def protected_email(address):
         user,
         domain,
     )
+
+
+@register.simple_tag
+def admin_language_names():
+    """``{"de": "Deutsch", "fr": "Français"}`` as JSON, for the admin's language tabs."""
+    return json.dumps({code: language.native_name(code) for code, _name in settings.LANGUAGES})

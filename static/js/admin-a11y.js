@@ -69,7 +69,24 @@
     if ($tabs.tabs("instance")) $tabs.tabs("option", "active", $(tab).index());
   });
 
+  // Tabular inlines (a slot's speakers) label their fields by the column headings only: name each
+  // unlabelled field after its column ("Order", "Delete?").
+  function nameTableCells() {
+    document.querySelectorAll("table td input:not([type=hidden]):not([aria-label]), table td select:not([aria-label])")
+      .forEach(function (field) {
+        if (field.id && document.querySelector('label[for="' + field.id + '"]')) return;
+        if (field.getAttribute("aria-labelledby")) return;
+        var cell = field.closest("td");
+        var table = cell && cell.closest("table");
+        var headings = table ? table.querySelectorAll("thead th") : [];
+        var heading = headings[Array.prototype.indexOf.call(cell.parentElement.children, cell)];
+        var name = heading ? heading.textContent.replace(/[:\s]+$/, "").trim() : "";
+        if (name) field.setAttribute("aria-label", name);
+      });
+  }
+
   function repair() {
+    nameTableCells();
     nameDateAndTimeInputs();
     nameAutocompletes();
     roleForLabelledIcons();
