@@ -611,7 +611,7 @@ def send_due_reminders(now=None):
         Registration.objects.filter(
             status=Registration.Status.CONFIRMED,
             anonymised_at__isnull=True,
-            event__status=Event.Status.PUBLISHED,
+            event__in=Event.objects.published(now),
             event__is_cancelled=False,
             event__start__gt=now,
             event__start__lte=now + REMINDER_BEFORE,

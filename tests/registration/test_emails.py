@@ -45,7 +45,7 @@ def test_nothing_is_queued_before_the_commit(register, django_capture_on_commit_
     ("language", "subject", "greeting", "link_start"),
     [
         ("de", "Anmeldung bestätigt: ", "Guten Tag", "/de/anmeldung/"),
-        ("fr", "Inscription confirmée : ", "Bonjour", "/fr/inscription/"),
+        ("fr", "Inscription confirmée\u00a0: ", "Bonjour", "/fr/inscription/"),
     ],
 )
 def test_confirmation_in_the_registrants_language_with_calendar_and_link(
@@ -81,7 +81,7 @@ def test_waitlisted_email_says_the_position_and_has_no_calendar(register, delive
     register(event, language="fr")
     outbox = deliver()
     waiting = outbox[1]
-    assert waiting.subject == f"Liste d'attente, numéro 1 : {event.title_fr}"
+    assert waiting.subject == f"Liste d'attente, numéro 1\u00a0: {event.title_fr}"
     text, _html, attachments = parts(waiting)
     assert "numéro 1" in text
     assert attachments == {}
@@ -99,7 +99,7 @@ def test_promotion_is_told_in_the_promoted_persons_language_whatever_the_staff_l
     by_address = {message.to[0]: message for message in outbox}
     assert by_address[confirmed.email].subject.startswith("Anmeldung storniert: ")
     promoted = by_address[waiting.email]
-    assert promoted.subject == f"Vous avez une place : {event.title_fr}"
+    assert promoted.subject == f"Vous avez une place\u00a0: {event.title_fr}"
     assert "Bonne nouvelle" in promoted.body
     assert f"{event.slug_fr}.ics" in parts(promoted)[2]
 
@@ -123,7 +123,7 @@ def test_cancelling_the_event_tells_every_registrant_once(register, deliver, com
     outbox = deliver()
     assert sorted(message.to[0] for message in outbox) == sorted([confirmed.email, waiting.email])
     french = next(message for message in outbox if message.to == [waiting.email])
-    assert french.subject == f"Événement annulé : {event.title_fr}"
+    assert french.subject == f"Événement annulé\u00a0: {event.title_fr}"
     ics = icalendar.Calendar.from_ical(parts(french)[2][f"{event.slug_fr}.ics"])
     assert str(ics.walk("VEVENT")[0]["status"]) == "CANCELLED"
 
@@ -145,7 +145,7 @@ def test_reminder_two_days_before_to_confirmed_registrants_once(register, commit
             call_command("send_reminders", stdout=_null())  # run again: nothing more
         outbox = deliver()
     assert [message.to for message in outbox] == [[confirmed.email]]
-    assert outbox[0].subject == f"Dans deux jours : {event.title_fr}"
+    assert outbox[0].subject == f"Dans deux jours\u00a0: {event.title_fr}"
     assert waiting.email not in str([m.to for m in outbox])
 
 
@@ -176,7 +176,7 @@ def test_link_resent_only_to_a_registered_address(register, deliver, commit):
         assert not services.resend_link(event, "nobody@example.org")
     outbox = deliver()
     assert [message.to for message in outbox] == [[registration.email]]
-    assert outbox[0].subject == f"Votre inscription : {event.title_fr}"
+    assert outbox[0].subject == f"Votre inscription\u00a0: {event.title_fr}"
 
 
 # --- Real SMTP -----------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def test_delivered_over_smtp_and_read_back(smtp, register, commit):
             assert run_queue() == 1
     ((recipients, message),) = inbox.messages
     assert recipients == [registration.email]
-    assert message["Subject"] == f"Inscription confirmée : {event.title_fr}"
+    assert message["Subject"] == f"Inscription confirmée\u00a0: {event.title_fr}"
     assert message.get_body(("plain",)).get_content().startswith("Bonjour Zoé Lefèvre,")
     assert "Bonjour Zoé Lefèvre," in message.get_body(("html",)).get_content()
     (calendar,) = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]

@@ -52,7 +52,8 @@ def form_data(city="trier", **fields):
 
 
 def text(response):
-    return html.unescape(re.sub(r"\s+", " ", html_of(response)))
+    """The page with runs of spaces and line breaks as one space (no-break spaces kept)."""
+    return html.unescape(re.sub(r"[ \t\r\n]+", " ", html_of(response)))
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_the_form_is_on_the_event_page_with_the_places_left(client, event, regis
     assert "Für Metz und andere Orte ist kein Platz mehr frei; die Warteliste ist offen." in page
     page = text(client.get(event.get_absolute_url("fr")))
     assert "Encore 17 places, dont 5 pour Luxembourg, 10 pour Sarrebruck et 2 pour Trèves." in page
-    assert "Plus de place pour Metz et d'autres villes ; la liste d'attente est ouverte." in page
+    assert "Plus de place pour Metz et d'autres villes\u00a0; la liste d'attente est ouverte." in page
 
 
 def test_singular_and_plural_in_both_languages(client, register, cities):
@@ -108,7 +109,11 @@ def test_form_fields_are_labelled_with_autocomplete_and_fieldsets(client, event)
     ]:
         assert re.search(rf'<input type="\w+" name="{name}" autocomplete="{autocomplete}"', page), name
         assert f'<label class="form-label" for="id_{name}">' in page
-    for legend in ["D'où venez-vous ?", "À quel atelier souhaitez-vous participer ?", "Déjeunerez-vous avec nous ?"]:
+    for legend in [
+        "D'où venez-vous\u00a0?",
+        "À quel atelier souhaitez-vous participer\u00a0?",
+        "Déjeunerez-vous avec nous\u00a0?",
+    ]:
         assert f'<legend class="fieldset__legend">{legend}</legend>' in html.unescape(page)
     assert 'for="id_city_3">Trèves</label>' in page
     assert "Mobilität (fr) (encore 20 places)" in html.unescape(page)
@@ -142,7 +147,7 @@ def test_register_confirmed_then_the_registrants_page(client, event, commit, cit
     assert list(registration.workshops.all()) == [workshop]
     page = text(client.get(response["Location"]))
     assert (
-        "Merci : votre inscription est confirmée. Nous avons envoyé une confirmation à anais.mueller@example.org."
+        "Merci\u00a0: votre inscription est confirmée. Nous avons envoyé une confirmation à anais.mueller@example.org."
         in page
     )
     for shown in [
@@ -190,7 +195,7 @@ def test_errors_next_to_fields_and_in_a_summary_with_everything_kept(client, eve
 
 def test_title_prefix_in_french(client, event):
     page = html.unescape(html_of(client.post(register_url(event, "fr"), form_data(first_name=""))))
-    assert "<title>Erreur : " in page
+    assert "<title>Erreur\u00a0: " in page
 
 
 def test_a_full_city_offers_the_waiting_list_with_the_position(client, event, register, commit, cities):
@@ -305,7 +310,7 @@ def test_unknown_event_or_event_without_form_is_a_404(client, event):
         (
             "started",
             "Die Veranstaltung hat begonnen: Die Anmeldung ist geschlossen.",
-            "L'événement a commencé : les inscriptions sont closes.",
+            "L'événement a commencé\u00a0: les inscriptions sont closes.",
         ),
         ("ended", "Die Veranstaltung ist bereits abgelaufen.", "L'événement est terminé."),
     ],
@@ -334,7 +339,7 @@ def test_a_cancelled_event_has_no_form(client):
     event.save()
     for language, sentence in (
         ("de", "Die Veranstaltung ist abgesagt: Die Anmeldung ist geschlossen."),
-        ("fr", "L'événement est annulé : les inscriptions sont closes."),
+        ("fr", "L'événement est annulé\u00a0: les inscriptions sont closes."),
     ):
         response = client.get(event.get_absolute_url(language))
         assert 'class="registration-form"' not in html_of(response)
@@ -399,7 +404,7 @@ def test_change_errors_keep_the_input_with_a_summary(client, register, event, ci
         links.manage_url(registration, "fr", "registration:change"), form_data(last_name="", consent=None)
     )
     page = html.unescape(html_of(response))
-    assert "<title>Erreur : " in page
+    assert "<title>Erreur\u00a0: " in page
     assert '<a href="#id_last_name">Indiquez votre nom</a>' in page
     assert 'value="Anaïs"' in page
 
@@ -429,7 +434,7 @@ def test_cancel_with_confirmation_and_the_next_one_is_promoted(client, register,
     assert "Ihre Anmeldung ist storniert." in text(client.get(response["Location"]))
     assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
     subjects = sorted(message.subject for message in deliver())
-    assert subjects == [f"Anmeldung storniert: {event.title_de}", f"Vous avez une place : {event.title_fr}"]
+    assert subjects == [f"Anmeldung storniert: {event.title_de}", f"Vous avez une place\u00a0: {event.title_fr}"]
 
 
 def test_anonymised_registrations_link_leads_nowhere(client, register, event, commit, cities):
