@@ -402,6 +402,8 @@ RATELIMIT_IP_META_KEY = AXES_IPWARE_META_PRECEDENCE_ORDER[0] if _client_ip_heade
 
 # Submissions of the registration form (and "send me my link") per client address and per
 # e-mail address; django-ratelimit's rate syntax ("30/10m": 30 per 10 minutes).
+# A count the cache could not give lets the submission through (registration/views.py).
+RATELIMIT_FAIL_OPEN = True
 REGISTRATION_RATE_PER_IP = os.environ.get("DJANGO_REGISTRATION_RATE_PER_IP", "30/10m")
 REGISTRATION_RATE_PER_EMAIL = os.environ.get("DJANGO_REGISTRATION_RATE_PER_EMAIL", "5/h")
 # `manage.py anonymise_registrations` empties the personal data of registrations to events

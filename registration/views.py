@@ -7,6 +7,8 @@ next to their fields and summarised at the top of the form. No page here is cach
 answers one person.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
@@ -24,10 +26,22 @@ from events.views import EventDetailView, EventPage, EventPageMixin
 from . import display, links, services
 from .forms import RegistrationForm, ResendLinkForm
 
+logger = logging.getLogger(__name__)
+
 
 def rate_limited(request, group):
     """True when this client address or this e-mail address sent too many submissions
-    (settings.REGISTRATION_RATE_PER_IP / _PER_EMAIL); every submission counts."""
+    (settings.REGISTRATION_RATE_PER_IP / _PER_EMAIL); every submission counts. The counts live in
+    the cache: when it is away (Redis stopped), submissions go through uncounted rather than
+    fail — a registration is worth more than the limit."""
+    try:
+        return _rate_limited(request, group)
+    except Exception:  # each cache backend raises its own errors
+        logger.warning("Rate limit not applied: the cache does not answer", exc_info=True)
+        return False
+
+
+def _rate_limited(request, group):
     by_address = is_ratelimited(
         request, group=f"{group}-ip", key="ip", rate=settings.REGISTRATION_RATE_PER_IP, method="POST", increment=True
     )

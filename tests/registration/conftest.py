@@ -3,7 +3,6 @@ from functools import partial
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -12,14 +11,6 @@ from registration import services
 from .factories import member_cities
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The rate limits count in the cache: each test starts with none used."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

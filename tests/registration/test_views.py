@@ -289,6 +289,14 @@ def test_rate_limit_per_email_address(client, event, settings):
     assert response.status_code == 429
 
 
+def test_registering_works_while_the_cache_is_away(client, event, settings):
+    """Redis stopped: the rate limit cannot count, the registration goes through all the same."""
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "tests.broken_cache.BrokenCache"}}
+    response = client.post(register_url(event, "de"), valid(event))
+    assert response.status_code == 302
+    assert Registration.objects.get().email == "anais.mueller@example.org"
+
+
 def test_get_on_the_form_address_leads_to_the_event_page(client, event):
     response = client.get(register_url(event, "fr"))
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url("fr") + "#register"
