@@ -238,26 +238,37 @@ def remembered(name, compute):
     filter — computed once per content version and until the next state change, and kept in the
     shared cache; computed each time when the cache is away. Like the pages, it can never be
     stale: any edit is a new content version."""
+    if CacheUnavailable.now():
+        return compute()
     cache = page_cache()
     try:
-        version = cache.get(CONTENT_VERSION_KEY)
-        if version is not None and not CacheUnavailable.now():
-            known = cache.get(f"page-cache:derived:{name}:{version}")
-            if known is not None and known[1] > time.time():
-                return known[0]
-    except Exception as error:  # noqa: BLE001
+        version = content_version(cache)
+        key = f"page-cache:derived:{name}:{version}"
+        known = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         return compute()
+    if known is not None and known[1] > time.time():
+        return known[0]
     value = compute()
-    if version is not None:
-        now = timezone.now()
-        moment = PageCacheMiddleware.expires_at(now, version)
-        lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
-        with contextlib.suppress(Exception):
-            cache.set(
-                f"page-cache:derived:{name}:{version}", (value, time.time() + lifetime), timeout=max(1, int(lifetime))
-            )
+    now = timezone.now()
+    moment = PageCacheMiddleware.expires_at(now, version)
+    lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+    with contextlib.suppress(Exception):
+        cache.set(key, (value, time.time() + lifetime), timeout=max(1, int(lifetime)))
     return value
+
+
+def content_version(cache, known=None):
+    """The current content version (``known`` when a get_many already read it); a first one is
+    set when there is none yet (an empty cache)."""
+    if known is not None:
+        return known
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
 
 
 # --- Time ----------------------------------------------------------------------------------------
@@ -381,11 +392,7 @@ class PageCacheMiddleware:
         try:
             CacheUnavailable.catch_up(cache)
             found = cache.get_many([CONTENT_VERSION_KEY, key, *([event_key] if event_key else [])])
-            version = found.get(CONTENT_VERSION_KEY)
-            if version is None:
-                version = time.time_ns()
-                cache.add(CONTENT_VERSION_KEY, version, timeout=None)
-                version = cache.get(CONTENT_VERSION_KEY, version)
+            version = content_version(cache, found.get(CONTENT_VERSION_KEY))
             entry = found.get(key)
             if self.is_current(key, entry, version, found):
                 return entry

@@ -146,6 +146,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer is an error page within seconds, not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # Lists of choices (cities, categories) are a few rows: read them in one round trip, not
+    # through a server-side cursor (three); also what a connection pooler in front requires.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so two
     # registrations for the last place are serialised instead of both counting it free;
