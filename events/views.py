@@ -14,7 +14,7 @@ from quattropole_site.cache import remembered
 from . import calendar, structured_data
 from .forms import EventFilterForm
 from .language import other_language
-from .models import Event, programme_prefetch
+from .models import Event, load_programme, programme_prefetch
 
 
 class PublicEventsMixin:
@@ -95,9 +95,7 @@ class EventPageMixin(PublicEventsMixin):
 
     def get_queryset(self):
         events = Event.objects.all() if self.request.user.is_staff else self.visible_events()
-        return events.select_related(
-            "category", "project_group", "venue", "moderator", "contact", "host"
-        ).prefetch_related("cities", programme_prefetch())
+        return events.select_related("category", "project_group", "venue", "moderator", "contact", "host")
 
     def get_object(self, queryset=None):
         event = self.find(self.get_queryset())
@@ -106,11 +104,16 @@ class EventPageMixin(PublicEventsMixin):
             if gone is not None:
                 raise EventGone(gone)
             raise Http404("No such event")
-        return event
+        return load_programme(event)
 
     def find(self, events):
-        """The event of the slug in the address, or None."""
+        """The event of the slug in the address, or None. The slug of the page's language, as
+        addresses are, comes first and alone: one simple query in all but the rare cases."""
         language = translation.get_language()
+        events = events.order_by()
+        exact = list(events.filter(**{f"slug_{language}": self.kwargs["slug"]})[:1])
+        if exact:
+            return exact[0]
         matches = list(events.by_slug(self.kwargs["slug"])[:2])
         if not matches:
             # The other language's slug under this language's path (a link copied from the other

@@ -219,6 +219,15 @@ def connect_signals():
             signals.m2m_changed.connect(
                 content_changed, sender=m2m.remote_field.through, dispatch_uid=f"page-cache-m2m-{label}-{m2m.name}"
             )
+    # Registrations (and an event's registration form) change that event's pages only.
+    from registration.signals import registrations_changed
+
+    registrations_changed.connect(registrations_of_event_changed, dispatch_uid="page-cache-registrations")
+
+
+def registrations_of_event_changed(sender, event, **kwargs):
+    """registration.signals.registrations_changed, sent after the commit."""
+    event_changed(event.pk)
 
 
 # --- Values derived from the content ---------------------------------------------------------------
@@ -229,26 +238,37 @@ def remembered(name, compute):
     filter — computed once per content version and until the next state change, and kept in the
     shared cache; computed each time when the cache is away. Like the pages, it can never be
     stale: any edit is a new content version."""
+    if CacheUnavailable.now():
+        return compute()
     cache = page_cache()
     try:
-        version = cache.get(CONTENT_VERSION_KEY)
-        if version is not None and not CacheUnavailable.now():
-            known = cache.get(f"page-cache:derived:{name}:{version}")
-            if known is not None and known[1] > time.time():
-                return known[0]
-    except Exception as error:  # noqa: BLE001
+        version = content_version(cache)
+        key = f"page-cache:derived:{name}:{version}"
+        known = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         return compute()
+    if known is not None and known[1] > time.time():
+        return known[0]
     value = compute()
-    if version is not None:
-        now = timezone.now()
-        moment = PageCacheMiddleware.expires_at(now, version)
-        lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
-        with contextlib.suppress(Exception):
-            cache.set(
-                f"page-cache:derived:{name}:{version}", (value, time.time() + lifetime), timeout=max(1, int(lifetime))
-            )
+    now = timezone.now()
+    moment = PageCacheMiddleware.expires_at(now, version)
+    lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+    with contextlib.suppress(Exception):
+        cache.set(key, (value, time.time() + lifetime), timeout=max(1, int(lifetime)))
     return value
+
+
+def content_version(cache, known=None):
+    """The current content version (``known`` when a get_many already read it); a first one is
+    set when there is none yet (an empty cache)."""
+    if known is not None:
+        return known
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
 
 
 # --- Time ----------------------------------------------------------------------------------------
@@ -256,8 +276,10 @@ def remembered(name, compute):
 
 def next_state_change(now):
     """The next moment after ``now`` at which a page may change by time alone: a published event
-    starts or ends, its registration closes, or a scheduled event appears (its "publish at"; the
-    same as ``Event.objects.next_publication``). None when nothing is ahead."""
+    starts or ends, its registration opens or closes (the deadline of its registration link, or the
+    opening and closing of its built-in registration form; registration.services.next_change gives
+    them for one event), or a scheduled event appears (its "publish at"; the same as
+    ``Event.objects.next_publication``). None when nothing is ahead."""
     from events.models import Event, scheduled_condition, visible_condition
 
     visible, scheduled = visible_condition(now), scheduled_condition(now)
@@ -265,9 +287,11 @@ def next_state_change(now):
         start=Min("start", filter=visible & Q(start__gt=now)),
         end=Min("end", filter=visible & Q(end__gt=now)),
         deadline=Min("registration_deadline", filter=visible & Q(registration_deadline__gte=timezone.localdate(now))),
+        opens=Min("registration_settings__opens_at", filter=visible & Q(registration_settings__opens_at__gt=now)),
+        closes=Min("registration_settings__closes_at", filter=visible & Q(registration_settings__closes_at__gt=now)),
         publication=Min("publish_at", filter=scheduled),
     )
-    candidates = [moments["start"], moments["end"], moments["publication"]]
+    candidates = [moments["start"], moments["end"], moments["opens"], moments["closes"], moments["publication"]]
     if moments["deadline"]:
         # Registration closes at the start of the day after the deadline, in the site's time zone.
         next_day = moments["deadline"] + datetime.timedelta(days=1)
@@ -368,11 +392,7 @@ class PageCacheMiddleware:
         try:
             CacheUnavailable.catch_up(cache)
             found = cache.get_many([CONTENT_VERSION_KEY, key, *([event_key] if event_key else [])])
-            version = found.get(CONTENT_VERSION_KEY)
-            if version is None:
-                version = time.time_ns()
-                cache.add(CONTENT_VERSION_KEY, version, timeout=None)
-                version = cache.get(CONTENT_VERSION_KEY, version)
+            version = content_version(cache, found.get(CONTENT_VERSION_KEY))
             entry = found.get(key)
             if self.is_current(key, entry, version, found):
                 return entry
