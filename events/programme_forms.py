@@ -108,12 +108,31 @@ def protected_error(instance):
     collector.collect([instance])
     if not collector.protected:
         return None
-    objects = [f"{obj._meta.verbose_name} “{obj}”" for obj in collector.protected]
+    counts = Counter(
+        _("%(kind)s “%(name)s”") % {"kind": obj._meta.verbose_name, "name": obj} for obj in collector.protected
+    )
+    objects = [name if count == 1 else f"{name} (× {count})" for name, count in sorted(counts.items())]
     return ValidationError(
-        _("“%(object)s” cannot be removed: %(protected)s still refer to it."),
+        _("“%(object)s” cannot be removed while these refer to it: %(protected)s."),
         code="deleting_protected",
         params={"object": str(instance), "protected": get_text_list(objects, _("and"))},
     )
+
+
+def check_removals(formset):
+    """Name, on its row and above the list, every object marked for removal that another record
+    protects (a workshop a registrant chose); raises the formset's error."""
+    problems = []
+    for form in formset.forms:
+        if not (formset.can_delete and getattr(form, "cleaned_data", None) is not None):
+            continue
+        if formset._should_delete_form(form):
+            error = protected_error(form.instance)
+            if error:
+                form.add_error(None, error)
+                problems.append(error)
+    if problems:
+        raise ValidationError(problems)
 
 
 class LineFormSet(BaseInlineFormSet):
@@ -137,15 +156,8 @@ class LineFormSet(BaseInlineFormSet):
         return form
 
     def clean(self):
+        check_removals(self)
         super().clean()
-        problems = []
-        for form in self.deleted_forms:
-            error = protected_error(form.instance)
-            if error:
-                form.add_error(None, error)
-                problems.append(error)
-        if problems:
-            raise ValidationError(problems)
 
     @property
     def can_add(self):
@@ -570,15 +582,8 @@ class ProgrammeFormSet(BaseInlineFormSet):
         return {"speaker": speakers.empty_form, "workshop": workshops.empty_form}
 
     def clean(self):
+        check_removals(self)
         super().clean()
-        problems = []
-        for form in self.deleted_forms:
-            error = protected_error(form.instance)
-            if error:
-                form.add_error(None, error)
-                problems.append(error)
-        if problems:
-            raise ValidationError(problems)
 
     def save_new(self, form, commit=True):
         slot = super().save_new(form, commit)

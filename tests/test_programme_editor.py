@@ -305,13 +305,38 @@ def test_a_new_slot_with_a_workshop_but_no_time_is_an_error(admin_client, event)
     assert not Workshop.objects.exists()
 
 
-def test_a_record_that_protects_an_object_makes_its_removal_an_error():
-    """Deleting what another record protects is an error on its row, never a crash (a speaker's
-    person protected by the speaker link here; registrations protect workshops the same way)."""
-    link = SlotSpeakerFactory()
-    error = protected_error(link.person)
-    assert error is not None and error.code == "deleting_protected"
-    assert protected_error(link) is None
+@pytest.fixture
+def chosen_workshop(event):
+    """A workshop of the talk that a registrant has chosen (registrations protect it)."""
+    from registration.models import WorkshopChoice
+    from tests.registration.factories import RegistrationFactory
+
+    workshop = WorkshopFactory(slot=ProgrammeSlot.objects.get(title_de="Vortrag"), title_de="Bildung")
+    WorkshopChoice.objects.create(registration=RegistrationFactory(event=event), workshop=workshop)
+    return workshop
+
+
+@pytest.mark.parametrize("removed", ["slots-1-workshops-0-DELETE", "slots-1-DELETE"])
+def test_removing_what_a_registration_refers_to_is_an_error_on_its_row(admin_client, event, chosen_workshop, removed):
+    data = form_values(shown(admin_client, event))
+    assert data["slots-1-workshops-0-title_de"] == "Bildung"
+    data[removed] = "on"
+
+    response = post(admin_client, event, data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    removed_object = "„Bildung“" if "workshops" in removed else "„10:15 Vortrag“"
+    message = f"{removed_object} kann nicht entfernt werden, solange Folgendes darauf verweist: "
+    assert message + "Wahl der Arbeitsgruppe „Bildung“." in html
+    assert form_values(response)[removed] == "on", "the box stays ticked, as typed"
+    assert Workshop.objects.filter(pk=chosen_workshop.pk).exists()
+    assert ProgrammeSlot.objects.filter(title_de="Vortrag").exists()
+
+
+def test_protected_error_names_what_protects(event, chosen_workshop):
+    assert protected_error(chosen_workshop).code == "deleting_protected"
+    assert protected_error(ProgrammeSlot.objects.get(title_de="Empfang")) is None
 
 
 # --- What the row shows of its detail ----------------------------------------------------------------

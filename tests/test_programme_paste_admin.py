@@ -436,3 +436,20 @@ def test_an_event_of_several_days_gets_each_pasted_day(admin_client):
     assert [slot.day.isoformat() for slot in shown.context["plan"].slots] == ["2026-03-05", "2026-03-06"]
     assert confirm(admin_client, event, shown).status_code == 302
     assert [slot.start for slot in event.slots.all()] == [local(2026, 3, 5, 9), local(2026, 3, 6, 10)]
+
+
+def test_a_programme_registrants_refer_to_is_not_replaced(admin_client, event_with_programme):
+    from registration.models import WorkshopChoice
+    from tests.factories import WorkshopFactory
+    from tests.registration.factories import RegistrationFactory
+
+    workshop = WorkshopFactory(slot=event_with_programme.slots.get(), title_de="Bildung")
+    WorkshopChoice.objects.create(registration=RegistrationFactory(event=event_with_programme), workshop=workshop)
+    shown = preview(admin_client, event_with_programme, seed_programme_section())
+
+    response = confirm(admin_client, event_with_programme, shown, mode="replace", replace_confirmed="on")
+
+    assert response.status_code == 200
+    assert "kann nicht entfernt werden" in " ".join(response.context["choices"].errors["mode"])
+    assert list(event_with_programme.slots.values_list("title_de", flat=True)) == ["Alte Begrüßung"]
+    assert Workshop.objects.filter(pk=workshop.pk).exists()
