@@ -69,7 +69,16 @@
     if ($tabs.tabs("instance")) $tabs.tabs("option", "active", $(tab).index());
   });
 
+  // The changelist's first cell in each row is a <th> (the link to the object) without the
+  // scope that says it heads its row.
+  function scopeRowHeaders() {
+    document.querySelectorAll("#result_list tbody th:not([scope])").forEach(function (cell) {
+      cell.scope = "row";
+    });
+  }
+
   function repair() {
+    scopeRowHeaders();
     nameDateAndTimeInputs();
     nameAutocompletes();
     roleForLabelledIcons();
