@@ -15,7 +15,7 @@ export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
   dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run test test-postgres chromium lint format messages demo clean
+.PHONY: help setup run serve test test-postgres chromium nginx lint format messages demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ demo: setup ## Load the demo content (the 2017 conference and sample events)
 run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT)
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see README
+	PORT=$(PORT) PY=$(PY) scripts/serve
+
 lint: $(VENV)/.installed ## ruff lint and format check, no missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -44,11 +47,20 @@ lint: $(VENV)/.installed ## ruff lint and format check, no missing migrations
 chromium: ## Install Debian's Chromium for the browser tests (skipped when present)
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
-test: setup lint chromium ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
+# The deployment tests run deploy/nginx.conf in Debian's nginx; installing it must not start a
+# server on port 80, hence a policy-rc.d for the time of the install when the machine has none.
+nginx: ## Install Debian's nginx for the deployment tests, without starting it (skipped when present)
+	@test -x /usr/sbin/nginx || { \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null; \
+	    $(SUDO) chmod +x /usr/sbin/policy-rc.d; added=1; fi; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; status=$$?; \
+	  [ -z "$${added:-}" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; }
+
+test: setup lint chromium nginx ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
 	env -u DATABASE_URL $(VENV)/bin/pytest
 	@$(MAKE) --no-print-directory test-postgres
 
-test-postgres: $(VENV)/.installed ## The suite but the browser tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
+test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
 	@case "$${DATABASE_URL:-}" in \
 	  postgres://*|postgresql://*|pgsql://*) url="$$DATABASE_URL"; where="DATABASE_URL" ;; \
 	  *) url="$(PG_LOCAL_URL)"; where="the local server ($(PG_LOCAL_URL))"; \
@@ -58,7 +70,7 @@ test-postgres: $(VENV)/.installed ## The suite but the browser tests, on Postgre
 	     fi ;; \
 	esac; \
 	echo "PostgreSQL pass, on $$where:"; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser"
+	DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser and not processes"
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -11,6 +11,11 @@
 
 Renditions live under MEDIA_ROOT/renditions/, one folder per image with each width in WebP and in
 the image's own format, and a manifest (renditions.json) that saves reading the images again.
+
+When an image is replaced or its record deleted, the old file and its renditions are removed once
+the transaction commits — unless another record still uses the same file (an event duplicated
+with "Duplicate as new draft" shares its poster). django-cleanup would delete a shared file, hence
+the few lines of our own (``remove_unused_files``).
 """
 
 import io
@@ -23,7 +28,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -176,12 +181,97 @@ class ImageFormField(forms.ImageField):
 
 class CleanImageField(models.ImageField):
     """An ImageField whose files are stored without metadata and served in renditions; give it
-    ``validators=[validate_image]`` so that full_clean() refuses what is not a sound image."""
+    ``validators=[validate_image]`` so that full_clean() refuses what is not a sound image.
+    A file it no longer uses is removed with its renditions (see ``remove_unused_files``)."""
 
     attr_class = CleanImageFieldFile
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageFormField, **kwargs})
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        if not cls._meta.abstract:
+            models.signals.post_init.connect(_remember_stored_names, sender=cls, weak=False)
+            models.signals.post_save.connect(_forget_replaced_files, sender=cls, weak=False)
+            models.signals.post_delete.connect(_forget_deleted_files, sender=cls, weak=False)
+
+
+# --- Removing files no longer used ------------------------------------------------------------
+
+
+def _image_fields(instance):
+    return [field for field in instance._meta.concrete_fields if isinstance(field, CleanImageField)]
+
+
+def _remember_stored_names(sender, instance, **kwargs):
+    """The names of the files an instance had when loaded, to know what a save replaced."""
+    names = {}
+    for field in _image_fields(instance):
+        if field.attname in instance.__dict__:  # not a deferred field, which would cost a query
+            value = instance.__dict__[field.attname]
+            names[field.attname] = getattr(value, "name", value) or ""
+    instance._stored_image_names = names
+
+
+def _forget_replaced_files(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    stored = getattr(instance, "_stored_image_names", {})
+    for field in _image_fields(instance):
+        old, new = stored.get(field.attname, ""), getattr(instance, field.attname).name or ""
+        if old and old != new:
+            remove_unused_files(field.storage, old)
+    _remember_stored_names(sender, instance)
+
+
+def _forget_deleted_files(sender, instance, **kwargs):
+    for field in _image_fields(instance):
+        name = getattr(instance, field.attname).name
+        if name:
+            remove_unused_files(field.storage, name)
+
+
+def image_in_use(name):
+    """Whether any record's image field still names the file ``name``."""
+    from django.apps import apps
+
+    return any(
+        model._default_manager.filter(**{field.attname: name}).exists()
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, CleanImageField)
+    )
+
+
+def remove_unused_files(storage, name):
+    """Once the transaction commits (a rolled-back change keeps its files), delete the image
+    ``name`` and its renditions if no record uses the file any more."""
+
+    def remove():
+        if image_in_use(name):
+            return
+        delete_renditions(storage, name)
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete the image %s", name, exc_info=True)
+
+    transaction.on_commit(remove)
+
+
+def delete_renditions(storage, name):
+    """Delete the renditions of the image ``name`` and their manifest."""
+    folder = rendition_folder(name)
+    try:
+        _directories, files = storage.listdir(folder)
+    except (OSError, NotImplementedError):
+        files = []
+    for file in files:
+        try:
+            storage.delete(f"{folder}/{file}")
+        except OSError:
+            logger.warning("Could not delete the rendition %s/%s", folder, file, exc_info=True)
 
 
 # --- Renditions -----------------------------------------------------------------------------

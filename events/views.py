@@ -1,13 +1,11 @@
-"""Public pages: home, the upcoming and past event lists, the event page, its calendar
-file, the calendar to subscribe to, and robots.txt."""
+"""Public pages: home, the upcoming and past event lists, the event page, its bilingual
+programme, its calendar file and the calendar to subscribe to."""
 
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.templatetags.static import static
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -234,35 +232,3 @@ class HomeView(PublicEventsMixin, TemplateView):
             recent=list(self.visible_events().past(now).for_listing()[:3]),
         )
         return context
-
-
-def root_redirect(request):
-    """``/`` → ``/de/`` or ``/fr/``: the language cookie, then Accept-Language, else German."""
-    language = translation.get_language_from_request(request, check_path=False)
-    with translation.override(language):
-        from django.urls import reverse
-
-        return redirect(reverse("home"))
-
-
-def robots_txt(request):
-    """Where crawlers may go, and where the sitemap is."""
-    lines = [
-        "User-agent: *",
-        f"Disallow: {reverse('admin:index')}",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-def favicon(request):
-    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
-    return redirect(static("img/favicon.svg"), permanent=True)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    return render(request, "500.html", status=500)

@@ -1,42 +1,74 @@
 """Settings for the QuattroPole events website.
 
-One file, driven by the environment. Local defaults are safe for development
-(SQLite, DEBUG on); with DJANGO_DEBUG=false a missing secret key stops start-up.
+One file, driven by the environment (the README's configuration table lists every variable).
+Local defaults are safe for development (SQLite, DEBUG on). With DJANGO_DEBUG=false the site is in
+production: a missing required value (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS) stops start-up
+with a message naming it, and the HTTPS settings default to what `manage.py check --deploy` asks.
 """
 
+import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import jquery_ui
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name, default):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_required(name):
+    """A value production cannot do without: its absence stops start-up, naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DJANGO_DEBUG is off (see the configuration table in README.md)."
+        )
+    return value
 
 
 # --- Core Django ---------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+if DEBUG:
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+else:
+    SECRET_KEY = env_required("DJANGO_SECRET_KEY")
+    ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or env_list(env_required("DJANGO_ALLOWED_HOSTS"))
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
-    if host.strip()
-]
+# The admin's address, e.g. "verwaltung/" (a trailing slash is added when missing).
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty.")
 
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin.
@@ -50,21 +82,27 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "nested_admin",
+    "axes",
     "events",
 ]
 
+# The headers every response carries (pages, admin, error pages and static files alike) are set
+# by the middleware above WhiteNoise, which answers static files itself.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "quattropole_site.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "events.middleware.LanguageCookieMiddleware",
+    # Last, so that it sees the login attempts the admin's view handles.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quattropole_site.urls"
@@ -82,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"site_tags": "quattropole_site.templatetags"},
         },
     },
 ]
@@ -89,10 +128,22 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # Connections are kept between requests in production, and checked before reuse, so
+        # that a database that went away and came back is reconnected to without a restart.
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer is an error page within seconds, not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses locked-out users before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,16 +173,58 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # --- Static and uploaded files ------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # jQuery UI for modeltranslation's FR/DE tabs, installed from PyPI (never a CDN).
-    ("jquery-ui", jquery_ui.BASE_DIR),
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # jQuery UI for modeltranslation's FR/DE tabs, from PyPI's XStatic package (never a CDN).
+    "quattropole_site.staticfiles.XStaticFinder",
 ]
-MEDIA_URL = "/media/"
+# Files taken from XStatic packages: {package module: (prefix under STATIC_URL, [files])}. Only
+# what the site uses is collected (the package's themes name images it does not ship).
+XSTATIC_FILES = {"xstatic.pkg.jquery_ui": ("jquery-ui", ["jquery-ui.min.js"])}
+
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded files are served by Django itself only when asked (`make serve` does, for a local
+# trial); in production the web server in front serves MEDIA_ROOT (docs/deploy.md).
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+
+MEDIA_S3_BUCKET = os.environ.get("DJANGO_MEDIA_S3_BUCKET", "").strip()
+if MEDIA_S3_BUCKET:
+    # Uploads on S3-compatible object storage (django-storages), shared by every app server.
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            # Public addresses without signatures, e.g. "events.example.org/media" when the web
+            # server in front passes /media/ on to the bucket (one host: the CSP stays strict).
+            "custom_domain": os.environ.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("DJANGO_MEDIA_S3_PREFIX", "media"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    # Where the files' addresses point: the custom domain, else the endpoint, else AWS itself.
+    _media_address = (
+        MEDIA_STORAGE["OPTIONS"]["custom_domain"]
+        or MEDIA_STORAGE["OPTIONS"]["endpoint_url"]
+        or f"{MEDIA_S3_BUCKET}.s3.amazonaws.com"
+    )
+    _media_parts = urlsplit(_media_address if "//" in _media_address else f"https://{_media_address}")
+    MEDIA_ORIGINS = [f"{_media_parts.scheme}://{_media_parts.netloc}"]
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -143,16 +236,38 @@ STORAGES = {
 # Uploads stay in memory up to 5 MB; image limits are enforced by the image validator.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- Security -------------------------------------------------------------------------
+# --- WhiteNoise: static files from the app server ----------------------------------------
+# Files with a content hash in their name are cached for a year ("immutable", see
+# quattropole_site/middleware.py); the others for a minute in production.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60
 
+# --- Security -------------------------------------------------------------------------
+# Production sits behind a reverse proxy that terminates TLS (docs/deploy.md); these follow the
+# environment, with defaults that make `manage.py check --deploy` silent when DEBUG is off.
+
+# "X-Forwarded-Proto" when the proxy says so in that header (only if it always sets it!).
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+# Full origins ("https://events.example.org") allowed to POST forms, when they differ from the host.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Browser features the site never uses, switched off for every page (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: [] for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture")
+}
+CSRF_FAILURE_VIEW = "quattropole_site.views.csrf_failure"
 
 LOGIN_URL = "admin:login"
 
@@ -165,7 +280,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        # Posters on object storage under another host (DJANGO_MEDIA_S3_… without a custom
+        # domain on ours) are the one exception, named here from the settings.
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
@@ -181,8 +298,24 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_LANGUAGES = ("de", "fr")
 # A text missing in one language is shown in the other one.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "fr"), "de": ("fr",), "fr": ("de",)}
-# The admin tabs' jQuery UI comes from our own static files (see STATICFILES_DIRS).
+# The admin tabs' jQuery UI comes from our own static files (see XSTATIC_FILES).
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+
+# --- django-axes: failed logins to the admin --------------------------------------------
+# Ten wrong passwords for one user name, or from one address, lock it out for an hour; staff
+# lift a lock-out earlier by deleting its "access attempt" in the admin.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 10)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("DJANGO_LOGIN_COOLOFF_HOURS", 1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "quattropole_site.views.login_locked_out"
+AXES_VERBOSE = False
+# Behind a reverse proxy, the visitor's address is in the header the proxy overwrites on every
+# request ("X-Real-IP" in deploy/nginx.conf); never one a visitor could send themselves.
+_client_ip_header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_" + _client_ip_header.upper().replace("-", "_")] if _client_ip_header else ["REMOTE_ADDR"]
+)
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -1,34 +1,42 @@
-"""Root URLs. Public pages live under /de/ and /fr/ with translated path words."""
+"""Root URLs. Public pages live under /de/ and /fr/ with translated path words; the admin at
+settings.ADMIN_URL; /healthz, /sitemap.xml and /robots.txt outside the language prefix."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
-from events import views
+from events import views as event_views
 from events.sitemaps import SITEMAPS
 
-handler404 = "events.views.page_not_found"
-handler500 = "events.views.server_error"
+from . import views
+
+handler400 = "quattropole_site.views.bad_request"
+handler403 = "quattropole_site.views.permission_denied"
+handler404 = "quattropole_site.views.page_not_found"
+handler500 = "quattropole_site.views.server_error"
 
 urlpatterns = [
     path("", views.root_redirect, name="root"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", event_views.HomeView.as_view(), name="home"),
     path(_("events/"), include("events.urls")),
     prefix_default_language=True,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Development and `make serve`; in production the web server in front serves MEDIA_ROOT.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]

@@ -1,6 +1,9 @@
 import pytest
 from django.utils import translation
 
+# Services of their own for the tests that need them (tests/services.py).
+from .services import postgres_server, redis_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, tmp_path):

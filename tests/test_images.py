@@ -303,6 +303,63 @@ def test_the_tag_renders_nothing_for_an_empty_field():
     assert template.render(Context({"event": Event()})) == "[]"
 
 
+# --- Files no longer used are removed ---------------------------------------------------------
+
+
+def stored_files(event):
+    """The poster's file and the files of its renditions, as paths on disk."""
+    folder = media_path(images.rendition_folder(event.poster.name))
+    return [media_path(event.poster.name), *folder.iterdir()]
+
+
+def test_a_replaced_poster_goes_with_its_renditions(django_capture_on_commit_callbacks):
+    event = EventFactory(poster=SimpleUploadedFile("alt.jpg", image_bytes()))
+    old_files = stored_files(event)
+    assert len(old_files) == 1 + 3 * 2 + 1  # the image, three widths in two formats, the manifest
+    with django_capture_on_commit_callbacks(execute=True):
+        event = Event.objects.get(pk=event.pk)  # as the admin loads it
+        event.poster.save("neu.png", ContentFile(image_bytes(image_format="PNG")))
+    assert not any(path.exists() for path in old_files)
+    assert all(path.exists() for path in stored_files(event))
+
+
+def test_a_cleared_poster_and_a_deleted_event_leave_nothing_behind(django_capture_on_commit_callbacks):
+    cleared = EventFactory(poster=SimpleUploadedFile("a.jpg", image_bytes()))
+    deleted = EventFactory(poster=SimpleUploadedFile("b.jpg", image_bytes()))
+    photographed = PersonFactory(photo=SimpleUploadedFile("c.jpg", image_bytes()))
+    files = stored_files(cleared) + stored_files(deleted) + [media_path(photographed.photo.name)]
+    with django_capture_on_commit_callbacks(execute=True):
+        cleared.poster = ""
+        cleared.save()
+        deleted.delete()
+        photographed.delete()
+    assert not any(path.exists() for path in files)
+
+
+def test_a_poster_shared_by_a_duplicated_event_stays_while_one_uses_it(django_capture_on_commit_callbacks):
+    from events.admin import duplicate_event
+
+    original = EventFactory(poster=SimpleUploadedFile("geteilt.jpg", image_bytes()))
+    copy = duplicate_event(original)
+    assert copy.poster.name == original.poster.name
+    files = stored_files(original)
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.delete()
+    assert all(path.exists() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        original.delete()
+    assert not any(path.exists() for path in files)
+
+
+def test_files_go_only_once_the_change_is_committed(django_capture_on_commit_callbacks):
+    event = EventFactory(poster=SimpleUploadedFile("bleibt.jpg", image_bytes()))
+    files = stored_files(event)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event.delete()
+    assert callbacks  # the removal waits for a commit that, here, never comes
+    assert all(path.exists() for path in files)
+
+
 @pytest.mark.parametrize(
     ("size", "sizes", "landscape"),
     [

@@ -3,8 +3,6 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
-from django.utils import translation
 
 from events.models import Event
 
@@ -340,25 +338,6 @@ class TestBadInput:
         assert response.status_code == 200
         assert "<b>newsletter</b>" not in html_of(response)
 
-    def test_500_page_in_the_visitors_language(self, rf):
-        from events.views import server_error
-
-        with translation.override("fr"):
-            response = server_error(rf.get("/fr/"))
-        assert response.status_code == 500
-        assert "Erreur du serveur" in response.content.decode()
-
-    def test_a_crash_shows_our_500_page_not_a_trace(self, monkeypatch):
-        from events import views
-
-        def explode(*args, **kwargs):
-            raise RuntimeError("boom")
-
-        monkeypatch.setattr(views.HomeView, "get_context_data", explode)
-        response = Client(raise_request_exception=False).get("/de/")
-        assert response.status_code == 500
-        assert "Serverfehler" in html_of(response) and "RuntimeError" not in html_of(response)
-
 
 class TestQueryCounts:
     """Query counts stay flat whatever the number of events, slots and speakers."""
@@ -390,11 +369,6 @@ class TestQueryCounts:
         # upcoming and their cities, recent and their cities
         with django_assert_num_queries(4):
             assert client.get("/de/").status_code == 200
-
-
-def test_favicon(client):
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith("/static/img/favicon.svg")
 
 
 def test_place_names_in_the_page_language(client):

@@ -51,18 +51,15 @@ def language_alternates(context):
 
     Pages name the object shown in ``translatable_object`` (anything with
     ``get_absolute_url(language)``) and the query string that selects their content in
-    ``content_query``; see events.language.url_in_language."""
+    ``content_query``; see events.language.url_in_language. An error page (``error_page`` in
+    its context) exists in no other language: its switcher leads to each language's home page,
+    never to an address built from the one that failed."""
+    if context.get("error_page"):
+        return _alternates(language.home_url)
     request = context["request"]
     obj = context.get("translatable_object")
     query = context.get("content_query", "")
     return _alternates(lambda code: language.url_in_language(request, code, obj, query))
-
-
-@register.simple_tag
-def language_homes():
-    """Each language's home page, in the shape of ``language_alternates``: where the language
-    switcher of a page that does not exist (the 404 page) leads."""
-    return _alternates(language.home_url)
 
 
 def _alternates(url):

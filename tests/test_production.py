@@ -1,0 +1,204 @@
+"""Production as an operator runs it, in real processes: `collectstatic` with the manifest storage,
+the deploy checks with the documented environment, start-up refusing a missing value,
+`make serve`, and the database going away and coming back under gunicorn."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+from django.core.management.utils import get_random_secret_key
+
+from .services import (
+    BASE_DIR,
+    AppServer,
+    Browser,
+    form_fields,
+    free_port,
+    manage,
+    port_open,
+    production_environment,
+    wait_for,
+)
+
+pytestmark = pytest.mark.processes
+
+DOCUMENTED_ENVIRONMENT = BASE_DIR / "deploy" / "production.env.example"
+
+
+def documented_environment():
+    """deploy/production.env.example as the operator fills it in."""
+    values = {}
+    for line in DOCUMENTED_ENVIRONMENT.read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    values["DJANGO_SECRET_KEY"] = get_random_secret_key()
+    return values
+
+
+def django_environment(**values):
+    """The test run's environment without any DJANGO_ or DATABASE_ variable, plus ``values``."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    return {**clean, "DJANGO_SETTINGS_MODULE": "quattropole_site.settings", **values}
+
+
+def run_manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+# --- Static files ---------------------------------------------------------------------------------
+
+
+def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(tmp_path):
+    env = production_environment(tmp_path)
+    manage(env, "collectstatic", "--noinput")
+    static = tmp_path / "static"
+    manifest = json.loads((static / "staticfiles.json").read_text())["paths"]
+    for name in ("css/site.css", "js/site.js", "jquery-ui/jquery-ui.min.js", "admin/css/base.css"):
+        assert name in manifest and (static / manifest[name]).is_file()
+        assert (static / f"{manifest[name]}.gz").is_file()
+    # Only the file of jQuery UI the admin uses: not its themes, whose images are not shipped.
+    assert sorted(p for p in manifest if p.startswith("jquery-ui/")) == ["jquery-ui/jquery-ui.min.js"]
+
+
+# --- Settings -------------------------------------------------------------------------------------
+
+
+def test_deploy_checks_are_silent_with_the_documented_environment():
+    result = run_manage(django_environment(**documented_environment()), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_checks_speak_up_when_a_safeguard_is_off():
+    env = django_environment(**{**documented_environment(), "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "false"})
+    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0 and "security.W005" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_a_missing_required_value_stops_start_up_naming_it(missing):
+    values = documented_environment()
+    del values[missing]
+    result = run_manage(django_environment(**values), "check")
+    assert result.returncode != 0
+    assert f"{missing} must be set when DJANGO_DEBUG is off" in result.stderr
+    assert "Traceback" in result.stderr  # Django's own way of stopping; the last line names the value
+    assert result.stderr.strip().splitlines()[-1].endswith("(see the configuration table in README.md).")
+
+
+def test_a_misspelt_switch_stops_start_up_naming_it():
+    values = {**documented_environment(), "DJANGO_SECURE_SSL_REDIRECT": "ja"}
+    result = run_manage(django_environment(**values), "check")
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_SSL_REDIRECT must be true or false, not 'ja'." in result.stderr
+
+
+# --- make serve -----------------------------------------------------------------------------------
+
+
+def test_make_serve_serves_the_demo_with_debug_off(tmp_path):
+    """scripts/serve (what `make serve` runs) without a production environment: a local trial
+    of the production stack — collectstatic, checks, demo content, gunicorn."""
+    port = free_port()
+    env = django_environment(
+        PORT=str(port),
+        PY=sys.executable,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_LOCAL_KEY_FILE=str(tmp_path / "key"),
+        GUNICORN_WORKERS="2",
+    )
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True, timeout=300)
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            ["scripts/serve"], cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        wait_for(lambda: process.poll() is not None or port_open(port), timeout=180, what="make serve")
+        assert process.poll() is None, log.read_text()
+        browser = Browser(f"http://127.0.0.1:{port}")
+        home = browser.get("/de/")
+        assert home.status == 200
+        stylesheet = next(part for part in home.text.split('"') if part.startswith("/static/css/site."))
+        assert stylesheet != "/static/css/site.css"  # the hashed name, from the manifest
+        assert browser.get(stylesheet).headers["Cache-Control"] == "max-age=31536000, public, immutable"
+        event = browser.get("/de/veranstaltungen/zuwanderung-als-chance-fuer-unsere-vier-staedte/")
+        assert event.status == 200 and "Zuwanderung als Chance" in event.text
+        poster = next(part.split()[0] for part in event.text.split('"') if part.startswith("/media/renditions/"))
+        assert browser.get(poster).status == 200
+        missing = browser.get("/de/nichts-hier/")
+        assert missing.status == 404 and "Seite nicht gefunden" in missing.text
+        assert "URLconf" not in missing.text  # not Django's debug page
+        assert (tmp_path / "key").stat().st_mode & 0o077 == 0  # the local key is the owner's alone
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    assert 'GET /de/ HTTP/1.1" 200' in log.read_text()  # the access log on standard output
+
+
+# --- The database goes away and comes back --------------------------------------------------------
+
+
+def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path):
+    postgres_server.create_database("quattropole")
+    env = production_environment(tmp_path, DATABASE_URL=postgres_server.url("quattropole"))
+    manage(env, "migrate", "-v0")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; User.objects.create_superuser('chef', password='geheim-123')",
+    )
+    app = AppServer(env)
+    app.start()
+    try:
+        visitor, french_visitor, staff = Browser(app.base_url), Browser(app.base_url, "fr"), Browser(app.base_url)
+        assert visitor.get("/de/").status == 200
+        staff.log_in("chef", "geheim-123")
+        edit_url = "/admin/events/event/"
+        listing = staff.get(edit_url + "?q=Zuwanderung")
+        event_path = re.search(r"/admin/events/event/\d+/change/", listing.text).group()
+        form = form_fields(staff.get(event_path).text, "event_form")
+        form = [(name, "Zuwanderung als Chance – neu" if name == "title_de" else value) for name, value in form]
+
+        postgres_server.stop()
+
+        for browser, path, text in (
+            (visitor, "/de/", "vorübergehend nicht erreichbar"),
+            (french_visitor, "/fr/evenements/", "momentanément indisponible"),
+        ):
+            answer = browser.get(path)
+            assert answer.status == 503
+            assert answer.headers["Retry-After"] == "30"
+            assert text in answer.text and "Traceback" not in answer.text
+        assert visitor.get("/healthz").status == 503
+        # Staff saving at that moment: a clear error, and the form comes back with what they typed.
+        saving = staff.post(event_path, form)
+        assert saving.status == 503
+        assert "Ihre Eingaben sind noch nicht gespeichert" in saving.text
+        kept = saving.hidden_fields(form_action=event_path)
+        assert ("title_de", "Zuwanderung als Chance – neu") in kept
+
+        postgres_server.start()
+
+        # The same gunicorn, no restart: the next request is served normally again.
+        assert app.process.poll() is None
+        assert visitor.get("/de/").status == 200
+        assert visitor.get("/healthz").status == 200
+        resent = staff.post(event_path, kept)
+        assert resent.status == 302, resent.text[:2000]
+        page = visitor.get("/de/veranstaltungen/zuwanderung-als-chance-fuer-unsere-vier-staedte/")
+        assert "<h1>Zuwanderung als Chance – neu</h1>" in page.text
+    finally:
+        app.stop()
