@@ -6,12 +6,12 @@ horizontal-overflow check at phone and desktop widths. What is audited and what 
 1. A scratch folder (deleted afterwards) holds the database and the uploaded files, never the
    developer's ``db.sqlite3``: migrations, the demo content (``load_demo``), enough extra
    upcoming events for the list to have a second page, and a staff user for the admin pages.
-2. ``SERVE_COMMAND`` serves the site with DEBUG off on a free port. In front of it, on another
-   free port, a small server does what nginx does in production — it serves the uploaded files
-   (/media/) and passes everything else through — and has one door of its own:
-   ``/__audit__/status-200/<path>`` answers with <path>'s page, headers and markup unchanged,
-   but with status 200. Lighthouse refuses to audit a response with an error status; this is
-   how it audits the 404 page as visitors get it.
+2. ``SERVE_COMMAND`` (``make serve``: collectstatic with the compressed manifest storage,
+   gunicorn, DEBUG off) serves the site on a free port, with the scratch folder's database,
+   uploads and static files. In front of it, on another free port, a small pass-through server
+   has one door of its own: ``/__audit__/status-200/<path>`` answers with <path>'s page,
+   headers and markup unchanged, but with status 200. Lighthouse refuses to audit a response
+   with an error status; this is how it audits the 404 page as visitors get it.
 3. From the home pages of both languages the crawler follows every link of the site (and each
    choice of the GET forms, i.e. the list filters), skipping what robots.txt disallows. Each
    page's type is the Django URL name it resolves to (``events:detail``), with ``?filtered``
@@ -34,7 +34,6 @@ import datetime
 import http.client
 import http.server
 import json
-import mimetypes
 import os
 import secrets
 import shutil
@@ -56,13 +55,9 @@ RUNNER = ROOT / "scripts" / "audit.mjs"
 REPORTS = ROOT / "test-artifacts" / "audit"
 TOOLS = ("overflow", "axe", "pa11y", "lighthouse")
 
-# How the site is served: the production way, DEBUG off. The one line to change when the
-# production stack changes (`{python}` is this virtualenv's Python, `{port}` a free port).
-SERVE_COMMAND = (
-    "{python} manage.py collectstatic --noinput -v 0 && exec {python} manage.py runserver --noreload 127.0.0.1:{port}"
-)
-# Until collectstatic works with the manifest storage (production issue), plain storage.
-SERVE_ENVIRONMENT = {"DJANGO_MANIFEST_STATIC": "false"}
+# How the site is served: the production stack, DEBUG off (`make serve`, a local trial of it since
+# the environment names no DJANGO_SECRET_KEY). The one line to change if that changes.
+SERVE_COMMAND = "make --no-print-directory serve PORT={port}"
 
 STATUS_200_DOOR = "/__audit__/status-200"
 
@@ -81,17 +76,19 @@ def say(message):
 
 
 def site_environment(scratch):
-    """The environment the site runs with: production settings, scratch database and media."""
+    """The environment the site is served with: the scratch database, uploads and static files.
+    Nothing of the caller's DJANGO_* settings: `make serve` sets DEBUG off itself, and without
+    DJANGO_SECRET_KEY it serves a local trial of the production stack (plain HTTP)."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
     return {
-        **os.environ,
+        **environment,
         "DJANGO_SETTINGS_MODULE": "quattropole_site.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_LOCAL_KEY_FILE": str(scratch / "secret-key"),
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(scratch / "media"),
+        "DJANGO_STATIC_ROOT": str(scratch / "static"),
         "DJANGO_LOG_LEVEL": "ERROR",
-        **SERVE_ENVIRONMENT,
     }
 
 
@@ -171,7 +168,7 @@ def wait_until_up(port, process, log_path, timeout=120):
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
 
-def front_server(app_port, media_root, media_url):
+def front_server(app_port):
     """A ThreadingHTTPServer on a free port in front of the site (see the module docstring)."""
 
     class Front(http.server.BaseHTTPRequestHandler):
@@ -181,8 +178,6 @@ def front_server(app_port, media_root, media_url):
             pass
 
         def do_GET(self):
-            if self.path.startswith(media_url):
-                return self.serve_media()
             if self.path.startswith(STATUS_200_DOOR + "/"):
                 return self.forward(self.path.removeprefix(STATUS_200_DOOR), status=200)
             return self.forward(self.path)
@@ -206,21 +201,6 @@ def front_server(app_port, media_root, media_url):
                 self.wfile.write(content)
             connection.close()
 
-        def serve_media(self):
-            root = Path(media_root).resolve()
-            file = (root / urlsplit(self.path).path.removeprefix(media_url)).resolve()
-            if not (file.is_relative_to(root) and file.is_file()):
-                self.send_error(404)
-                return
-            content = file.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Type", mimetypes.guess_type(file.name)[0] or "application/octet-stream")
-            self.send_header("Content-Length", str(len(content)))
-            self.send_header("Cache-Control", "public, max-age=86400")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(content)
-
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Front)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -235,29 +215,30 @@ class PageLinks(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.links, self.forms = [], []
+        self.links = []
+        self._form = None  # the GET form being read: its action and its selects' first choices
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag in ("a", "area") and attributes.get("href"):
             self.links.append(attributes["href"])
-        elif tag == "form" and (attributes.get("method") or "get").lower() == "get":
-            self.forms.append({"action": attributes.get("action") or "", "choices": []})
-        elif tag == "select" and self.forms and attributes.get("name"):
+        elif tag == "form":
+            is_get = (attributes.get("method") or "get").lower() == "get"
+            self._form = {"action": attributes.get("action") or "", "choices": {}} if is_get else None
+        elif tag == "select" and self._form is not None and attributes.get("name"):
             self._select = attributes["name"]
         elif tag == "option" and self._select and attributes.get("value"):
-            self.forms[-1]["choices"].append((self._select, attributes["value"]))
+            # A crawler's choice: the first real option of each select, one select at a time.
+            self._form["choices"].setdefault(self._select, attributes["value"])
 
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
-        if tag == "form" and self.forms:
-            # A crawler's choice: the first real option of each select, one at a time.
-            firsts = {}
-            for name, value in self.forms[-1]["choices"]:
-                firsts.setdefault(name, value)
-            self.links += [f"{self.forms[-1]['action']}?{urlencode({name: value})}" for name, value in firsts.items()]
+        elif tag == "form" and self._form is not None:
+            action, choices = self._form["action"], self._form["choices"]
+            self.links += [f"{action}?{urlencode({name: value})}" for name, value in choices.items()]
+            self._form = None
 
 
 def page_type(path, query):
@@ -372,15 +353,17 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="quattropole-audit-"))
     try:
         environment = site_environment(scratch)
+        # This process prepares the content with the same settings (and a secret key of its own).
         os.environ.update({k: v for k, v in environment.items() if k.startswith(("DJANGO_", "DATABASE_"))})
+        os.environ.update(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(40))
         sys.path.insert(0, str(ROOT))
         staff_password = secrets.token_urlsafe(16)
         say(f"preparing the demo content in {scratch}")
         prepare_content(staff_password)
-        from django.conf import settings
+        from django.urls import reverse
 
         with site_server(environment, REPORTS / "server.log") as app_port:
-            front = front_server(app_port, settings.MEDIA_ROOT, settings.MEDIA_URL)
+            front = front_server(app_port)
             base_url = f"http://127.0.0.1:{front.server_address[1]}"
             say(f"site served with DEBUG off on port {app_port}, audited through {base_url}")
             failures = []
@@ -397,7 +380,7 @@ def main():
             plan = {
                 "baseUrl": base_url,
                 "status200Door": STATUS_200_DOOR,
-                "login": {"path": "/admin/login/", "username": "audit", "password": staff_password},
+                "login": {"path": reverse("admin:login"), "username": "audit", "password": staff_password},
                 "pages": pages,
                 "failures": failures,
                 "tools": tools,
@@ -414,6 +397,11 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     say(f"finished in {time.monotonic() - started:.0f} s; reports in {REPORTS.relative_to(ROOT)}/")
+    # The closing line CI reads: pages that pass every check, and pages (or crawl findings) that do not.
+    with contextlib.suppress(OSError, ValueError, KeyError):
+        pages = json.loads((REPORTS / "results.json").read_text())["pages"]
+        failed = sum(1 for page in pages if page["failures"])
+        print(f"audit: {len(pages) - failed} passed, {failed + len(failures)} failed")
     sys.exit(result.returncode)
 
 
