@@ -307,6 +307,8 @@ async function auditPage(browser, page) {
     // axe-core and HTML_CodeSniffer are injected into the page: they need the CSP bypassed.
     await tab.setBypassCSP(true);
     const opened = await open(tab, page);
+    result.submitted = opened.posted;
+    result.status = opened.status;
     const expected = page.status || 200;
     if (opened.status !== expected) result.fail("page", "http-status", opened.url, `${opened.status}, expected ${expected}`);
     for (const [tool, check] of [
@@ -402,7 +404,7 @@ async function main() {
     ...(tools.has("axe") ? [["axe violations", (r) => r.cells.axe]] : []),
     ...(tools.has("overflow") ? [[`overflow ${checks.widths.join("/")}`, (r) => r.cells.overflow]] : []),
     ["", (r) => (r.failures.length ? "FAIL" : "ok")],
-    ["address", (r) => r.path],
+    ["address", (r) => r.path + (r.submitted ? ` (form sent: ${r.status})` : r.status !== 200 ? ` (${r.status})` : "")],
   ];
   const rows = [columns.map(([title]) => title), ...results.map((r) => columns.map(([, cell]) => cell(r) ?? "—"))];
   const widths = columns.map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
@@ -422,7 +424,7 @@ async function main() {
     const reports = results.flatMap((r) => r.reportFiles);
     if (reports.length) console.log(`Lighthouse reports of the failing runs: ${reports.join(", ")}`);
   } else {
-    console.log(`All ${results.length} pages pass: ${[...tools].join(", ")}.`);
+    console.log(`${results.length === 1 ? "The page passes" : `All ${results.length} pages pass`}: ${[...tools].join(", ")}.`);
   }
   const allowed = results.flatMap((r) => r.allowed);
   if (allowed.length) {
