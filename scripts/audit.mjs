@@ -176,8 +176,12 @@ async function lighthouse(context, page, opened, formFactor, result) {
   const tool = `lighthouse ${formFactor}`;
   const categories = page.categories || checks.lighthouse.categories;
   let lhr = await runLighthouse(context, page, opened, formFactor, categories);
-  // A trace Lighthouse could not read (NO_NAVSTART, NO_FCP…) asks for another run: once.
-  if (lhr.runtimeError) lhr = await runLighthouse(context, page, opened, formFactor, categories);
+  // Now and then Lighthouse cannot read the trace it recorded (NO_NAVSTART, NO_FCP…) and asks
+  // for another run: up to two more.
+  for (let retry = 0; lhr.runtimeError && retry < 2; retry++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    lhr = await runLighthouse(context, page, opened, formFactor, categories);
+  }
   const failuresBefore = result.failures.length;
   if (lhr.runtimeError) result.fail(tool, lhr.runtimeError.code, "", lhr.runtimeError.message);
   for (const [id, category] of Object.entries(lhr.categories)) {
@@ -191,14 +195,24 @@ async function lighthouse(context, page, opened, formFactor, result) {
     if (!failing.length) result.fail(tool, `${id}-score`, "", `${score} < ${minimum * 100}`);
     for (const audit of failing) result.fail(tool, audit.id, elementsOf(audit), `${id} ${score}: ${audit.title}`);
   }
+  // Budgets. Measurements vary from run to run on a busy machine: a page over a budget is
+  // measured once more and judged by its better run (a real regression fails both).
+  const budgets = Object.entries(checks.lighthouse.budgets[formFactor] || {}).filter(
+    ([id]) => lhr.audits[id]?.numericValue !== undefined, // not measured in snapshot mode
+  );
+  const values = Object.fromEntries(budgets.map(([id]) => [id, lhr.audits[id].numericValue]));
+  if (budgets.some(([id, budget]) => values[id] > budget)) {
+    const again = await runLighthouse(context, page, opened, formFactor, categories);
+    for (const [id] of budgets) values[id] = Math.min(values[id], again.audits?.[id]?.numericValue ?? Infinity);
+    result.remeasured.push(formFactor);
+  }
   const measured = [];
-  for (const [id, budget] of Object.entries(checks.lighthouse.budgets[formFactor] || {})) {
-    const audit = lhr.audits[id];
-    if (!audit || audit.numericValue === undefined) continue; // not measured in snapshot mode
-    if (METRIC_NAMES[id]) measured.push(`${METRIC_NAMES[id]} ${metric(id, audit.numericValue)}`);
-    if (audit.numericValue > budget) {
+  for (const [id, budget] of budgets) {
+    if (METRIC_NAMES[id]) measured.push(`${METRIC_NAMES[id]} ${metric(id, values[id])}`);
+    if (values[id] > budget) {
       const culprits = id === "cumulative-layout-shift" ? elementsOf(lhr.audits["layout-shifts"] || {}) : "";
-      result.fail(tool, `budget:${id}`, culprits, `${audit.displayValue || audit.numericValue} > budget ${budget}`);
+      const shown = id === "total-byte-weight" ? `${Math.round(values[id] / 1000)} kB` : metric(id, values[id]);
+      result.fail(tool, `budget:${id}`, culprits, `${shown} > budget ${budget} (better of two runs)`);
     }
   }
   const scores = CATEGORY_ORDER.map((id) => {
@@ -291,6 +305,7 @@ async function auditPage(browser, page) {
     slug: `${page.name}-${page.language}`.replace(/[^a-z0-9]+/gi, "-"),
     cells: {},
     seconds: {},
+    remeasured: [],
     failures: [],
     reportFiles: [],
     allowed: [],

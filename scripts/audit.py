@@ -9,9 +9,11 @@ horizontal-overflow check at phone and desktop widths. What is audited and what 
 2. ``SERVE_COMMAND`` (``make serve``: collectstatic with the compressed manifest storage,
    gunicorn, DEBUG off) serves the site on a free port, with the scratch folder's database,
    uploads and static files. In front of it, on another free port, a small pass-through server
-   has one door of its own: ``/__audit__/status-200/<path>`` answers with <path>'s page,
-   headers and markup unchanged, but with status 200. Lighthouse refuses to audit a response
-   with an error status; this is how it audits the 404 page as visitors get it.
+   answers images late (``serve.imageDelayMs``: a layout that reserves no space for an image
+   then shifts, and Lighthouse sees it) and has one door of its own:
+   ``/__audit__/status-200/<path>`` answers with <path>'s page, headers and markup unchanged,
+   but with status 200. Lighthouse refuses to audit a response with an error status; this is
+   how it audits the 404 page as visitors get it.
 3. From the home pages of both languages the crawler follows every link of the site (and each
    choice of the GET forms, i.e. the list filters), skipping what robots.txt disallows. Each
    page's type is the Django URL name it resolves to (``events:detail``), with ``?filtered``
@@ -168,8 +170,11 @@ def wait_until_up(port, process, log_path, timeout=120):
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
 
-def front_server(app_port):
-    """A ThreadingHTTPServer on a free port in front of the site (see the module docstring)."""
+def front_server(app_port, image_delay):
+    """A ThreadingHTTPServer on a free port in front of the site (see the module docstring).
+    Images are answered ``image_delay`` seconds late, as over a slow connection: an image
+    whose space the layout does not reserve then moves the page when it arrives, and
+    Lighthouse counts that as layout shift (on this machine it would arrive too soon to)."""
 
     class Front(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -191,6 +196,8 @@ def front_server(app_port):
             connection.request(self.command, path, body=body or None, headers=headers)
             response = connection.getresponse()
             content = response.read()
+            if (response.getheader("Content-Type") or "").startswith("image/"):
+                time.sleep(image_delay)
             self.send_response(status or response.status, None if status else response.reason)
             for name, value in response.getheaders():
                 if name.lower() not in HOP_BY_HOP | {"content-length"}:
@@ -363,7 +370,7 @@ def main():
         from django.urls import reverse
 
         with site_server(environment, REPORTS / "server.log") as app_port:
-            front = front_server(app_port)
+            front = front_server(app_port, config["serve"]["imageDelayMs"] / 1000)
             base_url = f"http://127.0.0.1:{front.server_address[1]}"
             say(f"site served with DEBUG off on port {app_port}, audited through {base_url}")
             failures = []
