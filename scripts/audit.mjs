@@ -177,10 +177,21 @@ async function lighthouse(context, page, opened, formFactor, result) {
   const categories = page.categories || checks.lighthouse.categories;
   let lhr = await runLighthouse(context, page, opened, formFactor, categories);
   // Now and then Lighthouse cannot read the trace it recorded (NO_NAVSTART, NO_FCP…) and asks
-  // for another run: up to two more.
+  // for another run: up to two more, each in a browser context of its own.
   for (let retry = 0; lhr.runtimeError && retry < 2; retry++) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    lhr = await runLighthouse(context, page, opened, formFactor, categories);
+    const fresh = await context.browser().createBrowserContext();
+    try {
+      if (page.login) {
+        const tab = await fresh.newPage();
+        await tab.setExtraHTTPHeaders({ "Accept-Language": page.language });
+        await logIn(tab);
+        await tab.close();
+      }
+      lhr = await runLighthouse(fresh, page, opened, formFactor, categories);
+    } finally {
+      await fresh.close();
+    }
+    result.retried.push(`${formFactor}: ${lhr.runtimeError?.code || "ok"}`);
   }
   const failuresBefore = result.failures.length;
   if (lhr.runtimeError) result.fail(tool, lhr.runtimeError.code, "", lhr.runtimeError.message);
@@ -306,6 +317,7 @@ async function auditPage(browser, page) {
     cells: {},
     seconds: {},
     remeasured: [],
+    retried: [],
     failures: [],
     reportFiles: [],
     allowed: [],
@@ -441,6 +453,11 @@ async function main() {
   } else {
     console.log(`${results.length === 1 ? "The page passes" : `All ${results.length} pages pass`}: ${[...tools].join(", ")}.`);
   }
+  const repeated = results.flatMap((r) => [
+    ...r.retried.map((retry) => `${r.page} ${retry.split(":")[0]} (trace unreadable, then ${retry.split(": ")[1]})`),
+    ...r.remeasured.map((formFactor) => `${r.page} ${formFactor} (over a budget, measured again)`),
+  ]);
+  if (repeated.length) console.log(`Lighthouse runs repeated: ${repeated.join("; ")}`);
   const allowed = results.flatMap((r) => r.allowed);
   if (allowed.length) {
     console.log(`${allowed.length} finding(s) allowed by audit.config.json ("allow"):`);
