@@ -15,7 +15,7 @@ export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
   dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run serve test test-postgres chromium nginx audit lint format messages demo clean
+.PHONY: help setup run serve bench test test-postgres chromium nginx audit lint format messages demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ nginx: ## Install Debian's nginx for the deployment tests, without starting it (
 	    $(SUDO) chmod +x /usr/sbin/policy-rc.d; added=1; fi; \
 	  $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; status=$$?; \
 	  [ -z "$${added:-}" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$status; }
+
+bench: setup ## Load the production stack at 10, 1,000 and 10,000 events; writes docs/performance.md
+	$(PY) scripts/bench.py
 
 test: setup lint chromium nginx ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
 	env -u DATABASE_URL $(VENV)/bin/pytest

@@ -50,7 +50,7 @@ class UpcomingEventsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.created
+        return item.first_published_at or item.created
 
     def item_updateddate(self, item):
         return item.updated

@@ -10,6 +10,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
 
 def language_codes():
@@ -66,6 +67,11 @@ def url_in_language(request, language, obj=None, query=""):
     else:
         url = translated_path(request.path_info, language) or home_url(language)
     return f"{url}?{query}" if query else url
+
+
+def native_name(code):
+    """The language's name in itself, "Deutsch", "Français", as language switchers write it."""
+    return capfirst(translation.get_language_info(code)["name_local"])
 
 
 def translated_path(path, language):

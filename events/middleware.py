@@ -6,7 +6,10 @@ from django.utils import translation
 
 class LanguageCookieMiddleware:
     """Sets the language cookie when a visitor opens a page under /de/ or /fr/ whose
-    language differs from the cookie: once per switch, not on every response."""
+    language differs from the cookie: once per switch, not on every response.
+
+    Not for staff: their cookie is the admin's language, chosen with the admin's FR/DE switch,
+    and previewing an event in the other language must not switch their admin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,6 +22,7 @@ class LanguageCookieMiddleware:
             language in self.codes
             and response.status_code == 200
             and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+            and not is_staff(request)
         ):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
@@ -28,3 +32,12 @@ class LanguageCookieMiddleware:
                 secure=not settings.DEBUG and settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
+
+
+def is_staff(request):
+    """A staff member is logged in. Asked only of requests carrying a session cookie, so that
+    visitors' pages never read the session (which would make them vary by cookie)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_staff)

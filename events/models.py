@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -177,17 +177,74 @@ class Person(models.Model):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
-class EventQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Event.Status.PUBLISHED)
+def visible_condition(now):
+    """The rule, as a condition: an event is visible to visitors at ``now`` when it is set to
+    "Published" and has no "publish at" moment, or one that has come. Everything that decides
+    visibility uses it, through ``EventQuerySet.published()`` or, in one aggregate query (the page
+    cache's next state change), directly."""
+    return Q(status=Event.Status.PUBLISHED) & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
 
-    def upcoming(self, now=None):
-        """Not yet ended, soonest first: an event in progress is still upcoming."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "id")
+
+def scheduled_condition(now):
+    """Set to "Published", waiting for a "publish at" moment after ``now``."""
+    return Q(status=Event.Status.PUBLISHED, publish_at__gt=now)
+
+
+class EventQuerySet(models.QuerySet):
+    """The questions the site asks about events. Visibility is a function of time, decided here
+    and only here (``visible_condition``): everything a visitor can reach (lists, event pages,
+    calendars, feeds, the sitemap, structured data) starts from ``published(now)``."""
+
+    def published(self, now=None):
+        """Visible to visitors at ``now`` (default: this moment): status "Published" and no
+        "publish at" moment, or one that has come."""
+        return self.filter(visible_condition(now or timezone.now()))
+
+    def scheduled(self, now=None):
+        """Published, but waiting for their "publish at" moment."""
+        return self.filter(scheduled_condition(now or timezone.now()))
+
+    def next_publication(self, now=None):
+        """The next moment after ``now`` at which an event becomes visible by itself (the earliest
+        future "publish at" of the events set to Published), or None when none is scheduled.
+
+        Until that moment every public page shows the same events; at it, lists, feeds, calendars,
+        the sitemap and the event's own pages change without anybody saving anything. A page
+        cache keeps what it stores no longer than this (together with the events' own
+        start/end/registration moments)::
+
+            expires = Event.objects.next_publication(now)   # datetime or None
+
+        (quattropole_site/cache.py asks the same in its one aggregate query, with
+        ``scheduled_condition``.)"""
+        return self.scheduled(now).aggregate(moment=Min("publish_at"))["moment"]
+
+    def gone(self, now=None):
+        """Events that visitors could see once and cannot now: unpublished (set back to draft,
+        or postponed to a later "publish at") after having been visible. Their addresses answer
+        410 Gone rather than 404 Not Found."""
+        now = now or timezone.now()
+        return self.filter(first_published_at__lte=now).exclude(visible_condition(now))
+
+    def upcoming(self, now=None, start_hint=True):
+        """Not yet ended, soonest first: an event in progress is still upcoming.
+
+        ``start_hint`` adds a condition that changes nothing in the result (every event not yet
+        ended starts no earlier than the earliest of them) but lets the database read the
+        (status, start) index from that point on, instead of reading past every ended event to
+        find the first few. Counting all upcoming events is faster without it."""
+        now = now or timezone.now()
+        upcoming = self.filter(end__gte=now)
+        if start_hint:
+            earliest = Event.objects.filter(status__in=Event.Status.values, end__gte=now).order_by("start")
+            upcoming = upcoming.filter(start__gte=Subquery(earliest.values("start")[:1]))
+        return upcoming.order_by("start", "id")
 
     def past(self, now=None):
-        """Ended, latest first."""
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-id")
+        """Ended, latest first. (An ended event also started before ``now``: said too, so that the
+        database reads the (status, start) index from ``now`` backwards.)"""
+        now = now or timezone.now()
+        return self.filter(end__lt=now, start__lt=now).order_by("-start", "-id")
 
     def for_listing(self):
         return self.select_related("category", "venue").prefetch_related("cities")
@@ -293,6 +350,22 @@ class Event(models.Model):
     )
     host_letter = models.TextField(_("invitation letter"), blank=True, help_text=_("Markdown."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "With the status “Published”, the event appears on the site at this moment by itself. "
+            "Leave empty to publish at once."
+        ),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When visitors could first see the event; its addresses answer “gone” if it is unpublished."),
+    )
     is_cancelled = models.BooleanField(
         _("cancelled"),
         default=False,
@@ -318,7 +391,8 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["slug_de"], condition=Q(slug_de__gt=""), name="event_slug_de_unique"),
             models.UniqueConstraint(fields=["slug_fr"], condition=Q(slug_fr__gt=""), name="event_slug_fr_unique"),
         ]
-        indexes = [models.Index(fields=["status", "end"]), models.Index(fields=["status", "start"])]
+        # The lists: upcoming (by end, with the start for the earliest one), past and by year (by start).
+        indexes = [models.Index(fields=["status", "end", "start"]), models.Index(fields=["status", "start"])]
 
     def __str__(self):
         return self.title
@@ -335,9 +409,14 @@ class Event(models.Model):
         if relevant and self.pk is not None and not self._state.adding:
             stored = Event.objects.filter(pk=self.pk).values(*relevant, "ical_sequence").first()
             if stored and any(stored[name] != getattr(self, name) for name in relevant):
-                self.ical_sequence = stored["ical_sequence"] + 1
+                # The larger one: a restored earlier version may carry a smaller number.
+                self.ical_sequence = max(stored["ical_sequence"], self.ical_sequence) + 1
                 if update_fields is not None:
                     kwargs["update_fields"] = {*update_fields, "ical_sequence"}
+        if self.status == self.Status.PUBLISHED and (update_fields is None or "status" in update_fields):
+            self.note_publication()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
         super().save(*args, **kwargs)
 
     # --- URLs ---------------------------------------------------------------------
@@ -386,6 +465,8 @@ class Event(models.Model):
             and self.registration_deadline > timezone.localtime(self.start).date()
         ):
             errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
+        if self.publish_at and self.end and self.publish_at >= self.end:
+            errors["publish_at"] = _("The event would appear only after it has ended.")
         if errors:
             raise ValidationError(errors)
 
@@ -393,7 +474,23 @@ class Event(models.Model):
 
     @property
     def is_published(self):
+        """Set to "Published" (perhaps waiting for its "publish at" moment: see is_visible)."""
         return self.status == self.Status.PUBLISHED
+
+    def is_visible(self, now=None):
+        """Shown to visitors at ``now``: the same rule as ``Event.objects.published(now)``."""
+        return self.is_published and (self.publish_at is None or self.publish_at <= (now or timezone.now()))
+
+    def is_scheduled(self, now=None):
+        return self.is_published and not self.is_visible(now)
+
+    def note_publication(self, now=None):
+        """Remember when visitors first see the event: now, or its "publish at" moment if later.
+        Kept once it has passed, so that unpublishing later answers 410 Gone; moved while the
+        event has not been visible yet (a schedule changed before it came)."""
+        now = now or timezone.now()
+        if self.first_published_at is None or self.first_published_at > now:
+            self.first_published_at = max(now, self.publish_at or now)
 
     def has_ended(self, now=None):
         return self.end < (now or timezone.now())
@@ -426,15 +523,6 @@ class Event(models.Model):
         if (closes and now >= closes) or now >= self.start:
             return self.RegistrationState.CLOSED
         return self.RegistrationState.OPEN
-
-    def missing_translations(self):
-        """Names of visitor-facing fields filled in one language but not the other."""
-        missing = []
-        for field in TRANSLATED_EVENT_FIELDS:
-            values = {code: getattr(self, f"{field}_{code}", "") or "" for code, _n in settings.LANGUAGES}
-            if any(values.values()):
-                missing += [f"{field}_{code}" for code, value in values.items() if not value]
-        return missing
 
 
 # A change to one of these is a new revision of the event in people's calendars.
@@ -538,3 +626,20 @@ class Workshop(models.Model):
     def clean(self):
         if not (self.title_de or self.title_fr):
             raise ValidationError({"title_de": _("Give the workshop a title in at least one language.")})
+
+
+def programme_prefetch():
+    """The whole programme of an event in three queries, whatever its size: ``event.programme``
+    (slots in order), each with ``slot.workshops.all()`` and ``slot.speaker_links`` (with people)."""
+    return models.Prefetch(
+        "slots",
+        queryset=ProgrammeSlot.objects.prefetch_related(
+            "workshops",
+            models.Prefetch(
+                "slotspeaker_set",
+                queryset=SlotSpeaker.objects.select_related("person"),
+                to_attr="speaker_links",
+            ),
+        ),
+        to_attr="programme",
+    )

@@ -3,40 +3,34 @@ programme, its calendar file and the calendar to subscribe to."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from quattropole_site.cache import remembered
+
 from . import calendar, structured_data
 from .forms import EventFilterForm
 from .language import other_language
-from .models import Event, ProgrammeSlot, SlotSpeaker
-
-
-def programme_prefetch():
-    """The whole programme of an event in three queries, whatever its size."""
-    return Prefetch(
-        "slots",
-        queryset=ProgrammeSlot.objects.prefetch_related(
-            "workshops",
-            Prefetch(
-                "slotspeaker_set",
-                queryset=SlotSpeaker.objects.select_related("person"),
-                to_attr="speaker_links",
-            ),
-        ),
-        to_attr="programme",
-    )
+from .models import Event, programme_prefetch
 
 
 class PublicEventsMixin:
-    """Events a visitor may see: the published ones (event pages add drafts for staff)."""
+    """Events a visitor may see at this moment: the published ones whose "publish at" moment has
+    come (event pages add drafts and scheduled events for staff)."""
 
-    def visible_events(self):
-        return Event.objects.published()
+    def visible_events(self, now=None):
+        return Event.objects.published(now)
+
+
+class EventGone(Exception):
+    """The event was visible once and is no longer: its addresses answer 410 Gone."""
+
+    def __init__(self, event):
+        super().__init__(f"Event {event.pk} is no longer published")
+        self.event = event
 
 
 class EventListView(PublicEventsMixin, ListView):
@@ -47,15 +41,24 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_queryset(self):
         now = timezone.now()
-        events = self.visible_events()
-        years = sorted({d.year for d in events.dates("start", "year")}, reverse=True)
+        events = self.visible_events(now)
+        # Reading every event's year costs as much as the rest of the list at 10,000 events: the
+        # years are remembered until the content changes (quattropole_site/cache.py).
+        years = remembered("event-years", lambda: sorted({d.year for d in events.dates("start", "year")}, reverse=True))
         self.filter_form = EventFilterForm(self.request.GET or None, years=years)
         if self.filter_form.is_bound and not self.filter_form.is_valid():
             raise Http404("Unknown filter value")
         if self.filter_form.is_bound:
             events = self.filter_form.filter(events)
+        # The number of events (for the pages) is counted without the upcoming list's index hint.
+        self.to_count = events.upcoming(now, start_hint=False) if self.mode == "upcoming" else events.past(now)
         events = events.upcoming(now) if self.mode == "upcoming" else events.past(now)
         return events.for_listing()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        paginator.count = self.to_count.order_by().count()
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -97,21 +100,32 @@ class EventPageMixin(PublicEventsMixin):
         ).prefetch_related("cities", programme_prefetch())
 
     def get_object(self, queryset=None):
-        events = self.get_queryset()
+        event = self.find(self.get_queryset())
+        if event is None:
+            gone = self.find(Event.objects.gone())
+            if gone is not None:
+                raise EventGone(gone)
+            raise Http404("No such event")
+        return event
+
+    def find(self, events):
+        """The event of the slug in the address, or None."""
         language = translation.get_language()
         matches = list(events.by_slug(self.kwargs["slug"])[:2])
         if not matches:
             # The other language's slug under this language's path (a link copied from the other
             # version, or an edited address): found here, redirected to this language's by get().
             matches = list(events.filter(**{f"slug_{other_language(language)}": self.kwargs["slug"]})[:1])
-        if not matches:
-            raise Http404("No such event")
         # A slug of this language wins over a fallback from the other one.
         matches.sort(key=lambda e: getattr(e, f"slug_{language}") != self.kwargs["slug"])
-        return matches[0]
+        return matches[0] if matches else None
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except EventGone as gone:
+            return event_gone(request, gone.event, self.url_name)
+        request.page_cache_event = self.object.pk  # its pages are refreshed with its registrations
         canonical = self.object.page_url(self.url_name)
         if request.path != canonical:
             # Reached through the other language's slug: send the visitor to this language's.
@@ -133,7 +147,7 @@ class EventDetailView(EventPageMixin, DetailView):
             translatable_object=event,
             has_ended=event.has_ended(now),
             registration_state=event.registration_state(now),
-            is_preview=not event.is_published,
+            is_preview=not event.is_visible(now),
             structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
         )
@@ -172,7 +186,7 @@ class EventProgrammeView(EventPageMixin, DetailView):
             translatable_object=EventPage(event, self.url_name),
             columns=self.columns,
             titles=[(code, title) for code in self.columns if (title := getattr(event, f"title_{code}"))],
-            is_preview=not event.is_published,
+            is_preview=not event.is_visible(),
         )
         return context
 
@@ -228,7 +242,14 @@ class HomeView(PublicEventsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         context.update(
-            upcoming=list(self.visible_events().upcoming(now).for_listing()[:3]),
-            recent=list(self.visible_events().past(now).for_listing()[:3]),
+            upcoming=list(self.visible_events(now).upcoming(now).for_listing()[:3]),
+            recent=list(self.visible_events(now).past(now).for_listing()[:3]),
         )
         return context
+
+
+def event_gone(request, event, url_name):
+    """410 Gone, in the page's language: the event was published and no longer is. Links shared on
+    announcement day say what happened instead of "not found"."""
+    context = {"event_title": event.title, "translatable_object": EventPage(event, url_name)}
+    return render(request, "410.html", context, status=410)

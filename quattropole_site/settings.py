@@ -82,7 +82,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "nested_admin",
+    "reversion",
     "axes",
+    "quattropole_site",
     "events",
 ]
 
@@ -91,7 +93,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "quattropole_site.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quattropole_site.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "events.middleware.LanguageCookieMiddleware",
+    # Inside everything that sets a visitor's own cookies, which still runs for a cached page.
+    "quattropole_site.cache.PageCacheMiddleware",
     # Last, so that it sees the login attempts the admin's view handles.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,6 +155,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Cache -----------------------------------------------------------------------------
+# Redis when REDIS_URL names one (shared by every worker and app server: required for a cache
+# that is never stale on several processes); otherwise local memory for `make run` (one process)
+# and a folder on disk shared by the workers of one server when DEBUG is off.
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "quattropole"),
+            # A Redis that does not answer costs half a second once, then the site goes on
+            # without it (quattropole_site/cache.py) until it is back.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "quattropole"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+# The page cache (quattropole_site/cache.py): public pages for visitors, never stale.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "default"
 
 # --- Languages, dates, time zone -------------------------------------------------
 

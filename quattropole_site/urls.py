@@ -23,6 +23,8 @@ urlpatterns = [
     path("", views.root_redirect, name="root"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    # The admin's FR/DE switch posts here (Django's set_language: language cookie, back to `next`).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -115,7 +115,7 @@ def render_error(request, template_name, status, context=None, headers=None):
     with translation.override(language):
         try:
             content = loader.get_template(template_name).render(
-                {"request": request, "error_page": True, "status": status, **(context or {})}
+                {"request": request, "status": status, **(context or {})}
             )
         except Exception:
             logger.exception("The error page %s could not be rendered", template_name)

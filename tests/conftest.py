@@ -16,6 +16,16 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the test database is rolled back after a test without
+    the signals that would tell the page cache."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reset_language():
     yield
     translation.activate("de")

@@ -164,6 +164,7 @@ def production_environment(tmp_path, **extra):
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
         "PYTHONUNBUFFERED": "1",
     }
     env.update({key: str(value) for key, value in extra.items()})
@@ -186,8 +187,11 @@ class AppServer:
     """gunicorn with the repository's gunicorn.conf.py, on a free port."""
 
     def __init__(self, env, workers=2):
+        """``workers=None``: as many as gunicorn.conf.py gives the machine."""
         self.port = free_port()
-        self.env = {**env, "PORT": str(self.port), "GUNICORN_WORKERS": str(workers)}
+        self.env = {**env, "PORT": str(self.port)}
+        if workers is not None:
+            self.env["GUNICORN_WORKERS"] = str(workers)
         self.log = Path(tempfile.mkstemp(prefix="qp-gunicorn-", suffix=".log")[1])
         self.process = None
 
@@ -254,19 +258,23 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 class Browser:
     """Keeps cookies by name, sends them all back (Secure ones included), follows no redirect."""
 
-    def __init__(self, base_url, language="de"):
-        self.base_url, self.language = base_url, language
+    def __init__(self, base_url, language="de", host=None):
+        """``host``: the Host header to send, as nginx passes the site's name to every app server."""
+        self.base_url, self.language, self.host = base_url, language, host
         self.cookies = {}
         self.opener = urllib.request.build_opener(NoRedirects)
 
     def request(self, method, path, data=None, headers=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        body = urllib.parse.urlencode(data, doseq=isinstance(data, dict)).encode() if data is not None else None
         request = urllib.request.Request(self.base_url + path, data=body, method=method)
         request.add_header("Accept-Language", self.language)
+        if self.host:
+            request.add_header("Host", self.host)
         if body is not None:
             request.add_header("Content-Type", "application/x-www-form-urlencoded")
-            request.add_header("Origin", self.base_url)
-            request.add_header("Referer", self.base_url + path)
+            origin = f"http://{self.host}" if self.host else self.base_url
+            request.add_header("Origin", origin)
+            request.add_header("Referer", origin + path)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         for name, value in (headers or {}).items():

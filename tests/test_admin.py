@@ -330,7 +330,7 @@ def test_list_marks_events_with_missing_translations(admin_client):
         kicker, teaser = (str(Event._meta.get_field(f).verbose_name) for f in ("kicker", "teaser"))
     half = status["Halb übersetzt"]
     assert "✓" not in half
-    assert "FR" in half and kicker in half and teaser in half
+    assert "FR</abbr>: 2 Texte fehlen" in half and kicker.capitalize() in half and teaser.capitalize() in half
 
 
 def test_list_links_to_the_event_page_in_each_language_also_for_drafts(admin_client, client):

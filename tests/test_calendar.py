@@ -164,11 +164,14 @@ class TestEventCalendarFile:
     def test_past_event_keeps_its_file(self, client, conference):
         assert event_ics(client, conference, "de").status_code == 200
 
-    def test_draft_is_not_found(self, client, conference):
+    def test_draft_is_not_found_and_unpublished_is_gone(self, client, conference):
+        never = EventFactory(status=Event.Status.DRAFT)
+        assert event_ics(client, never, "de").status_code == 404
+        assert event_ics(client, never, "fr").status_code == 404
         conference.status = Event.Status.DRAFT
         conference.save()
-        assert event_ics(client, conference, "de").status_code == 404
-        assert event_ics(client, conference, "fr").status_code == 404
+        assert event_ics(client, conference, "de").status_code == 410
+        assert event_ics(client, conference, "fr").status_code == 410
 
     def test_event_without_a_french_slug_has_a_french_file(self, client):
         event = EventFactory(slug_de="nur-deutsch", slug_fr=None, title_fr="")
@@ -333,7 +336,8 @@ class TestUpcomingCalendar:
         for n in range(count):
             event = EventFactory(start=local(2017, 12, 1 + n, 9), end=local(2017, 12, 1 + n, 12))
             SlotSpeakerFactory(slot=ProgrammeSlotFactory(event=event))
-        # Events with venue and category, then slots, their workshops, their speakers.
-        with django_assert_num_queries(4):
+        # Events with venue and category, then slots, their workshops, their speakers; the page
+        # cache's next state change (on a miss).
+        with django_assert_num_queries(5):
             response = client.get(url("events:calendar", "de"))
         assert len(parse(response).events) == count

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import translation
 from PIL import Image
 
+from events import completeness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -316,7 +317,7 @@ def test_sample_events_are_upcoming_bilingual_examples():
     for event in samples:
         assert event.title_de.startswith("Beispiel: ")
         assert event.title_fr.startswith("Exemple : ")
-        assert event.missing_translations() == []
+        assert completeness.missing_texts(event) == [], "the samples show complete bilingual events"
         assert event.slots.exists()
     assert Workshop.objects.filter(slot__event__in=samples).exists()
     assert Event.RegistrationState.OPEN in states

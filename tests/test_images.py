@@ -303,6 +303,26 @@ def test_the_tag_renders_nothing_for_an_empty_field():
     assert template.render(Context({"event": Event()})) == "[]"
 
 
+@pytest.mark.parametrize(
+    ("size", "sizes", "landscape"),
+    [
+        # What site.css shows: a portrait poster at most 26rem wide, a landscape one at most 36rem.
+        ((1000, 1414), "(min-width: 28rem) 26rem, calc(100vw - 2rem)", False),
+        ((1600, 1000), "(min-width: 38rem) 36rem, calc(100vw - 2rem)", True),
+    ],
+)
+def test_the_poster_says_how_wide_the_stylesheet_shows_it_and_loads_first(client, size, sizes, landscape):
+    event = EventFactory(poster=SimpleUploadedFile("affiche.jpg", image_bytes(size=size)))
+    html = client.get(event.get_absolute_url("de")).content.decode()
+    [img] = poster_img(html)
+    assert f'sizes="{sizes}"' in img
+    assert re.search(rf'<source type="image/webp" srcset="[^"]+" sizes="{re.escape(sizes)}">', html)
+    assert ('<picture class="picture--landscape">' in html) is landscape
+    # The poster is the page's main image: fetched first, and the only image that asks for it.
+    assert 'loading="eager"' in img and 'fetchpriority="high"' in img
+    assert html.count("fetchpriority=") == 1
+
+
 # --- Files no longer used are removed ---------------------------------------------------------
 
 
@@ -358,23 +378,3 @@ def test_files_go_only_once_the_change_is_committed(django_capture_on_commit_cal
         event.delete()
     assert callbacks  # the removal waits for a commit that, here, never comes
     assert all(path.exists() for path in files)
-
-
-@pytest.mark.parametrize(
-    ("size", "sizes", "landscape"),
-    [
-        # What site.css shows: a portrait poster at most 26rem wide, a landscape one at most 36rem.
-        ((1000, 1414), "(min-width: 28rem) 26rem, calc(100vw - 2rem)", False),
-        ((1600, 1000), "(min-width: 38rem) 36rem, calc(100vw - 2rem)", True),
-    ],
-)
-def test_the_poster_says_how_wide_the_stylesheet_shows_it_and_loads_first(client, size, sizes, landscape):
-    event = EventFactory(poster=SimpleUploadedFile("affiche.jpg", image_bytes(size=size)))
-    html = client.get(event.get_absolute_url("de")).content.decode()
-    [img] = poster_img(html)
-    assert f'sizes="{sizes}"' in img
-    assert re.search(rf'<source type="image/webp" srcset="[^"]+" sizes="{re.escape(sizes)}">', html)
-    assert ('<picture class="picture--landscape">' in html) is landscape
-    # The poster is the page's main image: fetched first, and the only image that asks for it.
-    assert 'loading="eager"' in img and 'fetchpriority="high"' in img
-    assert html.count("fetchpriority=") == 1

@@ -132,11 +132,6 @@ class TestEventRules:
             conference.full_clean()
         assert "title_de" in error.value.message_dict
 
-    def test_missing_translations_lists_what_one_language_lacks(self, conference):
-        conference.teaser_fr = ""
-        conference.description_de = "Nur auf Deutsch."
-        assert set(conference.missing_translations()) == {"teaser_fr", "description_fr"}
-
 
 class TestSlotRules:
     def test_slot_outside_the_event_days_is_an_error_on_start(self, conference):

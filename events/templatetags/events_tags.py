@@ -1,5 +1,8 @@
 """Template helpers for event pages: languages, dates, Markdown, e-mail addresses."""
 
+import functools
+import json
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -23,15 +26,22 @@ def markdown(text):
     """Markdown rendered to HTML and sanitised: no scripts, no styles, no event handlers."""
     if not text:
         return ""
+    return mark_safe(rendered_markdown(str(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def rendered_markdown(text):
+    """The HTML of a Markdown text, remembered per text: the same description is rendered for
+    every visitor of an event page, and rendering it costs more than the rest of the page's
+    text. Keyed by the text itself, so an edited text is rendered anew."""
     html = markdown_lib.markdown(text, extensions=["sane_lists"])
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title", "hreflang"}, "abbr": {"title"}},
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)
 
 
 @register.simple_tag
@@ -51,15 +61,18 @@ def language_alternates(context):
 
     Pages name the object shown in ``translatable_object`` (anything with
     ``get_absolute_url(language)``) and the query string that selects their content in
-    ``content_query``; see events.language.url_in_language. An error page (``error_page`` in
-    its context) exists in no other language: its switcher leads to each language's home page,
-    never to an address built from the one that failed."""
-    if context.get("error_page"):
-        return _alternates(language.home_url)
+    ``content_query``; see events.language.url_in_language."""
     request = context["request"]
     obj = context.get("translatable_object")
     query = context.get("content_query", "")
     return _alternates(lambda code: language.url_in_language(request, code, obj, query))
+
+
+@register.simple_tag
+def language_homes():
+    """Each language's home page, in the shape of ``language_alternates``: where the language
+    switcher of a page that does not exist (the 404 page) leads."""
+    return _alternates(language.home_url)
 
 
 def _alternates(url):
@@ -115,3 +128,9 @@ def protected_email(address):
         user,
         domain,
     )
+
+
+@register.simple_tag
+def admin_language_names():
+    """``{"de": "Deutsch", "fr": "Français"}`` as JSON, for the admin's language tabs."""
+    return json.dumps({code: language.native_name(code) for code, _name in settings.LANGUAGES})

@@ -69,6 +69,22 @@
     if ($tabs.tabs("instance")) $tabs.tabs("option", "active", $(tab).index());
   });
 
+  // Tabular inlines (a slot's speakers) label their fields by the column headings only: name each
+  // unlabelled field after its column ("Order", "Delete?").
+  function nameTableCells() {
+    document.querySelectorAll("table td input:not([type=hidden]):not([aria-label]), table td select:not([aria-label])")
+      .forEach(function (field) {
+        if (field.id && document.querySelector('label[for="' + field.id + '"]')) return;
+        if (field.getAttribute("aria-labelledby")) return;
+        var cell = field.closest("td");
+        var table = cell && cell.closest("table");
+        var headings = table ? table.querySelectorAll("thead th") : [];
+        var heading = headings[Array.prototype.indexOf.call(cell.parentElement.children, cell)];
+        var name = heading ? heading.textContent.replace(/[:\s]+$/, "").trim() : "";
+        if (name) field.setAttribute("aria-label", name);
+      });
+  }
+
   // The changelist's first cell in each row is a <th> (the link to the object) without the
   // scope that says it heads its row.
   function scopeRowHeaders() {
@@ -78,6 +94,7 @@
   }
 
   function repair() {
+    nameTableCells();
     scopeRowHeaders();
     nameDateAndTimeInputs();
     nameAutocompletes();

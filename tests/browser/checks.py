@@ -41,11 +41,16 @@ UI = {
 def serious_axe_violations(page):
     """axe-core's violations of impact "serious" or "critical" on the page, as readable text.
     (Open the page with ``bypass_csp=True``: axe adds inline styles the site's policy refuses.)"""
+    return axe_violations(page, impacts=("serious", "critical"))
+
+
+def axe_violations(page, impacts=("minor", "moderate", "serious", "critical")):
+    """axe-core's violations of the given impacts (by default any) on the page, as readable text."""
     page.evaluate(AXE_SOURCE)
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     lines = []
     for violation in results["violations"]:
-        if violation["impact"] not in ("serious", "critical"):
+        if violation["impact"] not in impacts:
             continue
         lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
         for node in violation["nodes"][:5]:

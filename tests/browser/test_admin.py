@@ -16,6 +16,8 @@ from tests.factories import CategoryFactory, CityFactory, PersonFactory, VenueFa
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-test-password"
+# The FR/DE tabs are named after the languages, in each language's own words (js/admin-languages.js).
+TAB_NAMES = {"de": "Deutsch", "fr": "Français"}
 
 
 @pytest.fixture
@@ -45,8 +47,9 @@ def fill_translated(page, field_id, texts, keystrokes=False):
     the field (or types key by key, for fields whose typing other fields follow)."""
     tabs = page.locator(".ui-tabs").filter(has=page.locator(f"#{field_id}_de"))
     for language, text in texts.items():
-        tabs.get_by_role("tab", name=language, exact=True).click()
-        expect(tabs.get_by_role("tab", name=language, exact=True)).to_have_attribute("aria-selected", "true")
+        tab = tabs.get_by_role("tab", name=TAB_NAMES[language], exact=True)
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
         field = page.locator(f"#{field_id}_{language}")
         if keystrokes:
             field.press_sequentially(text)
@@ -166,9 +169,9 @@ def test_the_language_tabs_work_with_the_keyboard(open_page, staff_member):
     log_in(page)
     page.goto("/admin/events/event/add/")
     tabs = page.locator(".ui-tabs").filter(has=page.locator("#id_title_de"))
-    tabs.get_by_role("tab", name="de", exact=True).focus()
+    tabs.get_by_role("tab", name="Deutsch", exact=True).focus()
     page.keyboard.press("ArrowRight")
-    french = tabs.get_by_role("tab", name="fr", exact=True)
+    french = tabs.get_by_role("tab", name="Français", exact=True)
     expect(french).to_be_focused()
     expect(french).to_have_attribute("aria-selected", "true")
     expect(page.locator("#id_title_fr")).to_be_visible()

@@ -1,0 +1,82 @@
+"""History and undo in the admin, with django-reversion.
+
+Why django-reversion and not django-simple-history: reversion keeps *revisions*, a save of an event
+together with everything it follows (its slots, their speaker links and workshops), and reverts a
+revision as a whole. Restoring an event with its programme, or a deleted event with its
+programme, is then one call; simple-history keeps one history table per model and restores one
+row at a time. Reversion's admin restores by reverting inside a transaction and showing the
+ordinary change form, so the nested programme inlines (django-nested-admin) and the FR/DE tabs
+(django-modeltranslation, whose per-language columns are ordinary fields to the serializer) work
+unchanged, and the restored version is validated like any other save before it is kept.
+
+What the secretariat sees: a history page per object listing who saved what and when, with the
+differences to the version before (events.history), a "restore" link per version (reversion's
+revision view: the change form filled in with that version, saved with the normal validation),
+and "recover deleted …" in the list. Deleting records the state before the deletion, so every
+deleted object can come back.
+"""
+
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from reversion import add_to_revision, set_comment
+from reversion.admin import VersionAdmin
+
+from .. import history
+
+
+class HistoryAdmin(VersionAdmin):
+    """A model admin whose saves are revisions, with a readable history and restoring."""
+
+    object_history_template = "admin/events/object_history.html"
+    history_latest_first = True
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        can_restore = self.has_change_permission(request, obj)
+        entries = history.history_of(self.model, obj.pk)
+        info = self.opts.app_label, self.opts.model_name
+        for number, entry in enumerate(entries):
+            entry.is_current = number == 0
+            entry.restore_url = (
+                reverse(f"{self.admin_site.name}:%s_%s_revision" % info, args=(quote(obj.pk), entry.version.pk))
+                if can_restore and number
+                else ""
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change history: %s") % obj,
+            "subtitle": None,
+            "entries": entries,
+            "module_name": str(capfirst(self.opts.verbose_name_plural)),
+            "object": obj,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def delete_model(self, request, obj):
+        self.record_before_deleting(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.record_before_deleting(request, list(queryset))
+        super().delete_queryset(request, queryset)
+
+    def record_before_deleting(self, request, objects):
+        """A last revision with the state being deleted, so "recover deleted" can bring it back even
+        when it was never saved in the admin (demo content, imports)."""
+        with self.create_revision(request):
+            set_comment(_("Deleted."))
+            for obj in objects:
+                add_to_revision(obj)

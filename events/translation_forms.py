@@ -1,0 +1,227 @@
+"""Forms for translating an event: every text of the event and its programme in German and French,
+side by side, saved together.
+
+Translation work only: texts, never times, order or which slots exist (the programme itself has
+one editor, on the event's change form). The forms are ordinary ModelForms of the texts of one
+object each (``TextsForm``), so the models' own validation applies (``Event.clean()``: a title and
+a slug in at least one language, slugs unique; ``ProgrammeSlot.clean()``, ``Workshop.clean()``;
+the languages each model requires, as in the admin). ``EventTexts`` gathers them in programme order
+for the side-by-side page (events/admin/translation.py) and for any other screen that needs them.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import translator
+
+from .completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
+from .dates import clock
+from .language import language_codes, native_name
+from .models import Event
+
+# Models whose texts other events share: changing them here changes them everywhere.
+SHARED_MODELS = {"person", "venue", "category", "city", "projectgroup"}
+
+
+class TextsForm(forms.ModelForm):
+    """The translated texts of one object, every language. Each field says its language (``lang``,
+    so browsers check the spelling in the right one); each text knows whether it is missing."""
+
+    def __init__(self, *args, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = translator.get_options_for_model(self._meta.model)
+        for name, form_field in self.fields.items():
+            original, code = name.rsplit("_", 1)
+            form_field.required = code in options.required_languages
+            form_field.widget.attrs["lang"] = code
+            if isinstance(form_field.widget, forms.Textarea):
+                form_field.widget.attrs["rows"] = 3
+            form_field.disabled = not editable
+        self.editable = editable
+
+    def rows(self):
+        """One row per text: its name and its field in each language, with "missing" marks."""
+        rows = []
+        for name in translated_fields(self._meta.model):
+            cells = []
+            values = {code: (self[f"{name}_{code}"].value() or "") for code in language_codes()}
+            for code in language_codes():
+                bound = self[f"{name}_{code}"]
+                others_filled = any(str(v).strip() for c, v in values.items() if c != code)
+                missing = others_filled and not str(values[code]).strip()
+                cells.append(Cell(language=code, language_name=native_name(code), field=bound, missing=missing))
+            label = self._meta.model._meta.get_field(name).verbose_name
+            rows.append(Row(name=name, label=label, cells=cells))
+        return rows
+
+    @property
+    def missing_count(self):
+        return sum(cell.missing for row in self.rows() for cell in row.cells)
+
+
+@dataclass
+class Cell:
+    """One language of one text: its field, and whether it is missing (the other language has it)."""
+
+    language: str
+    language_name: str
+    field: forms.BoundField
+    missing: bool
+
+    @property
+    def missing_id(self):
+        return f"{self.field.auto_id}_missing"
+
+    @property
+    def errors_id(self):
+        return f"{self.field.auto_id}_errors"
+
+    def widget(self):
+        """The field, described by its "missing" mark and its errors for screen readers."""
+        described = [self.missing_id] if self.missing else []
+        described += [self.errors_id] if self.field.errors else []
+        attrs = {"aria-describedby": " ".join(described)} if described else {}
+        return self.field.as_widget(attrs=attrs)
+
+
+@dataclass
+class Row:
+    name: str
+    label: str
+    cells: list
+
+
+def texts_form_class(model):
+    """A ``TextsForm`` for ``model``: its translated fields, each language."""
+    fields = [f"{name}_{code}" for name in translated_fields(model) for code in language_codes()]
+    return forms.modelform_factory(model, form=TextsForm, fields=fields, formfield_callback=formfield)
+
+
+def formfield(db_field, **kwargs):
+    # Addresses typed without a scheme ("www.example.org") are taken as https, as in the admin.
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+@dataclass
+class Block:
+    """One object's texts on the page: a heading, its form, and how deep it sits in the programme."""
+
+    heading: str
+    form: TextsForm
+    level: int = 0  # 0: the event, a slot, a venue …; 1: a workshop or a speaker under its slot
+    shared: bool = False
+
+
+@dataclass
+class Section:
+    heading: str
+    blocks: list = field(default_factory=list)
+
+
+class EventTexts:
+    """Every translatable text of ``event`` as forms, in the order of the event's page: the event,
+    then the programme slot by slot (each with its workshops and the people speaking), then the
+    event's other people, its venue, category, project group and cities.
+
+    ``can_edit(model)`` tells whether the staff member may change that model's objects; the others
+    are shown, not editable."""
+
+    def __init__(self, event, data=None, *, can_edit=lambda model: True):
+        self.event = event
+        self.sections = []
+        self._forms = []
+
+        def block(obj, heading, level=0):
+            model = type(obj)
+            form = texts_form_class(model)(
+                data, instance=obj, prefix=f"{model._meta.model_name}-{obj.pk}", editable=can_edit(model)
+            )
+            self._forms.append(form)
+            return Block(heading=heading, form=form, level=level, shared=model._meta.model_name in SHARED_MODELS)
+
+        self.sections.append(Section(_("Event"), [block(event, event.title)]))
+
+        seen_people = set()
+        programme = Section(_("Programme"))
+        for entry in programme_of(event):
+            slot = entry.slot
+            programme.blocks.append(block(slot, f"{clock(timezone.localtime(slot.start))} · {slot.title}"))
+            for workshop, _prefix in entry.workshops:
+                heading = _("Workshop: %(title)s") % {"title": workshop.title}
+                programme.blocks.append(block(workshop, heading, level=1))
+            for person in entry.speakers:
+                if person.pk in seen_people:
+                    continue
+                seen_people.add(person.pk)
+                programme.blocks.append(block(person, _("Speaker: %(name)s") % {"name": person.name}, level=1))
+        if programme.blocks:
+            self.sections.append(programme)
+
+        people = Section(_("People"))
+        for attribute in PEOPLE_OF_THE_EVENT:
+            person = getattr(event, attribute)
+            if person is None or person.pk in seen_people:
+                continue
+            seen_people.add(person.pk)
+            label = Event._meta.get_field(attribute).verbose_name
+            people.blocks.append(block(person, f"{str(label).capitalize()}: {person.name}"))
+        if people.blocks:
+            self.sections.append(people)
+
+        place = Section(_("Venue, category and cities"))
+        related = [
+            (event.venue, Event._meta.get_field("venue").verbose_name),
+            (event.category, Event._meta.get_field("category").verbose_name),
+            (event.project_group, Event._meta.get_field("project_group").verbose_name),
+            *((city, _("city")) for city in event.cities.all()),
+        ]
+        for obj, label in related:
+            if obj is not None:
+                place.blocks.append(block(obj, f"{str(label).capitalize()}: {obj}"))
+        if place.blocks:
+            self.sections.append(place)
+
+    @classmethod
+    def load(cls, pk):
+        """The event with everything the page shows, in a fixed number of queries."""
+        return with_texts().get(pk=pk)
+
+    @property
+    def forms(self):
+        return list(self._forms)
+
+    def is_valid(self):
+        results = [form.is_valid() for form in self._forms]  # every form, to show every error
+        return all(results)
+
+    @property
+    def errors_count(self):
+        return sum(bool(form.errors) for form in self._forms)
+
+    def missing(self):
+        """``{language: count}`` of texts missing in each language, as the forms hold them."""
+        counts = dict.fromkeys(language_codes(), 0)
+        for form in self._forms:
+            for row in form.rows():
+                for cell in row.cells:
+                    counts[cell.language] += cell.missing
+        return counts
+
+    def changed_forms(self):
+        return [form for form in self._forms if form.editable and form.has_changed()]
+
+    @transaction.atomic
+    def save(self):
+        """Saves the texts that changed; returns the changed forms. The event's "updated" moment
+        moves when any of its texts did (calendars and the sitemap tell when it was last revised)."""
+        changed = self.changed_forms()
+        for form in changed:
+            form.save()
+        if changed and not any(form.instance is self.event for form in changed):
+            self.event.save(update_fields=["updated"])
+        return changed

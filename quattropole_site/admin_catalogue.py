@@ -1,0 +1,47 @@
+"""Admin texts that Django and the admin's third-party packages show, but whose German or French
+catalogues lack (found by comparing their messages with the merged catalogues; see
+tests/test_admin_language.py). Marked here so that `make messages` keeps them in our catalogues,
+which Django reads before theirs. Nothing imports this module.
+
+The admin's JavaScript texts (e.g. "Choose selected %s" in the city picker) are in
+locale/*/LC_MESSAGES/djangojs.po, kept by hand: `make messages` does not touch that domain.
+"""
+
+from django.utils.translation import gettext_noop as _
+
+DJANGO_ADMIN_AND_AUTH = (
+    _("After you’ve created a user, you’ll be able to edit more user options."),
+    _("This action will <strong>enable</strong> password-based authentication for this user."),
+    _("Disable password-based authentication"),
+    _("Enable password-based authentication"),
+    _("In case you’ve forgotten, you are:"),
+    _("Conflicting form data submitted. Please try again."),
+    _("Password-based authentication was disabled."),
+    _("Set password: %s"),
+    _("Reset password"),
+    _(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be "
+        "able to authenticate using other backends, such as Single Sign-On or LDAP."
+    ),
+    _("Password-based authentication"),
+    _("Enabled"),
+    _("Disabled"),
+    _("Raw passwords are not stored, so there is no way to see the user’s password."),
+    _("Enable password-based authentication for this user by setting a password."),
+)
+
+DJANGO_REVERSION = (
+    _("Reversion"),
+    _("Could not load %(object_repr)s version - not found"),
+    _("Could not save %(object_repr)s version - missing dependency."),
+    _("Could not load %(object_repr)s version - incompatible version data."),
+    _("Could not load %(object_repr)s version - unknown serializer %(format)s."),
+    _("date created"),
+    _("comment"),
+    _("revision"),
+    _("revisions"),
+    _("version"),
+    _("versions"),
+)
+
+DJANGO_MODELTRANSLATION = (_("Sorry, translation is not available."),)

@@ -1,0 +1,287 @@
+"""`make bench`: the site under load, the way production serves it, at 10, 1,000 and 10,000 events.
+
+For each size: a PostgreSQL cluster and a Redis of the benchmark's own (free ports, thrown away
+afterwards), N sample events (`manage.py make_sample_events`), static files collected with the
+compressed manifest storage, and two gunicorn servers with gunicorn.conf.py's settings (DEBUG
+off): one with the page cache (warm: every page requested once before the load) and one without
+(cold: every request rendered). wrk (Debian's package, installed when missing) loads, on
+loopback, the home page, the upcoming list, a filtered list, an event page, its bilingual
+programme, its .ics and one static file; then 200 connections on the cached pages. In-process,
+scripts/measure_pages.py counts SQL queries and server CPU per uncached page.
+
+Writes docs/performance.md (and prints it). Settings from the environment:
+BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTIONS (8).
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.services import AppServer, PostgresServer, RedisServer, production_environment  # noqa: E402
+
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+MANY_CONNECTIONS = 200
+REPORT = BASE_DIR / "docs" / "performance.md"
+
+# Targets of issue "Fast at any size".
+TARGET_RATIO = 0.5  # cached pages ≥ 50 % of the static file's requests/s
+TARGET_P99_MS = 25  # p99 from the cache at 8 connections
+TARGET_CPU_MS = 4  # uncached event page, median server CPU in-process
+TARGET_LIST_GROWTH = 0.2  # the list at the largest size within 20 % of the smallest
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print("Installing wrk (Debian package) …", flush=True)
+    run([*sudo, "apt-get", "install", "-y", "wrk"])
+
+
+def manage(env, *args):
+    return run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, timeout=3600)
+
+
+def wrk(url, connections, seconds=SECONDS):
+    """requests/s, p50 and p99 in ms, and errors, from wrk's report."""
+    output = run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url], timeout=seconds + 60
+    ).stdout
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for label, name in (("50%", "p50"), ("99%", "p99")):
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        result[name] = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result["socket_errors"] = sum(int(n) for n in errors.groups()) if errors else 0
+    result["timeouts"] = int(errors.group(4)) if errors else 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non_2xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    return result
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return answer.read()
+
+
+def pages(env):
+    """The pages to load: an upcoming event in the middle of the list, its subpages, a static file."""
+    code = (
+        "from events.models import Event; from django.utils import translation; translation.activate('de'); "
+        "events = Event.objects.published().upcoming(); e = events[events.count() // 2]; "
+        "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de'))"
+    )
+    event, programme, calendar = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
+    manifest = json.loads((Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"]
+    return {
+        "home page": "/de/",
+        "upcoming list": "/de/veranstaltungen/",
+        "filtered list": "/de/veranstaltungen/?city=metz",
+        "event page": event,
+        "bilingual programme": programme,
+        "event .ics": calendar,
+        "static file": "/static/" + manifest["css/site.css"],
+    }
+
+
+def bench_size(size, postgres, redis, folder):
+    database = f"bench_{size}"
+    postgres.create_database(database)
+    env = production_environment(folder, DATABASE_URL=postgres.url(database), REDIS_URL=redis.url)
+    print(f"— {size} events: creating them …", flush=True)
+    manage(env, "migrate", "-v0")
+    manage(env, "make_sample_events", str(size))
+    manage(env, "collectstatic", "--noinput", "-v0")
+    urls = pages(env)
+
+    print(f"— {size} events: queries and CPU in-process …", flush=True)
+    measured = json.loads(
+        run([sys.executable, "scripts/measure_pages.py", *urls.values()], cwd=BASE_DIR, env=env, timeout=1800).stdout
+    )
+    list_pages = [urls["upcoming list"], urls["filtered list"], "/de/veranstaltungen/vergangene/?year=2015"]
+    plans = json.loads(
+        run([sys.executable, "scripts/measure_pages.py", "--explain", *list_pages], cwd=BASE_DIR, env=env).stdout
+    )
+
+    warm = AppServer(env, workers=None)
+    cold = AppServer({**env, "DJANGO_PAGE_CACHE": "false"}, workers=None)
+    warm.start()
+    cold.start()
+    results = {}
+    try:
+        for name, path in urls.items():
+            print(f"— {size} events: {name} …", flush=True)
+            fetch(warm.base_url + path)  # the cache warmed by one request
+            body = fetch(cold.base_url + path)
+            results[name] = {
+                "path": path,
+                "bytes": len(body),
+                "cold": wrk(cold.base_url + path, CONNECTIONS),
+                "warm": wrk(warm.base_url + path, CONNECTIONS),
+                **measured[path],
+            }
+        results["plans"] = plans
+        for name in ("event page", "upcoming list"):
+            results[name]["many"] = wrk(warm.base_url + urls[name], MANY_CONNECTIONS)
+    finally:
+        warm.stop()
+        cold.stop()
+    return results
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line)
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()[1]
+    versions = {
+        "PostgreSQL": run(["psql", "--version"]).stdout.split()[-1],
+        "Redis": run(["redis-server", "--version"]).stdout.split()[2].removeprefix("v="),
+        "wrk": wrk_version,
+    }
+    return {
+        "cpu": f"{os.cpu_count()} × {cpu}",
+        "memory": f"{int(memory) // 1024 // 1024} GiB",
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        **versions,
+    }
+
+
+def report(all_results, workers, started, info):
+    sizes = list(all_results)
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} (UTC), {SECONDS} s per wrk run, "
+        f"{CONNECTIONS} connections unless said otherwise.",
+        "",
+        "    make bench" + ("" if SIZES == [10, 1000, 10000] else f"    # BENCH_SIZES={','.join(map(str, SIZES))}"),
+        "",
+        "Machine: " + ", ".join(f"{key} {value}" for key, value in info.items()) + ".",
+        f"Server: gunicorn with gunicorn.conf.py ({workers} sync workers), DEBUG off, PostgreSQL and Redis on the"
+        " same machine (loopback), static files compressed with hashed names (WhiteNoise). "
+        "wrk runs on the same machine, so it takes a core from the server: the numbers are a floor.",
+        "",
+        "**warm**: the page cache on, the page requested once before the load. **cold**: the page cache off, "
+        "every request rendered. **ratio**: the page's requests/s over the static file's, warm, in the same run. "
+        "**CPU**: median server CPU of one uncached request, in-process (scripts/measure_pages.py). "
+        "**SQL**: queries of one uncached request.",
+        "",
+    ]
+    checks = []
+    for size in sizes:
+        results = all_results[size]
+        static_rps = results["static file"]["warm"]["rps"]
+        lines += [
+            f"## {size:,} events".replace(",", " "),
+            "",
+            "| page | warm req/s | warm p50 | warm p99 | ratio "
+            "| cold req/s | cold p50 | cold p99 | bytes | SQL | CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, result in results.items():
+            if name == "plans":
+                continue
+            warm, cold = result["warm"], result["cold"]
+            ratio = warm["rps"] / static_rps
+            lines.append(
+                f"| {name} | {warm['rps']:.0f} | {warm['p50']:.1f} ms | {warm['p99']:.1f} ms | {ratio:.0%} "
+                f"| {cold['rps']:.0f} | {cold['p50']:.1f} ms | {cold['p99']:.1f} ms | {result['bytes']:,} "
+                f"| {result['queries']} | {result['cpu_ms']:.2f} ms |".replace(",", " ")
+            )
+            if name in ("event page", "upcoming list", "filtered list", "home page"):
+                checks.append((f"{size} events, {name}: cached ≥ 50 % of the static file", ratio >= TARGET_RATIO))
+                checks.append((f"{size} events, {name}: p99 < 25 ms from the cache", warm["p99"] < TARGET_P99_MS))
+        lines.append("")
+        for name in ("event page", "upcoming list"):
+            many = results[name]["many"]
+            errors = many["socket_errors"] + many["non_2xx"]
+            lines.append(
+                f"{MANY_CONNECTIONS} connections, {name} (warm): {many['rps']:.0f} req/s, p99 {many['p99']:.1f} ms, "
+                f"{many['timeouts']} timeouts, {errors} errors."
+            )
+            checks.append((f"{size} events, {name}: no error or timeout at 200 connections", errors == 0))
+        lines.append("")
+        checks.append(
+            (f"{size} events: uncached event page ≤ 4 ms CPU", results["event page"]["cpu_ms"] <= TARGET_CPU_MS)
+        )
+    smallest, largest = all_results[sizes[0]], all_results[sizes[-1]]
+    for name in smallest:
+        if name not in ("static file", "plans"):
+            checks.append(
+                (
+                    f"{name}: the same SQL queries at every size",
+                    len({all_results[size][name]["queries"] for size in sizes}) == 1,
+                )
+            )
+    growth = largest["upcoming list"]["cpu_ms"] / smallest["upcoming list"]["cpu_ms"] - 1
+    checks.append(
+        (
+            f"upcoming list at {sizes[-1]} events within 20 % of {sizes[0]} ({growth:+.0%} CPU)",
+            growth <= TARGET_LIST_GROWTH,
+        )
+    )
+    lines += ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks] + [""]
+    lines += [
+        f"## Query plans of the lists at {sizes[-1]:,} events (PostgreSQL)".replace(",", " "),
+        "",
+        "EXPLAIN ANALYZE of every query one uncached request of the page runs, as the page ran it.",
+        "",
+    ]
+    for path, queries in largest["plans"].items():
+        lines += [f"### `{path}`", ""]
+        for query in queries:
+            lines += ["```sql", query["sql"], "```", "", "```", query["plan"], "```", ""]
+    return "\n".join(lines), all(ok for _text, ok in checks)
+
+
+def main():
+    ensure_wrk()
+    started = datetime.datetime.now(datetime.UTC)
+    folder = Path(tempfile.mkdtemp(prefix="qp-bench-"))
+    postgres, redis = PostgresServer(), RedisServer()
+    postgres.start()
+    redis.start()
+    all_results = {}
+    workers = os.environ.get("GUNICORN_WORKERS") or os.cpu_count() * 2 + 1  # as gunicorn.conf.py
+    try:
+        for size in SIZES:
+            all_results[size] = bench_size(size, postgres, redis, folder / str(size))
+            run(["redis-cli", "-p", str(redis.port), "flushall"])
+        text, ok = report(all_results, workers, started, machine())
+    finally:
+        redis.stop()
+        postgres.destroy()
+        shutil.rmtree(folder, ignore_errors=True)
+    REPORT.write_text(text)
+    print(text)
+    print(f"Written to {REPORT.relative_to(BASE_DIR)}.")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

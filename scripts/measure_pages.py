@@ -1,0 +1,74 @@
+"""In-process measurements for `make bench`: SQL queries and server CPU per page, uncached.
+
+Run with the benchmark's environment (DATABASE_URL naming the sample database, DEBUG off, the page
+cache off); prints one JSON object: {path: {"queries": n, "cpu_ms": median, "status": code}}.
+CPU is process time (not wall time), so a busy machine changes it little.
+
+    DATABASE_URL=… .venv/bin/python scripts/measure_pages.py /de/ /de/veranstaltungen/ …
+    DATABASE_URL=… .venv/bin/python scripts/measure_pages.py --explain /de/veranstaltungen/ …
+
+With --explain (PostgreSQL only), prints each page's queries with their plans instead.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quattropole_site.settings")
+os.environ["DJANGO_PAGE_CACHE"] = "false"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "200"))
+
+
+def measure(client, path):
+    for _warm_up in range(20):
+        response = client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    queries = len(captured.captured_queries)  # read now: the next request clears the log
+    times = []
+    for _round in range(ROUNDS):
+        started = time.process_time()
+        client.get(path)
+        times.append(time.process_time() - started)
+    return {
+        "status": response.status_code,
+        "queries": queries,
+        "cpu_ms": round(statistics.median(times) * 1000, 2),
+    }
+
+
+def explain(client, path):
+    """PostgreSQL's plans (EXPLAIN ANALYZE) of the queries one uncached request of ``path`` runs."""
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    plans = []
+    for query in list(captured.captured_queries):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING ON, SUMMARY ON) " + query["sql"])
+            plans.append({"sql": query["sql"], "plan": "\n".join(row[0] for row in cursor.fetchall())})
+    return plans
+
+
+def main(arguments):
+    client = Client(HTTP_HOST="127.0.0.1")
+    if arguments[:1] == ["--explain"]:
+        print(json.dumps({path: explain(client, path) for path in arguments[1:]}))
+    else:
+        print(json.dumps({path: measure(client, path) for path in arguments}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,475 @@
+"""The page cache (quattropole_site/cache.py): public pages from the cache for visitors, and
+never a stale one — after any edit, at the next state change in time, for staff, with cookies,
+with Redis gone."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.middleware.csrf import CsrfViewMiddleware
+from django.template import engines
+from django.test import Client, RequestFactory
+
+from events.models import Event
+from quattropole_site import cache as page_cache
+from quattropole_site.cache import PageCacheMiddleware
+
+from .factories import (
+    CategoryFactory,
+    CityFactory,
+    EventFactory,
+    PersonFactory,
+    ProgrammeSlotFactory,
+    ProjectGroupFactory,
+    SlotSpeakerFactory,
+    VenueFactory,
+    WorkshopFactory,
+    local,
+)
+from .helpers import html_of
+from .services import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def state(response):
+    return response["X-Page-Cache"]
+
+
+@pytest.fixture
+def visitor():
+    return Client()
+
+
+@pytest.fixture
+def event():
+    event = EventFactory(
+        title_de="Bürgerbegegnung",
+        title_fr="Rencontre citoyenne",
+        venue=VenueFactory(name_de="Rathaus", name_fr="Hôtel de Ville"),
+        category=CategoryFactory(code="buerger", name_de="Bürger", name_fr="Citoyens"),
+        project_group=ProjectGroupFactory(name_de="Arbeitsgruppe Soziales", name_fr="Groupe social"),
+    )
+    event.cities.add(CityFactory(code="metz", name_de="Metz", name_fr="Metz"))
+    slot = ProgrammeSlotFactory(event=event, title_de="Eröffnung", title_fr="Ouverture")
+    SlotSpeakerFactory(slot=slot, person=PersonFactory(name="Anne Muster", affiliation_de="Stadt Trier"))
+    WorkshopFactory(slot=ProgrammeSlotFactory(event=event), title_de="Wohnen", title_fr="Logement")
+    return event
+
+
+class TestServedFromTheCache:
+    def test_second_visit_is_a_hit_without_a_query(self, visitor, event, django_assert_num_queries):
+        url = event.get_absolute_url("de")
+        first = visitor.get(url)
+        assert first.status_code == 200 and state(first) == "miss"
+        with django_assert_num_queries(0):
+            second = Client().get(url)
+        assert state(second) == "hit"
+        assert second.content == first.content
+        assert second["Content-Type"] == "text/html; charset=utf-8"
+        assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY"
+
+    @pytest.mark.parametrize(
+        "name",
+        ["home", "events:list", "events:past", "events:calendar", "events:feed", "sitemap", "robots_txt"],
+    )
+    def test_every_public_page_type(self, visitor, event, name):
+        from django.urls import reverse
+        from django.utils import translation
+
+        with translation.override("fr"):
+            url = reverse(name)
+        assert state(visitor.get(url)) == "miss"
+        assert state(visitor.get(url)) == "hit"
+
+    def test_event_subpages(self, visitor, event):
+        for url in (event.get_programme_url("fr"), event.get_calendar_url("de")):
+            assert state(visitor.get(url)) == "miss"
+            hit = visitor.get(url)
+            assert state(hit) == "hit" and hit.status_code == 200
+        assert visitor.get(event.get_calendar_url("de"))["Content-Disposition"].startswith("attachment;")
+
+    def test_per_language_and_full_url(self, visitor, event):
+        assert state(visitor.get("/de/veranstaltungen/")) == "miss"
+        assert state(visitor.get("/fr/evenements/")) == "miss"
+        assert state(visitor.get("/de/veranstaltungen/?city=metz")) == "miss"
+        assert "Metz" in html_of(visitor.get("/de/veranstaltungen/?city=metz"))
+        assert state(visitor.get("/de/veranstaltungen/?city=metz")) == "hit"
+
+    def test_made_up_parameters_are_served_but_never_stored(self, visitor, event):
+        response = visitor.get("/de/veranstaltungen/?utm_source=newsletter")
+        assert response.status_code == 200 and state(response) == "bypass"
+
+    def test_head_is_answered_from_the_get(self, visitor, event):
+        url = event.get_absolute_url("fr")
+        full = visitor.get(url)
+        head = visitor.head(url)
+        assert state(head) == "hit" and head.content == b""
+        assert head["Content-Length"] == str(len(full.content))
+
+    def test_errors_are_not_stored(self, visitor):
+        for _visit in range(2):
+            missing = visitor.get("/de/veranstaltungen/gibt-es-nicht/")
+            assert missing.status_code == 404 and state(missing) != "hit"
+
+
+# --- Edits ------------------------------------------------------------------------------------------
+
+
+def rename_event(event):
+    event.title_de = "Neuer Titel"
+    event.save()
+
+
+def rename_slot(event):
+    slot = event.slots.get(title_de="Eröffnung")
+    slot.title_de = "Neuer Titel"
+    slot.save()
+
+
+def rename_workshop(event):
+    workshop = WorkshopFactory._meta.model.objects.get(slot__event=event)
+    workshop.title_de = "Neuer Titel"
+    workshop.save()
+
+
+def add_speaker(event):
+    SlotSpeakerFactory(slot=event.slots.get(title_de="Eröffnung"), person=PersonFactory(name="Neuer Titel"))
+
+
+def remove_speaker(event):
+    link = SlotSpeakerFactory._meta.model.objects.get(slot__event=event)
+    link.delete()
+    return "Anne Muster"
+
+
+def rename_person(event):
+    person = PersonFactory._meta.model.objects.get(name="Anne Muster")
+    person.name = "Neuer Titel"
+    person.save()
+
+
+def rename_venue(event):
+    event.venue.name_de = "Neuer Titel"
+    event.venue.save()
+
+
+def rename_city(event):
+    city = event.cities.get()
+    city.name_de = "Neuer Titel"
+    city.save()
+
+
+def rename_category(event):
+    event.category.name_de = "Neuer Titel"
+    event.category.save()
+
+
+def rename_project_group(event):
+    event.project_group.name_de = "Neuer Titel"
+    event.project_group.save()
+
+
+def add_city(event):
+    event.cities.add(CityFactory(code="trier", name_de="Neuer Titel", name_fr="Trèves"))
+
+
+def delete_slot(event):
+    event.slots.get(title_de="Eröffnung").delete()
+    return "Eröffnung"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        rename_event,
+        rename_slot,
+        rename_workshop,
+        add_speaker,
+        remove_speaker,
+        rename_person,
+        rename_venue,
+        rename_city,
+        rename_category,
+        rename_project_group,
+        add_city,
+        delete_slot,
+    ],
+)
+def test_every_kind_of_edit_makes_the_page_fresh_at_the_next_request(visitor, event, edit):
+    url = event.get_absolute_url("de")
+    visitor.get(url)
+    assert state(visitor.get(url)) == "hit"
+    gone = edit(Event.objects.get(pk=event.pk))
+    after = visitor.get(url)
+    assert state(after) == "miss"
+    if gone:
+        assert gone not in html_of(after)
+    else:
+        assert "Neuer Titel" in html_of(after)
+
+
+def test_an_edit_refreshes_the_lists_too(visitor, event):
+    visitor.get("/fr/evenements/")
+    event.title_fr = "Nouveau titre"
+    event.save()
+    assert "Nouveau titre" in html_of(visitor.get("/fr/evenements/"))
+
+
+def test_an_event_version_refreshes_only_that_events_pages(visitor, event):
+    other = EventFactory()
+    for url in (event.get_absolute_url("de"), other.get_absolute_url("de"), "/de/veranstaltungen/"):
+        visitor.get(url)
+    page_cache.event_changed(event.pk)
+    assert state(visitor.get(event.get_absolute_url("de"))) == "miss"
+    assert state(visitor.get(other.get_absolute_url("de"))) == "hit"
+    assert state(visitor.get("/de/veranstaltungen/")) == "hit"
+
+
+# --- Time -------------------------------------------------------------------------------------------
+
+
+class TestStateChangesInTime:
+    def test_the_expired_notice_appears_when_the_event_ends_without_an_edit(self, visitor):
+        event = EventFactory(start=local(2027, 3, 10, 9), end=local(2027, 3, 10, 17))
+        url = event.get_absolute_url("de")
+        with time_machine.travel(local(2027, 3, 10, 16, 59), tick=False):
+            visitor.get(url)
+            during = visitor.get(url)
+            assert state(during) == "hit" and "bereits abgelaufen" not in html_of(during)
+        with time_machine.travel(local(2027, 3, 10, 17, 0) + datetime.timedelta(seconds=1), tick=False):
+            after = visitor.get(url)
+        assert state(after) == "miss"
+        assert "Die Veranstaltung ist bereits abgelaufen" in html_of(after)
+
+    def test_registration_closes_after_its_deadline_day(self, visitor):
+        event = EventFactory(
+            start=local(2027, 3, 10, 9),
+            end=local(2027, 3, 10, 17),
+            registration_url_de="https://example.org/anmeldung",
+            registration_deadline=datetime.date(2027, 3, 3),
+        )
+        url = event.get_absolute_url("de")
+        with time_machine.travel(local(2027, 3, 3, 23, 59), tick=False):
+            visitor.get(url)
+            assert "Zur Anmeldung" in html_of(visitor.get(url))
+        with time_machine.travel(local(2027, 3, 4) + datetime.timedelta(seconds=1), tick=False):
+            closed = visitor.get(url)
+        assert state(closed) == "miss" and "Zur Anmeldung" not in html_of(closed)
+
+    def test_a_list_changes_when_an_event_in_it_ends(self, visitor):
+        EventFactory(title_de="Bald vorbei", start=local(2027, 3, 10, 9), end=local(2027, 3, 10, 17))
+        EventFactory(title_de="Später", start=local(2027, 6, 1, 9), end=local(2027, 6, 1, 17))
+        with time_machine.travel(local(2027, 3, 10, 12), tick=False):
+            visitor.get("/de/veranstaltungen/")
+            assert "Bald vorbei" in html_of(visitor.get("/de/veranstaltungen/"))
+        with time_machine.travel(local(2027, 3, 10, 17) + datetime.timedelta(seconds=1), tick=False):
+            upcoming = html_of(visitor.get("/de/veranstaltungen/"))
+            past = html_of(visitor.get("/de/veranstaltungen/vergangene/"))
+        assert "Bald vorbei" not in upcoming and "Später" in upcoming
+        assert "Bald vorbei" in past
+
+    def test_a_scheduled_event_appears_in_the_cached_pages_at_its_moment(self, visitor):
+        EventFactory(title_de="Schon online", start=local(2027, 6, 1, 9), end=local(2027, 6, 1, 17))
+        EventFactory(
+            title_de="Sommerfest",
+            start=local(2027, 7, 3, 18),
+            end=local(2027, 7, 3, 23),
+            publish_at=local(2027, 3, 1, 9),  # announced on 1 March at 9:00, by itself
+        )
+        with time_machine.travel(local(2027, 3, 1, 8, 59), tick=False):
+            visitor.get("/de/veranstaltungen/")
+            before = visitor.get("/de/veranstaltungen/")
+            assert state(before) == "hit" and "Sommerfest" not in html_of(before)
+            assert page_cache.next_state_change(local(2027, 3, 1, 8, 59)) == local(2027, 3, 1, 9)
+        with time_machine.travel(local(2027, 3, 1, 9), tick=False):
+            after = visitor.get("/de/veranstaltungen/")
+        assert state(after) == "miss" and "Sommerfest" in html_of(after)
+
+    def test_the_next_state_change(self):
+        EventFactory(start=local(2027, 3, 10, 9), end=local(2027, 3, 10, 17), registration_deadline=None)
+        EventFactory(
+            start=local(2027, 5, 1, 9), end=local(2027, 5, 1, 17), registration_deadline=datetime.date(2027, 4, 20)
+        )
+        EventFactory(start=local(2027, 1, 1, 9), end=local(2027, 1, 1, 17), status=Event.Status.DRAFT)
+        assert page_cache.next_state_change(local(2026, 12, 1)) == local(2027, 3, 10, 9)
+        assert page_cache.next_state_change(local(2027, 3, 10, 12)) == local(2027, 3, 10, 17)
+        assert page_cache.next_state_change(local(2027, 4, 2)) == local(2027, 4, 21)
+        assert page_cache.next_state_change(local(2027, 5, 1, 17, 1)) is None
+
+
+# --- Who gets cached pages ----------------------------------------------------------------------------
+
+
+class TestNeverForSomeoneElse:
+    def test_staff_bypass_the_cache_and_their_pages_are_not_stored(self, event, admin_client):
+        url = event.get_absolute_url("de")
+        assert state(admin_client.get(url)) == "bypass"
+        assert state(Client().get(url)) == "miss"
+        assert state(admin_client.get(url)) == "bypass"
+
+    def test_a_preview_is_never_cached(self, admin_client):
+        draft = EventFactory(status=Event.Status.DRAFT, title_de="Entwurf")
+        url = draft.get_absolute_url("de")
+        preview = admin_client.get(url)
+        assert preview.status_code == 200 and state(preview) == "bypass"
+        assert Client().get(url).status_code == 404
+
+    def test_a_response_that_sets_a_cookie_is_not_stored(self, event, monkeypatch):
+        from events.views import EventDetailView
+
+        original = EventDetailView.respond
+
+        def with_cookie(self, obj):
+            response = original(self, obj)
+            response.set_cookie("seen", "1")
+            return response
+
+        monkeypatch.setattr(EventDetailView, "respond", with_cookie)
+        url = event.get_absolute_url("de")
+        assert state(Client().get(url)) == "miss"
+        assert state(Client().get(url)) == "miss"
+
+    def test_each_visitor_gets_their_own_language_cookie(self, event):
+        first = Client().get("/fr/")
+        second = Client().get("/fr/")
+        assert state(second) == "hit"
+        assert first.cookies["django_language"].value == second.cookies["django_language"].value == "fr"
+        returning = Client()
+        returning.cookies["django_language"] = "fr"
+        assert "django_language" not in returning.get("/fr/").cookies
+
+    def test_a_cached_form_carries_each_visitors_own_csrf_token(self, rf):
+        """A page with a form, from the cache: each visitor's token matches their own cookie."""
+        template = engines["django"].from_string('<form method="post">{% csrf_token %}</form>')
+
+        def view(request):
+            from django.http import HttpResponse
+
+            return HttpResponse(template.render({}, request))
+
+        chain = CsrfViewMiddleware(PageCacheMiddleware(view))
+        answers = [chain(RequestFactory().get("/de/")) for _visitor in range(2)]
+        assert [state(answer) for answer in answers] == ["miss", "hit"]
+        tokens = [answer.content.decode().split('value="')[1].split('"')[0] for answer in answers]
+        cookies = [answer.cookies["csrftoken"].value for answer in answers]
+        assert tokens[0] != tokens[1] and cookies[0] != cookies[1]
+        for token, cookie in zip(tokens, cookies, strict=True):
+            post = RequestFactory().post("/de/", {"csrfmiddlewaretoken": token})
+            post.COOKIES["csrftoken"] = cookie
+            assert CsrfViewMiddleware(view).process_view(post, view, (), {}) is None  # accepted
+
+
+# --- HTTP validators --------------------------------------------------------------------------------
+
+
+class TestValidators:
+    def test_304_for_a_matching_etag(self, visitor, event):
+        url = event.get_absolute_url("de")
+        first = visitor.get(url)
+        assert first["Cache-Control"] == "no-cache" and first["ETag"] and first["Last-Modified"]
+        again = visitor.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304 and again.content == b""
+        assert visitor.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+    def test_304_for_if_modified_since(self, visitor, event):
+        url = event.get_absolute_url("de")
+        first = visitor.get(url)
+        assert visitor.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+
+    def test_an_edit_changes_the_etag(self, visitor, event):
+        url = event.get_absolute_url("de")
+        etag = visitor.get(url)["ETag"]
+        event.title_de = "Geändert"
+        event.save()
+        changed = visitor.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+# --- The cache goes away --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+    }
+    page_cache.CacheUnavailable.until = 0.0
+    yield redis_server
+    page_cache.CacheUnavailable.until = 0.0
+    page_cache.CacheUnavailable.pending.clear()
+
+
+def test_redis_down_means_uncached_never_an_error(visitor, event, redis_cache):
+    url = event.get_absolute_url("de")
+    assert state(visitor.get(url)) == "miss"
+    assert state(visitor.get(url)) == "hit"
+
+    redis_cache.stop()
+    down = visitor.get(url)
+    assert down.status_code == 200 and state(down) == "uncached"
+    assert "Bürgerbegegnung" in html_of(down)
+    event.title_de = "Während Redis weg war"
+    event.save()  # the version cannot be bumped now: it is, once Redis answers again
+    assert "Während Redis weg war" in html_of(visitor.get(url))
+
+    redis_cache.start()  # an empty Redis on the same port, as after a restart
+    states = []
+    for _attempt in range(3):  # the first attempt may meet a connection the restart closed
+        page_cache.CacheUnavailable.until = 0.0  # the few seconds of back-off have passed
+        back = visitor.get(url)
+        assert back.status_code == 200 and "Während Redis weg war" in html_of(back)
+        states.append(state(back))
+        if states[-1] == "hit":
+            break
+    assert states[-2:] == ["miss", "hit"]
+
+
+def test_an_edit_made_while_redis_was_unreachable_is_not_lost(visitor, event, redis_cache, monkeypatch):
+    """Redis unreachable (not restarted: its pages are still there) while staff edit: the
+    version is bumped when it answers again, so the old page is not served."""
+    url = event.get_absolute_url("de")
+    visitor.get(url)
+    cache_before = page_cache.page_cache()
+
+    class Unreachable:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise ConnectionError("unreachable")
+
+            return fail
+
+    monkeypatch.setattr(page_cache, "page_cache", lambda: Unreachable())
+    event.title_de = "Neu während der Störung"
+    event.save()
+    monkeypatch.setattr(page_cache, "page_cache", lambda: cache_before)
+    page_cache.CacheUnavailable.until = 0.0
+    assert "Neu während der Störung" in html_of(visitor.get(url))
+
+
+def test_healthz_names_the_cache_when_redis_is_down(client, redis_cache):
+    assert client.get("/healthz").status_code == 200
+    redis_cache.stop()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json() == {"database": "ok", "cache": "down"}
+
+
+def test_staff_save_while_redis_is_down(event, redis_cache):
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser("chef", password="x"))
+    change_url = f"/admin/events/event/{event.pk}/change/"
+    fields = form_fields(html_of(staff.get(change_url)), "event_form")
+    redis_cache.stop()
+    fields = [(name, "Gespeichert ohne Redis" if name == "title_de" else value) for name, value in fields]
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    response = staff.post(change_url, data)
+    assert response.status_code == 302
+    assert Event.objects.get(pk=event.pk).title_de == "Gespeichert ohne Redis"
