@@ -38,8 +38,11 @@ async function logIn(tab) {
   if (!(await tab.$("#id_username"))) return; // this browser context is logged in already
   await tab.type("#id_username", plan.login.username);
   await tab.type("#id_password", plan.login.password);
-  await Promise.all([tab.waitForNavigation({ waitUntil: "load" }), tab.click("[type=submit]")]);
-  if (new URL(tab.url()).pathname === plan.login.path) throw new Error("the staff login failed");
+  await Promise.all([tab.waitForNavigation({ waitUntil: "load" }), tab.click("#login-form [type=submit]")]);
+  if (new URL(tab.url()).pathname === plan.login.path) {
+    const note = await tab.$eval(".errornote, .errorlist, h1", (el) => el.textContent.trim()).catch(() => "");
+    throw new Error(`the staff login failed: ${note.replace(/\s+/g, " ").slice(0, 200)}`);
+  }
 }
 
 /** Opens the page (logged in if it says so) and plays its steps; returns the final response. */
@@ -335,6 +338,8 @@ async function auditPage(browser, page) {
     await tab.setBypassCSP(true);
     const opened = await open(tab, page);
     result.submitted = opened.posted;
+    const reached = new URL(opened.url);
+    if (page.steps?.length) result.path = `${page.path} → ${reached.pathname}${reached.search}`;
     result.status = opened.status;
     const expected = page.status || 200;
     if (opened.status !== expected) result.fail("page", "http-status", opened.url, `${opened.status}, expected ${expected}`);

@@ -205,7 +205,8 @@ def front_server(app_port, image_delay):
             self.send_header("Content-Length", str(len(content)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(content)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on
+                    self.wfile.write(content)
             connection.close()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Front)
