@@ -111,7 +111,7 @@ def prepare_content(staff_password):
 
     upcoming = Event.objects.published().upcoming()
     model = upcoming.first()
-    missing = EventListView.paginate_by + 1 - upcoming.count()
+    missing = EventListView.paginate_by + 1 - upcoming.count() if model else 0
     cities = list(model.cities.all()) if model else []
     for number in range(1, missing + 1):
         # Copies of a sample event, later than all others (the home page keeps the demo's).
