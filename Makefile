@@ -33,7 +33,10 @@ setup: $(VENV)/.installed ## Create .venv, install requirements, compile transla
 demo: setup ## Load the demo content (the 2017 conference and sample events)
 	$(MANAGE) load_demo
 
-run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT)
+run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT), with the task worker (e-mails)
+	@# The worker sends the e-mails queued by registrations; Ctrl-C stops both.
+	@$(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see README

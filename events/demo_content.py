@@ -436,44 +436,64 @@ SAMPLE_EVENTS = [
         ],
     },
     {
-        "slug_fr": "exemple-journee-velo-entre-les-villes",
-        "slug_de": "beispiel-radtag-zwischen-den-staedten",
-        "title_fr": "Exemple : Journée vélo entre les villes",
-        "title_de": "Beispiel: Radtag zwischen den Städten",
-        "kicker_fr": "Événement d'exemple – Tourisme",
-        "kicker_de": "Beispielveranstaltung – Tourismus",
-        "teaser_fr": "Une journée fictive pour découvrir à vélo les liens entre les quatre villes.",
-        "teaser_de": "Ein erfundener Tag, um die Verbindungen zwischen den vier Städten mit dem Rad zu entdecken.",
+        # A citizens' meeting as the network holds them: 40 people, 10 from each city, a bus from
+        # each city. Its built-in registration form comes with the registration app's demo
+        # (registration/demo.py): 40 places, 10 per city, two workshops of 20, lunch, bus.
+        "slug_fr": "exemple-rencontre-citoyenne-des-quatre-villes",
+        "slug_de": "beispiel-buergertreffen-der-vier-staedte",
+        "title_fr": "Exemple : Rencontre citoyenne des quatre villes",
+        "title_de": "Beispiel: Bürgertreffen der vier Städte",
+        "kicker_fr": "Événement d'exemple – Rencontre citoyenne",
+        "kicker_de": "Beispielveranstaltung – Bürgertreffen",
+        "teaser_fr": "Une journée fictive où dix habitants de chacune des quatre villes se rencontrent.",
+        "teaser_de": "Ein erfundener Tag, an dem sich je zehn Menschen aus den vier Städten begegnen.",
         "description_fr": (
-            "Départ de l'Hôtel de Ville, parcours guidé, retour en fin d'après-midi.\n\n" + FICTIONAL_NOTE_FR
+            "Quarante citoyennes et citoyens, dix de chaque ville, passent une journée ensemble à Luxembourg : "
+            "deux ateliers, un déjeuner, et un bus au départ de chaque ville.\n\n" + FICTIONAL_NOTE_FR
         ),
-        "description_de": "Start am Rathaus, geführte Tour, Rückkehr am Nachmittag.\n\n" + FICTIONAL_NOTE_DE,
-        "category": "tourism",
+        "description_de": (
+            "Vierzig Bürgerinnen und Bürger, zehn aus jeder Stadt, verbringen einen Tag miteinander in "
+            "Luxemburg: zwei Arbeitsgruppen, ein Mittagessen und ein Bus aus jeder Stadt.\n\n" + FICTIONAL_NOTE_DE
+        ),
+        "category": "quattropole",
         "cities": ["luxembourg", "metz", "saarbruecken", "trier"],
         "venue": "luxembourg-hotel-de-ville",
-        "days_ahead": 122,
-        "start": (10, 0),
-        "end": (17, 0),
+        "days_ahead": 42,
+        "start": (9, 30),
+        "end": (16, 30),
+        "interpretation_fr": "Interprétariat simultané français/allemand",
+        "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
         "contact": "Jean Dupont",
         "poster": {
-            "filename": "demo-beispiel-radtag.jpg",
+            "filename": "demo-beispiel-buergertreffen.jpg",
             "cities": ["Luxembourg", "Metz", "Saarbrücken", "Trier"],
             "date_line": SAMPLE_POSTER_LINE,
             "place_line": "Hôtel de Ville · Luxembourg",
             "alt_fr": (
                 "Affiche d'exemple : quatre carrés de couleur pour les quatre villes au-dessus du titre "
-                "« Exemple : Journée vélo entre les villes » et de sa version allemande."
+                "« Exemple : Rencontre citoyenne des quatre villes » et de sa version allemande."
             ),
             "alt_de": (
                 "Beispielplakat: vier farbige Quadrate für die vier Städte über dem Titel "
-                "„Beispiel: Radtag zwischen den Städten“ und seiner französischen Fassung."
+                "„Beispiel: Bürgertreffen der vier Städte“ und seiner französischen Fassung."
             ),
         },
         "programme": [
-            slot((10, 0), "reception", "Accueil des cyclistes", "Empfang der Radfahrer"),
-            slot((10, 30), "other", "Départ du parcours guidé", "Start der geführten Tour", speakers=["Jean Dupont"]),
-            slot((13, 0), "meal", "Pique-nique", "Picknick"),
-            slot((16, 30), "closing", "Retour et verre de l'amitié", "Rückkehr und Umtrunk"),
+            slot((9, 30), "reception", "Arrivée des bus et accueil", "Ankunft der Busse und Empfang"),
+            slot((10, 0), "opening", "Mot d'accueil", "Begrüßung", speakers=["Jean Dupont"]),
+            slot(
+                (10, 30),
+                "workshops",
+                "Ateliers",
+                "Arbeitsgruppen",
+                workshops=[
+                    ("Se déplacer entre les quatre villes", "Unterwegs zwischen den vier Städten"),
+                    ("Vivre la frontière au quotidien", "Alltag an der Grenze"),
+                ],
+            ),
+            slot((12, 30), "meal", "Déjeuner", "Mittagessen"),
+            slot((14, 0), "synthesis", "Mise en commun des ateliers", "Ergebnisse der Arbeitsgruppen"),
+            slot((16, 0), "closing", "Clôture et départ des bus", "Abschluss und Abfahrt der Busse"),
         ],
     },
 ]

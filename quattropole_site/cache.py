@@ -219,6 +219,15 @@ def connect_signals():
             signals.m2m_changed.connect(
                 content_changed, sender=m2m.remote_field.through, dispatch_uid=f"page-cache-m2m-{label}-{m2m.name}"
             )
+    # Registrations (and an event's registration form) change that event's pages only.
+    from registration.signals import registrations_changed
+
+    registrations_changed.connect(registrations_of_event_changed, dispatch_uid="page-cache-registrations")
+
+
+def registrations_of_event_changed(sender, event, **kwargs):
+    """registration.signals.registrations_changed, sent after the commit."""
+    event_changed(event.pk)
 
 
 # --- Values derived from the content ---------------------------------------------------------------
@@ -256,8 +265,10 @@ def remembered(name, compute):
 
 def next_state_change(now):
     """The next moment after ``now`` at which a page may change by time alone: a published event
-    starts or ends, its registration closes, or a scheduled event appears (its "publish at"; the
-    same as ``Event.objects.next_publication``). None when nothing is ahead."""
+    starts or ends, its registration opens or closes (the deadline of its registration link, or the
+    opening and closing of its built-in registration form; registration.services.next_change gives
+    them for one event), or a scheduled event appears (its "publish at"; the same as
+    ``Event.objects.next_publication``). None when nothing is ahead."""
     from events.models import Event, scheduled_condition, visible_condition
 
     visible, scheduled = visible_condition(now), scheduled_condition(now)
@@ -265,9 +276,11 @@ def next_state_change(now):
         start=Min("start", filter=visible & Q(start__gt=now)),
         end=Min("end", filter=visible & Q(end__gt=now)),
         deadline=Min("registration_deadline", filter=visible & Q(registration_deadline__gte=timezone.localdate(now))),
+        opens=Min("registration_settings__opens_at", filter=visible & Q(registration_settings__opens_at__gt=now)),
+        closes=Min("registration_settings__closes_at", filter=visible & Q(registration_settings__closes_at__gt=now)),
         publication=Min("publish_at", filter=scheduled),
     )
-    candidates = [moments["start"], moments["end"], moments["publication"]]
+    candidates = [moments["start"], moments["end"], moments["opens"], moments["closes"], moments["publication"]]
     if moments["deadline"]:
         # Registration closes at the start of the day after the deadline, in the site's time zone.
         next_day = moments["deadline"] + datetime.timedelta(days=1)

@@ -82,9 +82,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "nested_admin",
+    "django_tasks",
+    "django_tasks_db",
     "reversion",
     "axes",
     "quattropole_site",
+    # registration imports events, never the other way round. It comes first so that its
+    # `load_demo` (the events' demo plus a registration form) is the command that runs.
+    "registration",
     "events",
 ]
 
@@ -141,6 +146,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer is an error page within seconds, not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Every transaction takes SQLite's write lock when it begins (BEGIN IMMEDIATE), so two
+    # registrations for the last place are serialised instead of both counting it free;
+    # a writer waits up to 20 s for the lock rather than failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -306,6 +316,29 @@ CSRF_FAILURE_VIEW = "quattropole_site.views.csrf_failure"
 
 LOGIN_URL = "admin:login"
 
+# --- E-mail -----------------------------------------------------------------------------
+# Printed on the console unless DJANGO_EMAIL_HOST names an SMTP server.
+
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "QuattroPole <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as registrants reach it, for the links in e-mails sent without a request:
+# by default the development server, or in production https:// and the first allowed host name.
+_public_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
+SITE_URL = (
+    os.environ.get("DJANGO_SITE_URL", "").strip()
+    or ("http://127.0.0.1:8000" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
+).rstrip("/")
+
 # --- django-csp: a strict Content-Security-Policy ---------------------------------------
 # Everything comes from our own static files: no inline <script>, no style="" attributes,
 # no inline event handlers. (JSON-LD data blocks are not executed, so they are allowed.)
@@ -351,6 +384,34 @@ _client_ip_header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_" + _client_ip_header.upper().replace("-", "_")] if _client_ip_header else ["REMOTE_ADDR"]
 )
+
+# --- django-tasks: e-mails are sent by a worker after the database commit -------------------
+# `manage.py db_worker` runs the queue (`make run` starts one beside the development server).
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- django-ratelimit: submissions of the registration form ---------------------------------
+# It counts in the default cache (above): Redis in production, shared by every app server. Used
+# as a library, not an installed app: its system checks know only memcached and django-redis and
+# would flag Django's own Redis backend (atomic too) and the development caches, which count well
+# enough for a limit against abuse on one machine.
+# Behind the reverse proxy, the visitor's address is in the header it sets (as for django-axes).
+RATELIMIT_IP_META_KEY = AXES_IPWARE_META_PRECEDENCE_ORDER[0] if _client_ip_header else None
+
+# --- Registration -----------------------------------------------------------------------------
+
+# Submissions of the registration form (and "send me my link") per client address and per
+# e-mail address; django-ratelimit's rate syntax ("30/10m": 30 per 10 minutes).
+# A count the cache could not give lets the submission through (registration/views.py).
+RATELIMIT_FAIL_OPEN = True
+REGISTRATION_RATE_PER_IP = os.environ.get("DJANGO_REGISTRATION_RATE_PER_IP", "30/10m")
+REGISTRATION_RATE_PER_EMAIL = os.environ.get("DJANGO_REGISTRATION_RATE_PER_EMAIL", "5/h")
+# `manage.py anonymise_registrations` empties the personal data of registrations to events
+# that ended more than this many months ago.
+REGISTRATION_RETENTION_MONTHS = env_int("DJANGO_REGISTRATION_RETENTION_MONTHS", 6)
+# How often a registration e-mail is tried before it is given up: the waits double from 1 minute
+# up to an hour (1, 2, 4 … 32, 60, 60 … minutes), so 30 attempts span about a day.
+REGISTRATION_EMAIL_ATTEMPTS = env_int("DJANGO_REGISTRATION_EMAIL_ATTEMPTS", 30)
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", event_views.HomeView.as_view(), name="home"),
     path(_("events/"), include("events.urls")),
+    path("", include("registration.urls")),
     prefix_default_language=True,
 )
 

@@ -175,6 +175,9 @@ def csrf_failure(request, reason=""):
                     "If it still does not work, allow cookies for this site."
                 )
             ],
+            # What was typed is shown (to copy), never sent again from here: a form arriving
+            # without its token may come from another site.
+            "typed": typed_fields(request),
         },
     )
 
@@ -218,11 +221,16 @@ def service_unavailable(request):
     resubmit = None
     if request.method == "POST":
         try:
-            fields = [(name, value) for name, values in request.POST.lists() for value in values]
+            fields = [
+                (name, value)
+                for name, values in request.POST.lists()
+                for value in values
+                if not is_secret(name)  # a password is typed again, never written into a page
+            ]
             resubmit = {
                 "action": request.get_full_path(),
                 "fields": fields,
-                "typed": [(name, value) for name, value in fields if _shown_to_the_editor(name, value)],
+                "typed": typed_fields(request),
                 "had_files": bool(request.FILES),
             }
         except Exception:  # an unreadable body is no reason to fail the error page
@@ -236,15 +244,25 @@ def service_unavailable(request):
     )
 
 
-def _shown_to_the_editor(name, value):
-    """Fields a person typed into, worth showing in the list "what you entered" (not the
-    security token, formset bookkeeping or empty fields)."""
-    return (
-        bool(value.strip())
-        and name != "csrfmiddlewaretoken"
-        and "-TOTAL_FORMS" not in name
-        and ("-INITIAL_FORMS" not in name and "-MIN_NUM_FORMS" not in name and "-MAX_NUM_FORMS" not in name)
-    )
+def typed_fields(request):
+    """(name, value) of what a person typed into the form being sent, for the list "what you
+    entered": not the security token, formset bookkeeping, passwords or empty fields."""
+    if request.method != "POST":
+        return []
+    try:
+        items = [(name, value) for name, values in request.POST.lists() for value in values]
+    except Exception:  # an unreadable body is no reason to fail the error page
+        return []
+    bookkeeping = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+    return [
+        (name, value)
+        for name, value in items
+        if value.strip() and name != "csrfmiddlewaretoken" and not name.endswith(bookkeeping) and not is_secret(name)
+    ]
+
+
+def is_secret(name):
+    return "password" in name.lower()
 
 
 def login_locked_out(request, original_response=None, credentials=None):

@@ -97,6 +97,14 @@ class TestErrorPages:
         assert "Das Formular konnte nicht gesendet werden" in html_of(response)
         assert_our_layout(response, "de")
 
+    def test_what_was_typed_is_shown_to_copy_but_never_sent_again(self):
+        client = Client(enforce_csrf_checks=True)
+        response = client.post("/de/", {"first_name": "Anaïs", "password": "geheim", "email": "a@example.org"})
+        html = html_of(response)
+        assert response.status_code == 403
+        assert "<dt>first_name</dt><dd>Anaïs</dd>" in html and "a@example.org" in html
+        assert "geheim" not in html and "<form" not in html.split("<main", 1)[1]
+
     def test_an_unknown_host_is_a_400_that_does_not_repeat_it(self, visitor):
         response = visitor.get("/fr/", HTTP_HOST="evil.example")
         assert response.status_code == 400
@@ -170,7 +178,12 @@ class TestDatabaseAway:
         event = EventFactory(title_de="Alter Titel")
         visitor.force_login(staff_user)
         change_url = f"/admin/events/event/{event.pk}/change/"
-        sent = {"title_de": "Neuer Titel mit Umlauten: Größe", "title_fr": "Nouveau titre", "csrfmiddlewaretoken": "t"}
+        sent = {
+            "title_de": "Neuer Titel mit Umlauten: Größe",
+            "title_fr": "Nouveau titre",
+            "csrfmiddlewaretoken": "t",
+            "password": "never-echoed",
+        }
         with connection.execute_wrapper(database_down):
             response = visitor.post(change_url, sent, HTTP_ACCEPT_LANGUAGE="de")
         assert response.status_code == 503
@@ -179,6 +192,7 @@ class TestDatabaseAway:
         assert f'<form method="post" action="{change_url}">' in html
         assert '<input type="hidden" name="title_de" value="Neuer Titel mit Umlauten: Größe">' in html
         assert '<input type="hidden" name="csrfmiddlewaretoken" value="t">' in html
+        assert "password" not in html
         # What a person typed is also shown to copy; the security token is not.
         assert "<dt>title_fr</dt><dd>Nouveau titre</dd>" in html and "<dt>csrfmiddlewaretoken" not in html
 

@@ -360,8 +360,10 @@ class TestQueryCounts:
             SlotSpeakerFactory.create_batch(size, slot=slot)
             WorkshopFactory.create_batch(size, slot=slot)
         event.cities.add(*CityFactory.create_batch(size))
-        # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state change
-        with django_assert_num_queries(6):
+        # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state
+        # change; whether the event has a built-in registration form (tests/registration/test_views.py
+        # counts the page with one)
+        with django_assert_num_queries(7):
             assert client.get(event.get_absolute_url("de")).status_code == 200
 
     def test_home(self, client, django_assert_num_queries):

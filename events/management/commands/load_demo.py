@@ -144,23 +144,31 @@ class Command(BaseCommand):
         return event
 
     def replace_programme(self, event, programme, at):
-        event.slots.all().delete()
-        for item in programme:
-            slot = ProgrammeSlot(
-                event=event,
-                start=at(item["time"]),
-                kind=item["kind"],
-                title_fr=item["title_fr"],
-                title_de=item["title_de"],
-            )
+        """Makes the event's programme the given one, slot by slot and workshop by workshop in
+        order, updating the rows in place: rows that others refer to (a workshop chosen by a
+        registrant) keep their identity, so the command can run again at any time."""
+        slots = list(event.slots.order_by("start", "id"))
+        for index, item in enumerate(programme):
+            slot = slots[index] if index < len(slots) else ProgrammeSlot(event=event)
+            slot.start, slot.end, slot.kind = at(item["time"]), None, item["kind"]
+            slot.title_fr, slot.title_de = item["title_fr"], item["title_de"]
+            slot.description_fr = slot.description_de = ""
             slot.full_clean()
             slot.save()
+            slot.slotspeaker_set.all().delete()
             for order, name in enumerate(item["speakers"], start=1):
                 SlotSpeaker.objects.create(slot=slot, person=self.people[name], order=order)
+            workshops = list(slot.workshops.order_by("order", "id"))
             for order, (title_fr, title_de) in enumerate(item["workshops"], start=1):
-                workshop = Workshop(slot=slot, title_fr=title_fr, title_de=title_de, order=order)
+                workshop = workshops[order - 1] if order <= len(workshops) else Workshop(slot=slot)
+                workshop.title_fr, workshop.title_de, workshop.order = title_fr, title_de, order
+                workshop.description_fr = workshop.description_de = ""
                 workshop.full_clean()
                 workshop.save()
+            for workshop in workshops[len(item["workshops"]) :]:
+                workshop.delete()
+        for slot in slots[len(programme) :]:
+            slot.delete()
 
     def ensure_poster(self, event, poster):
         """Draws the poster unless the event already has this file; never leaves a second copy."""

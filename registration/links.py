@@ -1,0 +1,46 @@
+"""The registrant's own link: a signed address, no account.
+
+``…/anmeldung/<token>/`` (``…/inscription/<token>/``) where the token is the registration's
+random identifier signed with the site's secret key (django.core.signing), so that it can be
+neither guessed nor forged. Anonymising a registration gives it a new identifier: old links
+then lead nowhere.
+"""
+
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+
+SALT = "registration.link"
+
+
+def token(registration):
+    return signing.Signer(salt=SALT).sign(registration.uuid.hex)
+
+
+def registration_for(value):
+    """The registration a token names, or None for a forged, damaged or outdated one."""
+    from .models import Registration
+
+    try:
+        identifier = signing.Signer(salt=SALT).unsign(value)
+    except signing.BadSignature:
+        return None
+    return (
+        Registration.objects.select_related("event__venue", "city", "bus_city")
+        .filter(uuid=identifier, anonymised_at__isnull=True)
+        .first()
+    )
+
+
+def manage_url(registration, language=None, page="registration:manage"):
+    language = language or registration.language
+    with translation.override(language):
+        return reverse(page, kwargs={"token": token(registration)})
+
+
+def absolute(path):
+    """An address for e-mails, on the site's public address (settings.SITE_URL)."""
+    return urljoin(settings.SITE_URL + "/", path.lstrip("/"))

@@ -1,0 +1,88 @@
+import itertools
+from functools import partial
+
+import pytest
+from django.core import mail
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from registration import services
+
+from .factories import member_cities
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def cities(db):
+    return member_cities()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """``with commit():`` runs, at the end of the block, what waits for the transaction to commit
+    (e-mails handed to the queue, registrations_changed), as a real commit would."""
+    return partial(django_capture_on_commit_callbacks, execute=True)
+
+
+def run_queue():
+    """Runs the task queue's ready tasks, as ``manage.py db_worker`` would. Returns how many."""
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    count = 0
+    while (result := DBTaskResult.objects.ready().first()) is not None:
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        count += 1
+    return count
+
+
+@pytest.fixture
+def deliver(commit):
+    """``deliver()``: the e-mails waiting in the queue, sent (to mail.outbox in tests)."""
+
+    def deliver():
+        with commit():
+            run_queue()
+        return mail.outbox
+
+    return deliver
+
+
+def answers(city=None, workshops=(), **fields):
+    """What the form hands to services.register(): a person from ``city`` (None: another town)."""
+    number = next(_numbers)
+    return {
+        "first_name": f"Erika{number}",
+        "last_name": f"Muster{number}",
+        "email": f"erika{number}@example.org",
+        "organisation": "Stadt",
+        "city": city,
+        "other_town": "" if city else "Nancy",
+        "workshops": list(workshops),
+        "lunch": None,
+        "dietary_needs": "",
+        "bus_city": None,
+        **fields,
+    }
+
+
+@pytest.fixture
+def register(commit):
+    """``register(event, city, …)``: registers someone through the services, committed."""
+
+    def register(event, city=None, workshops=(), language="de", join=True, **fields):
+        with commit():
+            return services.register(
+                event, answers(city, workshops, **fields), language=language, join_waiting_list=join
+            )
+
+    return register

@@ -1,0 +1,71 @@
+"""The event page with its registration box in the page cache (quattropole_site/cache.py): never
+a stale count after a registration, gone from the cache when registration closes, and a form
+served from the cache still sends (its CSRF token is the visitor's own)."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from registration.models import Registration
+from tests.helpers import html_of
+
+from .factories import event_with_form
+
+pytestmark = pytest.mark.django_db
+
+
+def places(response):
+    return re.search(r'<p class="registration__places">([^<]*)</p>', html_of(response)).group(1)
+
+
+def test_a_registration_refreshes_the_cached_page(register, cities):
+    event = event_with_form(capacity=40)
+    url = event.get_absolute_url("de")
+    Client().get(url)
+    cached = Client().get(url)
+    assert cached["X-Page-Cache"] == "hit" and places(cached) == "Noch 40 Plätze."
+    register(event, cities["metz"])
+    fresh = Client().get(url)
+    assert fresh["X-Page-Cache"] == "miss" and places(fresh) == "Noch 39 Plätze."
+
+
+def test_the_cached_page_ends_when_registration_closes(cities):
+    closes = timezone.now() + datetime.timedelta(days=3)
+    event = event_with_form(closes_at=closes)
+    url = event.get_absolute_url("fr")
+    with time_machine.travel(closes - datetime.timedelta(minutes=1), tick=False):
+        Client().get(url)
+        assert Client().get(url)["X-Page-Cache"] == "hit"
+    with time_machine.travel(closes + datetime.timedelta(seconds=1), tick=False):
+        page = Client().get(url)
+    assert 'class="registration-form"' not in html_of(page)
+    assert "Les inscriptions ont été closes le" in html_of(page)
+
+
+def test_a_form_from_the_cache_sends(cities, commit):
+    event = event_with_form()
+    url = event.get_absolute_url("de")
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html_of(page)).group(1)
+    with commit():
+        response = visitor.post(
+            event.page_url("registration:register", "de"),
+            {
+                "csrfmiddlewaretoken": token,
+                "first_name": "Anna",
+                "last_name": "Cache",
+                "email": "anna.cache@example.org",
+                "city": "metz",
+                "language": "de",
+                "consent": "on",
+            },
+        )
+    assert response.status_code == 302
+    assert Registration.objects.get().email == "anna.cache@example.org"
