@@ -251,7 +251,8 @@ async function runLighthouse(context, page, opened, formFactor, categories) {
       // A form's answer cannot be loaded again: audit the page as the submission left it.
       if (formFactor === "mobile") await tab.setViewport({ width: 412, height: 823, deviceScaleFactor: 1.75, isMobile: true });
       else await tab.setViewport({ width: 1350, height: 940 });
-      await open(tab, page);
+      const again = await open(tab, page);
+      if (again.status !== opened.status) throw new Error(`the form answered ${again.status} this time, not ${opened.status}`);
       const config = lighthouseConfig(formFactor, categories.filter((c) => c !== "performance"));
       return (await snapshot(tab, { config, flags })).lhr;
     }

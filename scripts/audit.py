@@ -18,8 +18,10 @@ horizontal-overflow check at phone and desktop widths. What is audited and what 
    choice of the GET forms, i.e. the list filters), skipping what robots.txt disallows. Each
    page's type is the Django URL name it resolves to (``events:detail``), with ``?filtered``
    or ``?page`` when its query string filters or pages; the richest pages (most bytes) of each
-   type and language are kept, up to ``crawl.perType``. A link that answers an error is a
-   failure, and so is a required page type that the crawl no longer finds.
+   type and language are kept, up to ``crawl.perType``; a page that asks search engines not
+   to index it (robots meta tag, X-Robots-Tag) is audited without Lighthouse's SEO category.
+   A link that answers an error is a failure, and so is a required page type that the crawl
+   no longer finds.
 4. The ``scenarios`` of the config are added: pages the crawl cannot reach (the 404 page, the
    admin login, pages behind the staff login or a form submission).
 5. ``scripts/audit.mjs`` runs the tools (Node 22 from node_modules, Debian's Chromium), prints
@@ -78,10 +80,12 @@ def say(message):
 
 
 def site_environment(scratch):
-    """The environment the site is served with: the scratch database, uploads and static files.
-    Nothing of the caller's DJANGO_* settings: `make serve` sets DEBUG off itself, and without
+    """The environment the site is served with: the scratch database, uploads, static files and
+    cache. Nothing of the caller's DJANGO_* settings: `make serve` sets DEBUG off itself, and without
     DJANGO_SECRET_KEY it serves a local trial of the production stack (plain HTTP)."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
     return {
         **environment,
         "DJANGO_SETTINGS_MODULE": "quattropole_site.settings",
@@ -90,6 +94,11 @@ def site_environment(scratch):
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(scratch / "media"),
         "DJANGO_STATIC_ROOT": str(scratch / "static"),
+        # Its own cache (pages, rate limits), not the one of the developer's `make serve`.
+        "DJANGO_CACHE_DIR": str(scratch / "cache"),
+        # A scenario sends its form once per check and Lighthouse run: no rate limit in the way.
+        "DJANGO_REGISTRATION_RATE_PER_IP": "1000/m",
+        "DJANGO_REGISTRATION_RATE_PER_EMAIL": "1000/m",
         "DJANGO_LOG_LEVEL": "ERROR",
     }
 
@@ -224,6 +233,7 @@ class PageLinks(HTMLParser):
     def __init__(self):
         super().__init__()
         self.links = []
+        self.noindex = False  # the page asks search engines not to index it
         self._form = None  # the GET form being read: its action and its selects' first choices
         self._select = None
 
@@ -231,6 +241,8 @@ class PageLinks(HTMLParser):
         attributes = dict(attrs)
         if tag in ("a", "area") and attributes.get("href"):
             self.links.append(attributes["href"])
+        elif tag == "meta" and (attributes.get("name") or "").lower() == "robots":
+            self.noindex |= "noindex" in (attributes.get("content") or "").lower()
         elif tag == "form":
             is_get = (attributes.get("method") or "get").lower() == "get"
             self._form = {"action": attributes.get("action") or "", "choices": {}} if is_get else None
@@ -265,7 +277,7 @@ def page_type(path, query):
     return name + (" ?page" if "page" in keys else " ?filtered" if keys else "")
 
 
-def crawl(base_url, config):
+def crawl(base_url, config, categories):
     """The pages to audit (richest first per type and language), and the crawl's failures."""
     host = urlsplit(base_url).netloc
     disallowed = robots_disallowed(base_url)
@@ -275,7 +287,8 @@ def crawl(base_url, config):
     while queue and fetches < config["maxFetches"]:
         address, referrer = queue.pop(0)
         fetches += 1
-        status, content_type, body = get(base_url, address)
+        status, headers, body = get(base_url, address)
+        content_type = headers.get("Content-Type") or ""
         if status >= 400:
             failures.append({"page": referrer, "tool": "crawl", "rule": f"dead-link ({status})", "element": address})
             continue
@@ -283,11 +296,12 @@ def crawl(base_url, config):
             continue
         path, query = address.split("?", 1) if "?" in address else (address, "")
         kind = page_type(path, query)
-        if kind:
-            language = path.strip("/").split("/")[0]
-            found.setdefault((kind, language), []).append((len(body), address))
         parser = PageLinks()
         parser.feed(body.decode("utf-8", "replace"))
+        if kind:
+            language = path.strip("/").split("/")[0]
+            noindex = parser.noindex or "noindex" in (headers.get("X-Robots-Tag") or "").lower()
+            found.setdefault((kind, language), []).append((len(body), address, noindex))
         for link in parser.links:
             target = urlsplit(urljoin(base_url + address, link))
             if target.scheme not in ("http", "https") or target.netloc != host:
@@ -300,8 +314,11 @@ def crawl(base_url, config):
     pages = []
     for (kind, language), candidates in sorted(found.items()):
         keep = per_type.get(kind, per_type["default"])
-        for _size, address in sorted(candidates, key=lambda c: (-c[0], c[1]))[:keep]:
-            pages.append({"name": kind, "language": language, "path": address})
+        for _size, address, noindex in sorted(candidates, key=lambda c: (-c[0], c[1]))[:keep]:
+            page = {"name": kind, "language": language, "path": address}
+            if noindex:  # kept out of search engines on purpose: Lighthouse's SEO does not apply
+                page["categories"] = [c for c in categories if c != "seo"]
+            pages.append(page)
     for kind in config["require"]:
         for language in ("de", "fr"):
             if (kind, language) not in found:
@@ -317,11 +334,11 @@ def get(base_url, address):
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    return response.status, response.getheader("Content-Type") or "", body
+    return response.status, response.headers, body
 
 
 def robots_disallowed(base_url):
-    _status, _type, body = get(base_url, "/robots.txt")
+    _status, _headers, body = get(base_url, "/robots.txt")
     lines = body.decode().splitlines()
     return [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("disallow:")]
 
@@ -380,7 +397,7 @@ def main():
             elif args.scenario:
                 pages = []
             else:
-                pages, failures = crawl(base_url, config["crawl"])
+                pages, failures = crawl(base_url, config["crawl"], config["checks"]["lighthouse"]["categories"])
             if not args.page:
                 pages += scenario_pages(config["scenarios"], only=args.scenario)
             if args.scenario and not pages:
