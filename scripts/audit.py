@@ -417,7 +417,16 @@ def main():
             }
             (REPORTS / "plan.json").write_text(json.dumps(plan, indent=2))
             runner_environment = {**os.environ, "CHROME_PATH": plan["chromium"]["path"], "PUPPETEER_SKIP_DOWNLOAD": "1"}
-            result = subprocess.run([NODE, RUNNER, REPORTS / "plan.json"], cwd=ROOT, env=runner_environment)
+            # In a session of its own, so that an interrupted audit takes its browsers with it.
+            runner = subprocess.Popen(
+                [NODE, RUNNER, REPORTS / "plan.json"], cwd=ROOT, env=runner_environment, start_new_session=True
+            )
+            try:
+                result = subprocess.CompletedProcess(runner.args, runner.wait())
+            finally:
+                if runner.poll() is None:
+                    os.killpg(runner.pid, signal.SIGKILL)
+                    runner.wait()
             front.shutdown()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
