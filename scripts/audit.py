@@ -417,7 +417,8 @@ def main():
             }
             (REPORTS / "plan.json").write_text(json.dumps(plan, indent=2))
             runner_environment = {**os.environ, "CHROME_PATH": plan["chromium"]["path"], "PUPPETEER_SKIP_DOWNLOAD": "1"}
-            # In a session of its own, so that an interrupted audit takes its browsers with it.
+            # In a process group of its own, so that an interrupted audit takes its browsers with it:
+            # SIGTERM lets Puppeteer close each worker's Chromium (which runs detached) first.
             runner = subprocess.Popen(
                 [NODE, RUNNER, REPORTS / "plan.json"], cwd=ROOT, env=runner_environment, start_new_session=True
             )
@@ -425,8 +426,12 @@ def main():
                 result = subprocess.CompletedProcess(runner.args, runner.wait())
             finally:
                 if runner.poll() is None:
-                    os.killpg(runner.pid, signal.SIGKILL)
-                    runner.wait()
+                    os.killpg(runner.pid, signal.SIGTERM)
+                    try:
+                        runner.wait(timeout=15)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(runner.pid, signal.SIGKILL)
+                        runner.wait()
             front.shutdown()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
