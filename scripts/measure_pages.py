@@ -7,7 +7,9 @@ CPU is process time (not wall time), so a busy machine changes it little.
     DATABASE_URL=… .venv/bin/python scripts/measure_pages.py /de/ /de/veranstaltungen/ …
     DATABASE_URL=… .venv/bin/python scripts/measure_pages.py --explain /de/veranstaltungen/ …
 
-With --explain (PostgreSQL only), prints each page's queries with their plans instead.
+With --explain (PostgreSQL only), prints each page's queries with their plans instead; with
+--breakdown, for an event page, the CPU of its phases: finding the event with its programme (the
+database layer), the context, and the template.
 """
 
 import json
@@ -38,15 +40,56 @@ def measure(client, path):
     with CaptureQueriesContext(connection) as captured:
         client.get(path)
     queries = len(captured.captured_queries)  # read now: the next request clears the log
-    times = []
+    cpu, wall = [], []
     for _round in range(ROUNDS):
-        started = time.process_time()
+        started, started_wall = time.process_time(), time.perf_counter()
         client.get(path)
-        times.append(time.process_time() - started)
+        cpu.append(time.process_time() - started)
+        wall.append(time.perf_counter() - started_wall)
     return {
         "status": response.status_code,
         "queries": queries,
-        "cpu_ms": round(statistics.median(times) * 1000, 2),
+        "cpu_ms": round(statistics.median(cpu) * 1000, 2),
+        "wall_ms": round(statistics.median(wall) * 1000, 2),
+    }
+
+
+def cpu_median(function):
+    for _warm_up in range(20):
+        function()
+    times = []
+    for _round in range(ROUNDS):
+        started = time.process_time()
+        function()
+        times.append(time.process_time() - started)
+    return round(statistics.median(times) * 1000, 2)
+
+
+def breakdown(path):
+    """CPU of an event page's phases, each measured alone (their sum is a little less than the
+    whole request, which adds the middleware and the response)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.urls import resolve
+    from django.utils import translation
+
+    match = resolve(path)
+    translation.activate(translation.get_language_from_path(path))
+    request = RequestFactory(HTTP_HOST="127.0.0.1").get(path)
+    request.user = AnonymousUser()
+
+    def view():
+        instance = match.func.view_class(**match.func.view_initkwargs)
+        instance.setup(request, *match.args, **match.kwargs)
+        return instance
+
+    page = view()
+    page.object = page.get_object()
+    context = page.get_context_data(object=page.object)
+    return {
+        "database": cpu_median(lambda: view().get_object()),
+        "context": cpu_median(lambda: page.get_context_data(object=page.object)),
+        "template": cpu_median(lambda: page.render_to_response(context).render()),
     }
 
 
@@ -66,6 +109,8 @@ def main(arguments):
     client = Client(HTTP_HOST="127.0.0.1")
     if arguments[:1] == ["--explain"]:
         print(json.dumps({path: explain(client, path) for path in arguments[1:]}))
+    elif arguments[:1] == ["--breakdown"]:
+        print(json.dumps({path: breakdown(path) for path in arguments[1:]}))
     else:
         print(json.dumps({path: measure(client, path) for path in arguments}))
 

@@ -85,8 +85,17 @@
       });
   }
 
+  // The changelist's first cell in each row is a <th> (the link to the object) without the
+  // scope that says it heads its row.
+  function scopeRowHeaders() {
+    document.querySelectorAll("#result_list tbody th:not([scope])").forEach(function (cell) {
+      cell.scope = "row";
+    });
+  }
+
   function repair() {
     nameTableCells();
+    scopeRowHeaders();
     nameDateAndTimeInputs();
     nameAutocompletes();
     roleForLabelledIcons();

@@ -86,7 +86,7 @@ def test_the_logo_keeps_its_four_squares_in_forced_colours(open_page, conference
     page.goto("/de/")
     assert page.evaluate("() => matchMedia('(forced-colors: active)').matches")
     image = Image.open(io.BytesIO(page.locator(".brand__logo").screenshot())).convert("RGB")
-    scale = image.width / 40  # the logo is drawn on a 40 × 40 grid (static/img/logo.svg)
+    scale = image.width / 40  # the logo is drawn on a 40 × 40 grid (templates/includes/logo.svg)
     gap = image.getpixel((int(20 * scale), int(10 * scale)))  # between two squares: the background
     squares = [image.getpixel((int(x * scale), int(y * scale))) for x, y in ((10, 10), (30, 10), (10, 30), (30, 30))]
     invisible = [square for square in squares if sum(abs(a - b) for a, b in zip(square, gap, strict=True)) < 60]
