@@ -69,8 +69,8 @@
     if ($tabs.tabs("instance")) $tabs.tabs("option", "active", $(tab).index());
   });
 
-  // Tabular inlines (a slot's speakers) label their fields by the column headings only: name each
-  // unlabelled field after its column ("Order", "Delete?").
+  // Tabular inlines (a registration form's quotas) label their fields by the column headings
+  // only: name each unlabelled field after its column ("Order", "Delete?").
   function nameTableCells() {
     document.querySelectorAll("table td input:not([type=hidden]):not([aria-label]), table td select:not([aria-label])")
       .forEach(function (field) {
@@ -93,7 +93,55 @@
     });
   }
 
+  // The related-object links next to a select ("add", "change" … a person or a venue) are an
+  // icon with an empty alt and the name in the link's title: give the icon the name.
+  function nameRelatedLinks() {
+    document.querySelectorAll('a.related-widget-wrapper-link[title] > img[alt=""]').forEach(function (icon) {
+      icon.alt = icon.parentElement.title;
+    });
+  }
+
+  // The date and time pickers' links ("Choose a date", "Choose a time") hold an icon whose
+  // title is the only name: put the name in the link, for every reader.
+  function nameDateTimeShortcuts() {
+    document.querySelectorAll('a[id^="calendarlink"], a[id^="clocklink"]').forEach(function (link) {
+      var icon = link.querySelector("[title]");
+      if (!icon || link.querySelector(".visually-hidden")) return;
+      var name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = icon.title;
+      link.appendChild(name);
+    });
+  }
+
+  // The admin's fieldsets are named by their heading (aria-labelledby), not by a legend, which
+  // some checkers and readers expect: add the heading's text as a legend for screen readers.
+  function legendForFieldsets() {
+    document.querySelectorAll("fieldset[aria-labelledby]").forEach(function (fieldset) {
+      if (fieldset.querySelector(":scope > legend")) return;
+      var heading = document.getElementById(fieldset.getAttribute("aria-labelledby"));
+      if (!heading) return;
+      var legend = document.createElement("legend");
+      legend.className = "visually-hidden";
+      legend.textContent = heading.textContent.trim();
+      fieldset.insertBefore(legend, fieldset.firstChild);
+    });
+  }
+
+  // filter_horizontal's list of choices (the cities) is labelled, but HTML_CodeSniffer does not
+  // see it: also give it its label's text as a title.
+  function titleForFilteredSelects() {
+    document.querySelectorAll("select.filtered:not([title])").forEach(function (select) {
+      var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+      if (label) select.title = labelText(label);
+    });
+  }
+
   function repair() {
+    titleForFilteredSelects();
+    nameRelatedLinks();
+    nameDateTimeShortcuts();
+    legendForFieldsets();
     nameTableCells();
     scopeRowHeaders();
     nameDateAndTimeInputs();
