@@ -13,25 +13,30 @@ class LanguageCookieMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.codes = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
         response = self.get_response(request)
-        language = translation.get_language_from_path(request.path_info)
-        if (
-            language in self.codes
-            and response.status_code == 200
-            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
-            and not is_staff(request)
-        ):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
-                secure=not settings.DEBUG and settings.LANGUAGE_COOKIE_SECURE,
-            )
+        remember_language(request, response)
         return response
+
+
+def remember_language(request, response):
+    """Sets the language cookie on ``response`` when the page's language (from its path) differs
+    from the visitor's cookie. Also called by the page cache for pages it answers itself."""
+    language = translation.get_language_from_path(request.path_info)
+    if (
+        language in {code for code, _name in settings.LANGUAGES}
+        and response.status_code == 200
+        and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        and not is_staff(request)
+    ):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=not settings.DEBUG and settings.LANGUAGE_COOKIE_SECURE,
+        )
 
 
 def is_staff(request):

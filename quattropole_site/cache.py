@@ -56,6 +56,13 @@ CSRF tokens
     A page with a form carries a token tied to its visitor's cookie. The token is stored as a
     placeholder and each visitor gets their own on the way out (which also sets their CSRF
     cookie), so a cached form is a working form.
+
+Two places in MIDDLEWARE
+    ``PageCacheMiddleware`` comes early, just after the static files: a cached page without a
+    form is answered there, without running the session, locale, CSRF, authentication and
+    messages middleware, which have nothing to do for it. ``PageCacheStoreMiddleware`` comes
+    after the middleware that set a visitor's own cookies: it serves cached forms with the
+    visitor's CSRF token and stores what views render.
 """
 
 import contextlib
@@ -77,6 +84,8 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_resolver
 from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
+
+from events.middleware import remember_language
 
 logger = logging.getLogger(__name__)
 
@@ -343,7 +352,9 @@ def cacheable_request(request):
         return False  # staff, previews, anyone with something of their own on the page
     if any(name not in CACHED_PARAMETERS for name in request.GET):
         return False
-    return view_name(request.path_info, translation.get_language(), get_resolver()) in CACHED_PAGES
+    # Asked before LocaleMiddleware ran: the language is the path's, as it will be for the page.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return view_name(request.path_info, language, get_resolver()) in CACHED_PAGES
 
 
 @functools.lru_cache(maxsize=4096)
@@ -352,14 +363,21 @@ def view_name(path, language, resolver):
     The language and the resolver are part of the question: paths are translated, and a resolver
     built anew (URLs reloaded) answers anew."""
     try:
-        return resolver.resolve(path).view_name
+        with translation.override(language):
+            return resolver.resolve(path).view_name
     except Resolver404:
         return None
 
 
 class PageCacheMiddleware:
-    """Place it inside (after) the session, CSRF, authentication, messages and language cookie
-    middleware: they still run for a cached page, so cookies are set per visitor."""
+    """The page cache, in two places of MIDDLEWARE.
+
+    This one comes early (just after the static files): a page from the cache is answered there,
+    without the session, locale, CSRF, authentication and messages middleware, which have
+    nothing to do for it — it only sets the visitor's language cookie as LanguageCookieMiddleware
+    would. A page with a form (a CSRF token) and every page not in the cache go on to
+    ``PageCacheStoreMiddleware``, which comes after the middleware that set a visitor's own
+    cookies: it gives a cached form this visitor's token, and stores what the view renders."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -370,14 +388,16 @@ class PageCacheMiddleware:
             response.headers.setdefault("X-Page-Cache", "bypass")
             return response
         state = self.lookup(request)
-        if isinstance(state, Entry):
-            return self.from_entry(request, state)
-        response = self.get_response(request)
-        if state is not None:
-            self.store(request, response, *state)
-        else:
-            response["X-Page-Cache"] = "uncached"
-        return self.with_validators(request, response)
+        if isinstance(state, Entry) and not state.has_csrf_token:
+            response = self.from_entry(request, state)
+            # What LocaleMiddleware and LanguageCookieMiddleware add to a page on its way out.
+            language = translation.get_language_from_path(request.path_info)
+            if language:  # not for the pages outside the languages' paths (sitemap, robots.txt)
+                response.headers.setdefault("Content-Language", language)
+            remember_language(request, response)
+            return response
+        request.page_cache_state = state
+        return self.get_response(request)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -516,6 +536,25 @@ class PageCacheMiddleware:
             not_modified_response.cookies = response.cookies
             return not_modified_response
         return response
+
+
+class PageCacheStoreMiddleware(PageCacheMiddleware):
+    """The page cache's second place, after the session, CSRF, authentication, messages and
+    language cookie middleware (see PageCacheMiddleware): serves a cached page with a form, with
+    the visitor's own CSRF token, and stores the pages rendered for visitors."""
+
+    def __call__(self, request):
+        if not hasattr(request, "page_cache_state"):
+            return self.get_response(request)  # not a page the cache keeps
+        state = request.page_cache_state
+        if isinstance(state, Entry):
+            return self.from_entry(request, state)
+        response = self.get_response(request)
+        if state is not None:
+            self.store(request, response, *state)
+        else:
+            response["X-Page-Cache"] = "uncached"
+        return self.with_validators(request, response)
 
 
 def etag_of(content):

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "quattropole_site.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "quattropole_site.middleware.StaticFilesMiddleware",
+    # Pages from the cache are answered here; the rest goes on (quattropole_site/cache.py).
+    "quattropole_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,8 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "events.middleware.LanguageCookieMiddleware",
-    # Inside everything that sets a visitor's own cookies, which still runs for a cached page.
-    "quattropole_site.cache.PageCacheMiddleware",
+    # The cache's second place: inside everything that sets a visitor's own cookies.
+    "quattropole_site.cache.PageCacheStoreMiddleware",
     # Last, so that it sees the login attempts the admin's view handles.
     "axes.middleware.AxesMiddleware",
 ]
@@ -177,7 +179,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quattropole_site.redis_cache.RedisCache",  # Django's, a client per pool
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "quattropole"),
             # A Redis that does not answer costs half a second once, then the site goes on

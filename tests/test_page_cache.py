@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 
 from events.models import Event
 from quattropole_site import cache as page_cache
-from quattropole_site.cache import PageCacheMiddleware
+from quattropole_site.cache import PageCacheMiddleware, PageCacheStoreMiddleware
 
 from .factories import (
     CategoryFactory,
@@ -69,6 +69,7 @@ class TestServedFromTheCache:
         assert second.content == first.content
         assert second["Content-Type"] == "text/html; charset=utf-8"
         assert "Content-Security-Policy" in second and second["X-Frame-Options"] == "DENY"
+        assert second["Content-Language"] == first["Content-Language"] == "de"
 
     @pytest.mark.parametrize(
         "name",
@@ -349,7 +350,7 @@ class TestNeverForSomeoneElse:
 
             return HttpResponse(template.render({}, request))
 
-        chain = CsrfViewMiddleware(PageCacheMiddleware(view))
+        chain = PageCacheMiddleware(CsrfViewMiddleware(PageCacheStoreMiddleware(view)))
         answers = [chain(RequestFactory().get("/de/")) for _visitor in range(2)]
         assert [state(answer) for answer in answers] == ["miss", "hit"]
         tokens = [answer.content.decode().split('value="')[1].split('"')[0] for answer in answers]
