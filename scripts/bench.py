@@ -86,14 +86,15 @@ def pages(env):
     code = (
         "from events.models import Event; from django.utils import translation; translation.activate('de'); "
         "events = Event.objects.published().upcoming(); e = events[events.count() // 2]; "
-        "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de'))"
+        "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de')); "
+        "print(e.cities.first().code)"
     )
-    event, programme, calendar = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
+    event, programme, calendar, city = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
     manifest = json.loads((Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"]
     return {
         "home page": "/de/",
         "upcoming list": "/de/veranstaltungen/",
-        "filtered list": "/de/veranstaltungen/?city=metz",
+        "filtered list": f"/de/veranstaltungen/?city={city}",  # a city of the event below: never empty
         "event page": event,
         "bilingual programme": programme,
         "event .ics": calendar,

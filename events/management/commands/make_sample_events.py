@@ -4,8 +4,10 @@
 Each event has both languages, a venue in one of the four cities, one to four participating
 cities, a Markdown description, a poster (a handful of posters drawn once and shared, as a real
 site reuses its visuals), and a programme of 8 to 12 slots with speakers and, in one slot,
-workshops. Dates spread evenly over 2008–2031, so both the upcoming and the past lists are long.
-The same N gives the same events (a fixed random seed). Rows are written in bulk.
+workshops. A fifth of the events (at least twelve, or all but one when there are fewer) lie in the
+next three years, the others over the past twenty, so both lists are long and the upcoming list has a
+full first page at every size. The same N on the same day gives the same events (a fixed random
+seed). Rows are written in bulk.
 """
 
 import datetime
@@ -90,8 +92,8 @@ VENUES = [
     ("trier", "Hôtel de Ville", "Rathaus", "Am Augustinerhof", "54290", "Trèves", "Trier", "Europe/Berlin"),
 ]
 POSTERS = 8
-FIRST_DAY = datetime.date(2008, 1, 10)
-LAST_DAY = datetime.date(2031, 12, 10)
+PAST_DAYS = 20 * 365
+FUTURE_DAYS = 3 * 365
 BATCH = 2000
 
 
@@ -177,14 +179,22 @@ class Command(BaseCommand):
             names.append(name)
         return names
 
+    def days(self, count):
+        """The day of each event: the past ones spread over twenty years, the upcoming ones over
+        the next three."""
+        today = datetime.date.today()
+        upcoming = max(min(count - 1, 12), count // 5)  # at least one past event
+        past = count - upcoming
+        days = [today - datetime.timedelta(days=PAST_DAYS - PAST_DAYS * n // max(past, 1)) for n in range(past)]
+        days += [today + datetime.timedelta(days=7 + FUTURE_DAYS * n // max(upcoming, 1)) for n in range(upcoming)]
+        return days
+
     def events(self, count, rng, categories, venues, posters):
-        span = (LAST_DAY - FIRST_DAY).days
         events = []
-        for index in range(count):
+        for index, day in enumerate(self.days(count)):
             topic = TOPICS[index % len(TOPICS)]
             form = FORMATS[(index // len(TOPICS)) % len(FORMATS)]
             venue = venues[index % len(venues)]
-            day = FIRST_DAY + datetime.timedelta(days=span * index // max(count - 1, 1))
             start = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=ZoneInfo(venue.time_zone))
             title_fr = form[0].format(topic=topic[0]) + f" ({index + 1})"
             title_de = form[1].format(topic=topic[1]) + f" ({index + 1})"
