@@ -23,9 +23,9 @@ class LanguageCookieMiddleware:
 def remember_language(request, response):
     """Sets the language cookie on ``response`` when the page's language (from its path) differs
     from the visitor's cookie. Also called by the page cache for pages it answers itself."""
-    language = translation.get_language_from_path(request.path_info)
+    language = translation.get_language_from_path(request.path_info)  # one of LANGUAGES, or None
     if (
-        language in {code for code, _name in settings.LANGUAGES}
+        language
         and response.status_code == 200
         and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
         and not is_staff(request)

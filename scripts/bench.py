@@ -36,7 +36,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARM_UP_SECONDS = 2
 RATIO_ROUNDS = 3
 ROUND_SECONDS = max(1, SECONDS // 2)
-NOT_PAGES = ("plans", "phases", "env")  # what a size's results hold besides its pages
+NOT_PAGES = ("plans", "phases")  # what a size's results hold besides its pages
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 MANY_CONNECTIONS = 200
 REPORT = BASE_DIR / "docs" / "performance.md"
@@ -163,17 +163,16 @@ def bench_size(size, postgres, redis, folder):
     finally:
         warm.stop()
         cold.stop()
-    results["env"] = env
-    return results
+    return results, env
 
 
-def list_growth(all_results):
+def list_growth(all_results, envs):
     """The upcoming list's time at the largest size over its time at the smallest, in-process,
     with the database's own work (wall time). The two are measured in turns, five times, and the
     median ratio kept: measured minutes apart on this shared machine, they would differ by its
     drift rather than by the site."""
-    smallest, largest = all_results[min(all_results)], all_results[max(all_results)]
-    path = smallest["upcoming list"]["path"]
+    sizes = (min(all_results), max(all_results))
+    path = all_results[sizes[0]]["upcoming list"]["path"]
     ratios = []
     for _round in range(5):
         times = [
@@ -181,10 +180,10 @@ def list_growth(all_results):
                 run(
                     [sys.executable, "scripts/measure_pages.py", path],
                     cwd=BASE_DIR,
-                    env={**results["env"], "BENCH_CPU_ROUNDS": "60"},
+                    env={**envs[size], "BENCH_CPU_ROUNDS": "60"},
                 ).stdout
             )[path]["wall_ms"]
-            for results in (smallest, largest)
+            for size in sizes
         ]
         ratios.append(times[1] / times[0])
     return statistics.median(ratios) - 1
@@ -231,7 +230,7 @@ def machine():
     }
 
 
-def report(all_results, workers, started, info):
+def report(all_results, envs, workers, started, info):
     sizes = list(all_results)
     lines = [
         "# Performance",
@@ -310,7 +309,7 @@ def report(all_results, workers, started, info):
                     len({all_results[size][name]["queries"] for size in sizes}) == 1,
                 )
             )
-    growth = list_growth(all_results)
+    growth = list_growth(all_results, envs)
     checks.append(
         (
             f"upcoming list at {sizes[-1]} events within 20 % of {sizes[0]} ({growth:+.0%} time with the database,"
@@ -339,15 +338,15 @@ def main():
     postgres, redis = PostgresServer(), RedisServer()
     postgres.start()
     redis.start()
-    all_results = {}
+    all_results, envs = {}, {}
     # As gunicorn.conf.py decides them.
     workers = f"{os.environ.get('GUNICORN_WORKERS') or os.cpu_count() * 2 + 1} workers"
     workers += f" × {os.environ.get('GUNICORN_THREADS', '2')} threads (gthread)"
     try:
         for size in SIZES:
-            all_results[size] = bench_size(size, postgres, redis, folder / str(size))
+            all_results[size], envs[size] = bench_size(size, postgres, redis, folder / str(size))
             run(["redis-cli", "-p", str(redis.port), "flushall"])
-        text, ok = report(all_results, workers, started, machine())
+        text, ok = report(all_results, envs, workers, started, machine())
     finally:
         redis.stop()
         postgres.destroy()
