@@ -135,7 +135,21 @@ def check_removals(formset):
         raise ValidationError(problems)
 
 
-class LineFormSet(BaseInlineFormSet):
+class EditorFormSet(BaseInlineFormSet):
+    """What the editor's formsets (slots, and each slot's speakers and workshops) share."""
+
+    def kept_forms(self):
+        """The forms of a valid formset that will be saved: filled in, not marked for removal."""
+        return [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not (self.can_delete and self._should_delete_form(form))
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+
+class LineFormSet(EditorFormSet):
     """A slot's speakers or workshops. The lines come prefetched with the slot (``items``), so
     that showing a programme costs no query per slot; ``order`` numbers the lines."""
 
@@ -162,16 +176,6 @@ class LineFormSet(BaseInlineFormSet):
     @property
     def can_add(self):
         return self.form.can_add
-
-    def kept_forms(self):
-        """The forms of a valid formset that will be saved: filled in, not marked for removal."""
-        return [
-            form
-            for form in self.forms
-            if form.cleaned_data
-            and not (self.can_delete and self._should_delete_form(form))
-            and (form.instance.pk is not None or form.has_changed())
-        ]
 
 
 class CellsMixin:
@@ -519,7 +523,7 @@ def day_label(day):
     return f"{date_format(day, 'l')}, {date_format(day, 'SHORT_DATE_FORMAT')}"
 
 
-class ProgrammeFormSet(BaseInlineFormSet):
+class ProgrammeFormSet(EditorFormSet):
     """The event's slots. Set by the admin on the class it makes per request: ``person_widget``
     wraps the person select (with the admin's "add another person" link); ``can_change`` (saved
     slots are shown, not editable, without it), ``speaker_formset`` and ``workshop_formset``
@@ -596,15 +600,6 @@ class ProgrammeFormSet(BaseInlineFormSet):
         if commit:
             form.save_lines()
         return slot
-
-    def kept_forms(self):
-        return [
-            form
-            for form in self.forms
-            if form.cleaned_data
-            and not (self.can_delete and self._should_delete_form(form))
-            and (form.instance.pk is not None or form.has_changed())
-        ]
 
     def entries(self):
         """The programme as the form holds it (not yet saved), for the completeness check:

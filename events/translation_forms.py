@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
+from . import programme_forms
 from .completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
 from .dates import clock
 from .language import language_codes, native_name
@@ -63,28 +64,11 @@ class TextsForm(forms.ModelForm):
 
 
 @dataclass
-class Cell:
-    """One language of one text: its field, and whether it is missing (the other language has it)."""
+class Cell(programme_forms.Cell):
+    """One language of one text: its field, and whether it is missing (the other language has it),
+    shown as the programme editor shows its fields, with the language's name."""
 
-    language: str
-    language_name: str
-    field: forms.BoundField
-    missing: bool
-
-    @property
-    def missing_id(self):
-        return f"{self.field.auto_id}_missing"
-
-    @property
-    def errors_id(self):
-        return f"{self.field.auto_id}_errors"
-
-    def widget(self):
-        """The field, described by its "missing" mark and its errors for screen readers."""
-        described = [self.missing_id] if self.missing else []
-        described += [self.errors_id] if self.field.errors else []
-        attrs = {"aria-describedby": " ".join(described)} if described else {}
-        return self.field.as_widget(attrs=attrs)
+    language_name: str = ""
 
 
 @dataclass
