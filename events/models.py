@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from quattropole_site.compiled import CompiledQuery
+
 from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
 
@@ -638,23 +640,33 @@ def load_programme(event):
     ``event.cities.all()`` and ``event.programme`` (slots in order, each with
     ``slot.speaker_links`` and ``slot.workshops.all()``) — the same as
     ``prefetch_related("cities", programme_prefetch())``, which lists of events keep using, but
-    without prefetch's general machinery, which for one event costs more than the queries."""
-    cities = list(City.objects.filter(events=event.pk))
-    slots = list(ProgrammeSlot.objects.filter(event=event.pk))
+    without prefetch's general machinery, and compiled to SQL once per process
+    (quattropole_site/compiled.py): for one event, both cost more than the queries."""
+    cities = _EVENT_CITIES(event=event.pk)
+    slots = _EVENT_SLOTS(event=event.pk)
     workshops, speakers = {}, {}
-    for workshop in Workshop.objects.filter(slot__event=event.pk):
+    for workshop in _EVENT_WORKSHOPS(event=event.pk):
         workshops.setdefault(workshop.slot_id, []).append(workshop)
-    for link in SlotSpeaker.objects.filter(slot__event=event.pk).select_related("person"):
+    for link in _EVENT_SPEAKERS(event=event.pk):
         speakers.setdefault(link.slot_id, []).append(link)
     _prefetched(event, "cities", cities)
     for slot in slots:
         slot.event = event
         slot.speaker_links = speakers.get(slot.pk, [])
         _prefetched(slot, "workshops", workshops.get(slot.pk, []))
-        for workshop in slot.workshops.all():
+        for workshop in workshops.get(slot.pk, ()):
             workshop.slot = slot
     event.programme = slots
     return event
+
+
+_ANY_EVENT = -7_654_321  # a stand-in primary key: no event has it
+_EVENT_CITIES = CompiledQuery(lambda event: City.objects.filter(events=event), event=_ANY_EVENT)
+_EVENT_SLOTS = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=_ANY_EVENT)
+_EVENT_WORKSHOPS = CompiledQuery(lambda event: Workshop.objects.filter(slot__event=event), event=_ANY_EVENT)
+_EVENT_SPEAKERS = CompiledQuery(
+    lambda event: SlotSpeaker.objects.filter(slot__event=event).select_related("person"), event=_ANY_EVENT
+)
 
 
 def _prefetched(instance, name, objects):

@@ -1,8 +1,10 @@
 """Public pages: home, the upcoming and past event lists, the event page, its bilingual
 programme, its calendar file and the calendar to subscribe to."""
 
+import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from quattropole_site.cache import remembered
+from quattropole_site.compiled import CompiledQuery
 
 from . import calendar, structured_data
 from .forms import EventFilterForm
@@ -95,10 +98,11 @@ class EventPageMixin(PublicEventsMixin):
 
     def get_queryset(self):
         events = Event.objects.all() if self.request.user.is_staff else self.visible_events()
-        return events.select_related("category", "project_group", "venue", "moderator", "contact", "host")
+        return events.select_related(*EVENT_PAGE_RELATED)
 
     def get_object(self, queryset=None):
-        event = self.find(self.get_queryset())
+        exact = None if self.request.user.is_staff else _PUBLISHED_BY_SLUG[translation.get_language()]
+        event = self.find(self.get_queryset(), exact)
         if event is None:
             gone = self.find(Event.objects.gone())
             if gone is not None:
@@ -106,21 +110,26 @@ class EventPageMixin(PublicEventsMixin):
             raise Http404("No such event")
         return load_programme(event)
 
-    def find(self, events):
+    def find(self, events, exact=None):
         """The event of the slug in the address, or None. The slug of the page's language, as
-        addresses are, comes first and alone: one simple query in all but the rare cases."""
+        addresses are, comes first and alone: one simple query in all but the rare cases
+        (``exact``, when given, is that query for the visitors' events, compiled once)."""
         language = translation.get_language()
+        slug = self.kwargs["slug"]
         events = events.order_by()
-        exact = list(events.filter(**{f"slug_{language}": self.kwargs["slug"]})[:1])
-        if exact:
-            return exact[0]
-        matches = list(events.by_slug(self.kwargs["slug"])[:2])
+        if exact is not None:
+            found = exact(slug=slug, now=timezone.now())
+        else:
+            found = list(events.filter(**{f"slug_{language}": slug})[:1])
+        if found:
+            return found[0]
+        matches = list(events.by_slug(slug)[:2])
         if not matches:
             # The other language's slug under this language's path (a link copied from the other
             # version, or an edited address): found here, redirected to this language's by get().
-            matches = list(events.filter(**{f"slug_{other_language(language)}": self.kwargs["slug"]})[:1])
+            matches = list(events.filter(**{f"slug_{other_language(language)}": slug})[:1])
         # A slug of this language wins over a fallback from the other one.
-        matches.sort(key=lambda e: getattr(e, f"slug_{language}") != self.kwargs["slug"])
+        matches.sort(key=lambda e: getattr(e, f"slug_{language}") != slug)
         return matches[0] if matches else None
 
     def get(self, request, *args, **kwargs):
@@ -137,6 +146,28 @@ class EventPageMixin(PublicEventsMixin):
 
     def respond(self, event):
         return self.render_to_response(self.get_context_data(object=event))
+
+
+# What an event page shows of an event's related rows, read with it.
+EVENT_PAGE_RELATED = ("category", "project_group", "venue", "moderator", "contact", "host")
+
+
+def _published_by_slug(language):
+    """The event page's first query for visitors, compiled once per process and language
+    (quattropole_site/compiled.py): the visible event whose slug in ``language`` is ``slug``."""
+    return CompiledQuery(
+        lambda slug, now: (
+            Event.objects.published(now)
+            .select_related(*EVENT_PAGE_RELATED)
+            .order_by()
+            .filter(**{f"slug_{language}": slug})[:1]
+        ),
+        slug="\x00 no slug",
+        now=datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC),
+    )
+
+
+_PUBLISHED_BY_SLUG = {code: _published_by_slug(code) for code, _name in settings.LANGUAGES}
 
 
 class EventDetailView(EventPageMixin, DetailView):

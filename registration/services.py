@@ -33,11 +33,12 @@ from django.conf import settings as django_settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from quattropole_site.compiled import CompiledQuery
 
 from .models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
 
@@ -116,17 +117,24 @@ def normalise_email(address):
 def form_settings(event):
     """The event's built-in registration form with its quotas (and their cities) and workshop
     seats, in three queries; None when the event has none."""
-    form = (
-        RegistrationSettings.objects.filter(event=event)
-        .prefetch_related(
-            Prefetch("quotas", queryset=CityQuota.objects.select_related("city")),
-            Prefetch("workshop_seats", queryset=WorkshopSeats.objects.all()),
-        )
-        .first()
+    found = _SETTINGS_OF_EVENT(event=event.pk)
+    if not found:
+        return None
+    form = found[0]
+    prefetch_related_objects(
+        [form],
+        Prefetch("quotas", queryset=CityQuota.objects.select_related("city")),
+        Prefetch("workshop_seats", queryset=WorkshopSeats.objects.all()),
     )
-    if form is not None:
-        form.event = event  # the caller's, with what it loaded
+    form.event = event  # the caller's, with what it loaded
     return form
+
+
+# The event page asks on every request, for most events in vain: compiled once per process
+# (quattropole_site/compiled.py).
+_SETTINGS_OF_EVENT = CompiledQuery(
+    lambda event: RegistrationSettings.objects.filter(event=event).order_by("pk")[:1], event=-7_654_321
+)
 
 
 def state(event, form, now=None):
