@@ -394,7 +394,12 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["slug_fr"], condition=Q(slug_fr__gt=""), name="event_slug_fr_unique"),
         ]
         # The lists: upcoming (by end, with the start for the earliest one), past and by year (by start).
-        indexes = [models.Index(fields=["status", "end", "start"]), models.Index(fields=["status", "start"])]
+        indexes = [
+            # The lists: upcoming events from the earliest not yet ended, and their count, read
+            # from the index alone (publish_at, which visibility asks, is in it; PostgreSQL only).
+            models.Index(fields=["status", "end", "start"], include=["publish_at"], name="event_status_end_start"),
+            models.Index(fields=["status", "start"]),
+        ]
 
     def __str__(self):
         return self.title

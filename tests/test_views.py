@@ -3,6 +3,8 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
 
@@ -365,6 +367,21 @@ class TestQueryCounts:
         # counts the page with one)
         with django_assert_num_queries(7):
             assert client.get(event.get_absolute_url("de")).status_code == 200
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="index-only scans are PostgreSQL's")
+    def test_the_upcoming_count_reads_the_index_alone(self):
+        """The list's page count reads no table row, however many events are upcoming (the index
+        of migration 0009 holds what visibility asks); with publish_at outside it, PostgreSQL
+        would read every upcoming event's row."""
+        EventFactory.create_batch(3, publish_at=local(2020, 1, 1))
+        with CaptureQueriesContext(connection) as counted:
+            Event.objects.published().upcoming(start_hint=False).order_by().count()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + counted.captured_queries[0]["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "Index Only Scan using event_status_end_start" in plan, plan
 
     def test_home(self, client, django_assert_num_queries):
         EventFactory.create_batch(5)
