@@ -6,13 +6,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import Category, City
 
 
+class FilterSelect(forms.Select):
+    """A select whose options are written by its own template, not one included template per
+    option: the year filter alone has an option per year with events."""
+
+    template_name = "events/filter_select.html"
+
+
 class EventFilterForm(forms.Form):
     """The list filters. Values are language-neutral codes, so a filtered list keeps
     its filters when the visitor switches language. The calendar subscription takes
     the same ``city`` and ``category`` values."""
 
     city = forms.ModelChoiceField(
-        label=_("City"), queryset=City.objects.all(), to_field_name="code", required=False, empty_label=_("All cities")
+        label=_("City"),
+        queryset=City.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All cities"),
+        widget=FilterSelect,
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
@@ -20,8 +32,9 @@ class EventFilterForm(forms.Form):
         to_field_name="code",
         required=False,
         empty_label=_("All categories"),
+        widget=FilterSelect,
     )
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None, widget=FilterSelect)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

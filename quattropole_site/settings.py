@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
@@ -134,6 +135,9 @@ TEMPLATES = [
         },
     },
 ]
+# Form widgets are rendered by the templates above (the project's own widget templates in
+# templates/, Django's from the "django.forms" app), not by a separate engine of Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
