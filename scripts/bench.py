@@ -294,7 +294,9 @@ def report(all_results, envs, workers, started, info):
             "",
             f"Where the uncached event page's {results['event page']['cpu_ms']:.2f} ms of CPU go: finding the event "
             f"with its programme (database layer) {phases['database']:.2f} ms, its context {phases['context']:.2f} ms, "
-            f"the template {phases['template']:.2f} ms; the rest is the middleware and the response.",
+            f"the template {phases['template']:.2f} ms; the rest is the middleware and the response. "
+            f"The whole request with an empty template costs {phases['without_template']:.2f} ms: what the page "
+            "would cost with a template that took no time.",
             "",
         ]
         checks.append(

@@ -9,7 +9,7 @@ CPU is process time (not wall time), so a busy machine changes it little.
 
 With --explain (PostgreSQL only), prints each page's queries with their plans instead; with
 --breakdown, for an event page, the CPU of its phases: finding the event with its programme (the
-database layer), the context, and the template.
+database layer), the context, and the template; and the whole request with an empty template.
 """
 
 import json
@@ -28,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -86,11 +87,22 @@ def breakdown(path):
     page = view()
     page.object = page.get_object()
     context = page.get_context_data(object=page.object)
-    return {
+    phases = {
         "database": cpu_median(lambda: view().get_object()),
         "context": cpu_median(lambda: page.get_context_data(object=page.object)),
         "template": cpu_median(lambda: page.render_to_response(context).render()),
     }
+    # The whole request with an empty template: what the page would cost with a free template
+    # (the request handling, the middleware, the database layer and the context).
+    view_class = match.func.view_class
+    original = view_class.render_to_response
+    view_class.render_to_response = lambda self, context, **kwargs: HttpResponse()
+    client = Client(HTTP_HOST="127.0.0.1")
+    try:
+        phases["without_template"] = cpu_median(lambda: client.get(path))
+    finally:
+        view_class.render_to_response = original
+    return phases
 
 
 def explain(client, path):
