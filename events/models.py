@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from quattropole_site.compiled import CompiledQuery
+from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
@@ -665,12 +665,11 @@ def load_programme(event):
     return event
 
 
-_ANY_EVENT = -7_654_321  # a stand-in primary key: no event has it
-_EVENT_CITIES = CompiledQuery(lambda event: City.objects.filter(events=event), event=_ANY_EVENT)
-_EVENT_SLOTS = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=_ANY_EVENT)
-_EVENT_WORKSHOPS = CompiledQuery(lambda event: Workshop.objects.filter(slot__event=event), event=_ANY_EVENT)
+_EVENT_CITIES = CompiledQuery(lambda event: City.objects.filter(events=event), event=ANY_ID)
+_EVENT_SLOTS = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=ANY_ID)
+_EVENT_WORKSHOPS = CompiledQuery(lambda event: Workshop.objects.filter(slot__event=event), event=ANY_ID)
 _EVENT_SPEAKERS = CompiledQuery(
-    lambda event: SlotSpeaker.objects.filter(slot__event=event).select_related("person"), event=_ANY_EVENT
+    lambda event: SlotSpeaker.objects.filter(slot__event=event).select_related("person"), event=ANY_ID
 )
 
 

@@ -15,11 +15,12 @@ same fields, related objects and state. It leans on the compiler's internals, as
 shortcut must; tests/test_compiled_query.py compares its results with the ORM's on both
 databases, so a Django upgrade that changes them fails there and not on the site.
 
-    slots = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=0)
+    slots = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=ANY_ID)
     slots(event=event.pk)  # [<ProgrammeSlot …>, …]
 
 A stand-in must be a value the real ones never equal and that the query keeps as a parameter
-(a filter value, not a column name): compiling fails with a clear error otherwise. The query
+(a filter value, not a column name): compiling fails with a clear error otherwise. ``ANY_ID``,
+``ANY_TEXT`` and ``ANY_MOMENT`` are such values. The query
 is compiled at its first call, per database alias; ``build`` must not depend on anything else
 that changes between calls (the active language, say: make one query per language).
 """
@@ -29,6 +30,12 @@ import threading
 
 from django.db import connections
 from django.db.models.query import get_related_populators
+
+# Stand-ins no real parameter equals: no row has this primary key, no text holds a NUL character,
+# nothing on the site happens in 1901.
+ANY_ID = -7_654_321
+ANY_TEXT = "\x00 stand-in"
+ANY_MOMENT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 
 
 class CompiledQuery:

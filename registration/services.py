@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from quattropole_site.compiled import CompiledQuery
+from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
 
@@ -133,7 +133,7 @@ def form_settings(event):
 # The event page asks on every request, for most events in vain: compiled once per process
 # (quattropole_site/compiled.py).
 _SETTINGS_OF_EVENT = CompiledQuery(
-    lambda event: RegistrationSettings.objects.filter(event=event).order_by("pk")[:1], event=-7_654_321
+    lambda event: RegistrationSettings.objects.filter(event=event).order_by("pk")[:1], event=ANY_ID
 )
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import Event, ProgrammeSlot, SlotSpeaker, load_programme
 from events.views import _PUBLISHED_BY_SLUG
-from quattropole_site.compiled import CompiledQuery
+from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .factories import CityFactory, EventFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory
 
@@ -76,14 +76,14 @@ def test_each_call_takes_its_own_values(programme):
 
 
 def test_a_stand_in_the_query_does_not_keep_is_refused():
-    query = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=1), event=-7_654_321)
+    query = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=1), event=ANY_ID)
     with pytest.raises(ValueError, match="stand-in for 'event'"):
         query(event=1)
 
 
 def test_only_model_instances_are_made():
     query = CompiledQuery(
-        lambda event: SlotSpeaker.objects.filter(slot__event=event).annotate(n=Count("pk")), event=-7_654_321
+        lambda event: SlotSpeaker.objects.filter(slot__event=event).annotate(n=Count("pk")), event=ANY_ID
     )
     with pytest.raises(ValueError, match="model instances only"):
         query(event=1)
