@@ -77,12 +77,16 @@ def answers(city=None, workshops=(), **fields):
 
 @pytest.fixture
 def register(commit):
-    """``register(event, city, …)``: registers someone through the services, committed."""
+    """``register(event, city, …)``: someone asks for a place through the services, as the
+    form does, and confirms their address at once (both committed). Returns the registration,
+    confirmed or waitlisted, with ``position`` set."""
 
     def register(event, city=None, workshops=(), language="de", join=True, **fields):
         with commit():
-            return services.register(
+            held = services.request_place(
                 event, answers(city, workshops, **fields), language=language, join_waiting_list=join
             )
+        with commit():
+            return services.confirm_address(held)
 
     return register
