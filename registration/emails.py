@@ -131,8 +131,11 @@ def introduction(email, event, calendar_method=None):
     """The paragraphs saying why the registrant gets this e-mail."""
     registration = email.registration
     values = {"event": event.title, "position": email.position}
-    if registration.expires_at:
-        values["time"] = dates.time_of_day(timezone.localtime(registration.expires_at))
+    # The end of the window to confirm (still known once confirmed: the e-mail was written with it).
+    window_end = registration.expires_at or email.created + datetime.timedelta(
+        minutes=settings.REGISTRATION_HOLD_MINUTES
+    )
+    values["time"] = dates.time_of_day(timezone.localtime(window_end))
     paragraphs = {
         Kind.CONFIRM_ADDRESS: [
             _(
