@@ -369,14 +369,16 @@ def can_cancel(registration, now=None):
 # --- Changing: every write runs under the event's lock -------------------------------------------
 
 
-def _lock(event, now, expire=True):
+def _lock(event, expire=True):
     """Locks the event's registration form row for the rest of the transaction and returns it
-    with its quotas and seats, after finalising the event's overdue unconfirmed registrations
-    (their places go to the waiting list before anyone else can take them) unless not
-    ``expire`` (the caller does)."""
+    with its quotas and seats and ``locked_at``, the moment the lock was obtained (so that
+    arrival order is lock order), after finalising the event's overdue unconfirmed
+    registrations (their places go to the waiting list before anyone else can take them)
+    unless not ``expire`` (the caller does)."""
     form = RegistrationSettings.objects.select_for_update().filter(event=event).first()
     if form is None:
         raise NotOpen(None)
+    form.locked_at = now = timezone.now()
     quotas = list(CityQuota.objects.filter(settings=form).select_related("city"))
     seats = list(WorkshopSeats.objects.filter(settings=form))
     form._prefetched_objects_cache = {"quotas": quotas, "workshop_seats": seats}
@@ -500,8 +502,8 @@ def request_place(event, answers, *, language, join_waiting_list=False, client="
     fields = _answers(answers)
     workshops = list(answers.get("workshops") or [])
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         if (current := state(event, form, now)) != State.OPEN:
             raise NotOpen(current)
         if client and (
@@ -567,8 +569,8 @@ def confirm_address(registration):
     address registered again meanwhile, Expired."""
     event = registration.event
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status in Registration.CONFIRMED_ADDRESS:
             registration.position = position(registration)
@@ -619,8 +621,8 @@ def register(event, answers, *, language, join_waiting_list=False, by=None, over
     fields = _answers(answers)
     workshops = list(answers.get("workshops") or [])
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         if by is None and (current := state(event, form, now)) != State.OPEN:
             raise NotOpen(current)
         if Registration.objects.active().filter(event=event, email=fields["email"]).exists():
@@ -663,8 +665,8 @@ def change(registration, answers, *, language=None, by=None):
     event = registration.event
     promoted = []
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in Registration.CONFIRMED_ADDRESS or registration.anonymised_at:
             raise NotOpen(None)
@@ -733,8 +735,8 @@ def cancel(registration, *, by=None, note=""):
     registrations promoted. Registrants cancel until the event starts (NotOpen after)."""
     event = registration.event
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return []
@@ -763,8 +765,8 @@ def move(registration, to_status, *, by, override=False, note=""):
         raise ValueError("An override needs a reason.")
     event = registration.event
     with transaction.atomic():
-        now = timezone.now()
-        form = _lock(event, now)
+        form = _lock(event)
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         old = registration.status
         if old == to_status or registration.anonymised_at:
@@ -807,11 +809,11 @@ def fill_waiting_list(event):
     """Gives free places to the waiting list, in order (after staff raised places, a quota or
     seats). Returns the registrations promoted."""
     with transaction.atomic():
-        now = timezone.now()
         try:
-            form = _lock(event, now)
+            form = _lock(event)
         except NotOpen:
             return []
+        now = form.locked_at
         promoted = _fill(event, availability(event, form, now), now)
     return promoted
 
@@ -851,11 +853,11 @@ def delete(registrations):
     registrations = list(registrations)
     events = {registration.event for registration in registrations}
     with transaction.atomic():
-        now = timezone.now()
         forms = {}
         for event in events:
             with contextlib.suppress(NotOpen):  # the form itself is gone: nothing to fill
-                forms[event] = _lock(event, now)
+                forms[event] = _lock(event)
+        now = timezone.now()
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
         for event, form in forms.items():
             _fill(event, availability(event, form, now), now)
@@ -995,7 +997,7 @@ def expire_unconfirmed(event=None, now=None):
     for event_ in Event.objects.filter(pk__in=overdue.values("event_id")):
         with transaction.atomic():
             try:
-                count += _expire(event_, _lock(event_, now, expire=False), now)
+                count += _expire(event_, _lock(event_, expire=False), now)
             except NotOpen:  # the form is gone
                 continue
     return count
