@@ -387,3 +387,18 @@ def test_staff_register_someone_confirmed_at_once_and_the_admin_counts_held_plac
             },
         )
     assert Registration.objects.get(email="anruf@example.org").status == "confirmed"
+
+
+def test_staff_confirm_a_held_registration_then_may_change_its_answers(admin_client, commit):
+    event = event_with_form(capacity=2)
+    with commit():
+        held = request(event)
+    answers_url = reverse("admin:registration_registration_answers", args=[held.pk])
+    assert admin_client.get(answers_url).status_code == 403  # unconfirmed: confirm first
+    changelist = reverse("admin:registration_registration_changelist")
+    with commit():
+        admin_client.post(changelist, {"action": "confirm", "_selected_action": [held.pk]})
+    held.refresh_from_db()
+    assert held.status == "confirmed" and held.expires_at is None
+    assert Email.objects.filter(registration=held, kind="confirmation").exists()
+    assert admin_client.get(answers_url).status_code == 200
