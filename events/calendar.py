@@ -26,10 +26,22 @@ def event_uid(event):
     return f"event-{event.pk}@quattropole"
 
 
-def event_calendar(event, *, language, base_url):
-    """A calendar file (bytes) holding the one event."""
+def event_calendar(event, *, language, base_url, method=None, organizer=None, revision=0, cancelled=False):
+    """A calendar file (bytes) holding the one event. Sent by e-mail, it names its iTIP
+    ``method`` ("PUBLISH", or "CANCEL" to remove the event) and its ``organizer`` (name,
+    address); ``revision`` is added to the event's SEQUENCE (one person's later copies), and
+    ``cancelled`` marks the event cancelled for that person (their registration is)."""
     with translation.override(language):
-        return _calendar([event], language=language, base_url=base_url, name=event.title)
+        return _calendar(
+            [event],
+            language=language,
+            base_url=base_url,
+            name=event.title,
+            method=method,
+            organizer=organizer,
+            revision=revision,
+            cancelled=cancelled,
+        )
 
 
 def upcoming_calendar(events, *, language, base_url, filters=()):
@@ -40,18 +52,27 @@ def upcoming_calendar(events, *, language, base_url, filters=()):
         return _calendar(events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL)
 
 
-def _calendar(events, *, language, base_url, name, refresh=None):
+def _calendar(events, *, language, base_url, name, refresh=None, method=None, organizer=None, **changes):
     events = list(events)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//QuattroPole//Events//{language.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
     cal.calendar_name = name
     if refresh:
         cal.refresh_interval = refresh
         cal.add("x-published-ttl", icalendar.vDuration(refresh))
     for event in events:
-        cal.add_component(vevent(event, language=language, base_url=base_url))
+        component = vevent(event, language=language, base_url=base_url, **changes)
+        if method:  # with a METHOD, DTSTAMP is when this file was made (RFC 5545, 3.8.7.2)
+            del component["DTSTAMP"]
+            component.add("dtstamp", timezone.now())
+        if organizer:
+            organizer_name, address = organizer
+            component.add("organizer", f"mailto:{address}", parameters={"CN": organizer_name})
+        cal.add_component(component)
     if events:
         # One VTIMEZONE per time zone used, with the rules of the years the events span.
         first = min(event.start.astimezone(event.tzinfo) for event in events).year
@@ -60,7 +81,7 @@ def _calendar(events, *, language, base_url, name, refresh=None):
     return cal.to_ical()
 
 
-def vevent(event, *, language, base_url):
+def vevent(event, *, language, base_url, revision=0, cancelled=False):
     tz = event.tzinfo
     url = urljoin(base_url, event.get_absolute_url(language))
     component = icalendar.Event()
@@ -70,7 +91,7 @@ def vevent(event, *, language, base_url):
         component.add("dtstamp", event.updated)
         component.add("created", event.created)
         component.add("last-modified", event.updated)
-        component.add("sequence", event.ical_sequence)
+        component.add("sequence", event.ical_sequence + revision)
         component.add("dtstart", event.start.astimezone(tz))
         component.add("dtend", event.end.astimezone(tz))
         component.add("summary", event.title, parameters={"LANGUAGE": value_language(event, "title", language)})
@@ -81,7 +102,7 @@ def vevent(event, *, language, base_url):
         component.add("url", url)
         component.add("description", description(event, language, url))
         component.add("categories", [str(event.category)])
-        component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+        component.add("status", "CANCELLED" if event.is_cancelled or cancelled else "CONFIRMED")
     return component
 
 

@@ -286,8 +286,9 @@ def content_version(cache, known=None):
 def next_state_change(now):
     """The next moment after ``now`` at which a page may change by time alone: a published event
     starts or ends, its registration opens or closes (the deadline of its registration link, or the
-    opening and closing of its built-in registration form; registration.services.next_change gives
-    them for one event), or a scheduled event appears (its "publish at"; the same as
+    opening and closing of its built-in registration form, or the end of a registration's window to
+    confirm its address; registration.services.next_change gives them for one event), or a
+    scheduled event appears (its "publish at"; the same as
     ``Event.objects.next_publication``). None when nothing is ahead."""
     from events.models import Event, scheduled_condition, visible_condition
 
@@ -299,8 +300,13 @@ def next_state_change(now):
         opens=Min("registration_settings__opens_at", filter=visible & Q(registration_settings__opens_at__gt=now)),
         closes=Min("registration_settings__closes_at", filter=visible & Q(registration_settings__closes_at__gt=now)),
         publication=Min("publish_at", filter=scheduled),
+        # The end of a registration's confirmation window: its held place is free again then.
+        window=Min(
+            "registrations__expires_at",
+            filter=visible & Q(registrations__status__in=("held", "pending"), registrations__expires_at__gt=now),
+        ),
     )
-    candidates = [moments["start"], moments["end"], moments["opens"], moments["closes"], moments["publication"]]
+    candidates = [moments[name] for name in ("start", "end", "opens", "closes", "publication", "window")]
     if moments["deadline"]:
         # Registration closes at the start of the day after the deadline, in the site's time zone.
         next_day = moments["deadline"] + datetime.timedelta(days=1)

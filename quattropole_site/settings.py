@@ -420,6 +420,11 @@ REGISTRATION_RETENTION_MONTHS = env_int("DJANGO_REGISTRATION_RETENTION_MONTHS", 
 # How often a registration e-mail is tried before it is given up: the waits double from 1 minute
 # up to an hour (1, 2, 4 … 32, 60, 60 … minutes), so 30 attempts span about a day.
 REGISTRATION_EMAIL_ATTEMPTS = env_int("DJANGO_REGISTRATION_EMAIL_ATTEMPTS", 30)
+# A place asked for on the website is held this many minutes until the registrant confirms
+# their address with the link e-mailed to it; then it is free again (or the waiting list's).
+REGISTRATION_HOLD_MINUTES = env_int("DJANGO_REGISTRATION_HOLD_MINUTES", 30)
+# Unconfirmed registrations one client (an IPv4 address, an IPv6 /64) may have at once per event.
+REGISTRATION_HOLDS_PER_CLIENT = env_int("DJANGO_REGISTRATION_HOLDS_PER_CLIENT", 3)
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@ left ("Noch 7 Plätze, davon 2 für Trier" / "Encore 7 places, dont 2 pour Trèv
 workshop's seats, and a registration's answers. Callers choose the language (the page's, or
 the registrant's with ``translation.override``)."""
 
+import re
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -51,6 +53,16 @@ def waiting_list_size(places):
     return ngettext(
         "%(count)s person is on the waiting list.", "%(count)s people are on the waiting list.", places.waitlisted
     ) % {"count": places.waitlisted}
+
+
+def held_places(places):
+    """ "3 places held awaiting confirmation." — places counted as taken that may come free
+    again; "" when none."""
+    if not places.held:
+        return ""
+    return ngettext(
+        "%(count)s place held awaiting confirmation.", "%(count)s places held awaiting confirmation.", places.held
+    ) % {"count": places.held}
 
 
 def seats_left(places, workshop):
@@ -108,10 +120,37 @@ def answers(registration, form=None, workshops=None):
 
 
 def status(registration, position=None):
-    """ "Confirmed", "Waiting list, number 3", "Cancelled"."""
-    if registration.status == Registration.Status.WAITLISTED and position:
+    """Where the registration stands, in the active language and time zone: "Confirmed",
+    "Waiting list, number 3", "Place held until 14:35, address not confirmed yet",
+    "Cancelled"; for an event called off, that the registration no longer applies."""
+    Status = Registration.Status
+    if registration.is_active and registration.event.is_cancelled:
+        return _("No longer applies: the event has been cancelled")
+    if registration.status == Status.WAITLISTED and position:
         return _("Waiting list, number %(position)s") % {"position": position}
+    if registration.is_unconfirmed and registration.expires_at and registration.expires_at <= timezone.now():
+        return str(Status.EXPIRED.label)  # overdue: expired, whether finalised yet or not
+    if registration.is_unconfirmed and registration.expires_at:
+        values = {"time": dates.time_of_day(timezone.localtime(registration.expires_at))}
+        if registration.status == Status.HELD:
+            return _("Place held until %(time)s, address not confirmed yet") % values
+        return _("Waiting list requested, address to be confirmed by %(time)s") % values
     return str(registration.get_status_display())
+
+
+# A name in an e-mail to an address nobody confirmed yet is the only text of the sender's:
+# cut, and left out when it looks like an address to visit (a spammer's "name").
+NAME_LENGTH = 40
+LOOKS_LIKE_AN_ADDRESS = re.compile(r"://|www\.|@|[^\W_]\.[^\W\d_]{2,}\b|\.[^\W\d_]{2,}/", re.IGNORECASE)
+
+
+def safe_name(registration):
+    """The registrant's full name for a greeting: control characters out, at most NAME_LENGTH
+    characters, and "" when it looks like a web or e-mail address."""
+    name = " ".join("".join(c if c.isprintable() else " " for c in registration.full_name).split())
+    if LOOKS_LIKE_AN_ADDRESS.search(name):
+        return ""
+    return name if len(name) <= NAME_LENGTH else name[: NAME_LENGTH - 1].rstrip() + "…"
 
 
 def short_datetime(value):

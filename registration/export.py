@@ -25,6 +25,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STATUS_ORDER = {Registration.Status.CONFIRMED: 0, Registration.Status.WAITLISTED: 1, Registration.Status.CANCELLED: 2}
 
 
+def vouched_for(registrations):
+    """Leaves out registrations whose address was never confirmed (held, pending, expired, or
+    released unconfirmed): nobody but whoever typed them vouches for them."""
+    return registrations.exclude(status__in=[*Registration.UNCONFIRMED, Registration.Status.EXPIRED]).exclude(
+        status=Registration.Status.CANCELLED, expires_at__isnull=False
+    )
+
+
 def safe(value):
     """A cell Excel shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
@@ -52,7 +60,7 @@ def with_choices(registrations):
 def table(registrations):
     """(headings, rows) for ``registrations``: confirmed by name, then the waiting list in its
     order, then the cancelled. Registrations of several events get an "Event" column."""
-    registrations = list(with_choices(registrations))
+    registrations = list(with_choices(vouched_for(registrations)))
     events = {registration.event_id for registration in registrations}
     slots = {}
     for registration in registrations:

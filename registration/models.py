@@ -224,8 +224,21 @@ class WorkshopSeats(models.Model):
 
 class RegistrationQuerySet(ChangeAnnouncingQuerySet):
     def active(self):
-        """Registrations that hold a place or wait for one."""
+        """Registrations that hold a place, wait for one, or await the confirmation of their
+        address (also once their window has passed, until services.py finalises them)."""
         return self.filter(status__in=Registration.ACTIVE)
+
+    def confirmed_address(self):
+        """Registrations whose address is confirmed: confirmed or on the waiting list."""
+        return self.filter(status__in=Registration.CONFIRMED_ADDRESS)
+
+    def unconfirmed(self, now=None):
+        """Registrations awaiting the confirmation of their address whose window is still open."""
+        return self.filter(status__in=Registration.UNCONFIRMED, expires_at__gt=now or timezone.now())
+
+    def overdue(self, now=None):
+        """Registrations awaiting confirmation whose window has passed (not yet finalised)."""
+        return self.filter(status__in=Registration.UNCONFIRMED, expires_at__lte=now or timezone.now())
 
     def waiting_list(self):
         """The waiting list in its order: who joined it first comes first."""
@@ -239,9 +252,19 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", pgettext_lazy("registration status", "Confirmed")
         WAITLISTED = "waitlisted", pgettext_lazy("registration status", "Waiting list")
+        # The address is not confirmed yet: a place is held for the confirmation window …
+        HELD = "held", pgettext_lazy("registration status", "Place held, address not confirmed yet")
+        # … or, when nothing fitted, the registrant asked for the waiting list (no place in line yet).
+        PENDING = "pending", pgettext_lazy("registration status", "Waiting list requested, address not confirmed yet")
         CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+        EXPIRED = "expired", pgettext_lazy("registration status", "Expired, address not confirmed")
 
-    ACTIVE = (Status.CONFIRMED, Status.WAITLISTED)
+    # The address is confirmed: a place, or a place in the waiting list's line.
+    CONFIRMED_ADDRESS = (Status.CONFIRMED, Status.WAITLISTED)
+    # Awaiting the confirmation of the address, until ``expires_at``.
+    UNCONFIRMED = (Status.HELD, Status.PENDING)
+    # One of these per address and event at most.
+    ACTIVE = (*CONFIRMED_ADDRESS, *UNCONFIRMED)
 
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations")
@@ -283,6 +306,17 @@ class Registration(models.Model):
         _("on the waiting list since"), null=True, blank=True, editable=False, help_text=_("Sets the order.")
     )
     status_changed = models.DateTimeField(_("status since"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(
+        _("to be confirmed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("An unconfirmed registration expires then and its place is free again."),
+    )
+    # Who asked for an unconfirmed registration: a keyed hash of the client's network (its IPv4
+    # address, or its IPv6 /64), to limit the places one client holds at once. Emptied when the
+    # registration is confirmed or expires; never an address.
+    client_key = models.CharField(_("client"), max_length=64, blank=True, editable=False)
     attended = models.BooleanField(_("attended"), default=False)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
@@ -296,17 +330,25 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
-                condition=Q(status__in=["confirmed", "waitlisted"]) & ~Q(email=""),
+                condition=Q(status__in=["confirmed", "waitlisted", "held", "pending"]) & ~Q(email=""),
                 name="one_active_registration_per_address",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["confirmed", "waitlisted", "cancelled"]), name="registration_status_known"
+                condition=Q(status__in=["confirmed", "waitlisted", "held", "pending", "cancelled", "expired"]),
+                name="registration_status_known",
             ),
             models.CheckConstraint(
                 condition=~Q(status="waitlisted") | Q(queued_at__isnull=False), name="waitlisted_has_a_place_in_line"
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["held", "pending"]) | Q(expires_at__isnull=False),
+                name="unconfirmed_registration_expires",
+            ),
         ]
-        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["event", "status", "queued_at"]),
+            models.Index(fields=["status", "expires_at"], name="registration_unconfirmed_idx"),
+        ]
 
     def __str__(self):
         if self.anonymised_at:
@@ -322,6 +364,11 @@ class Registration(models.Model):
     @property
     def is_active(self):
         return self.status in self.ACTIVE
+
+    @property
+    def is_unconfirmed(self):
+        """Awaiting the confirmation of the address (its window may have passed)."""
+        return self.status in self.UNCONFIRMED
 
     @property
     def full_name(self):
@@ -358,6 +405,8 @@ class StatusChange(models.Model):
         PROMOTED = "promoted", _("Given a place from the waiting list")
         CANCELLED = "cancelled", pgettext_lazy("registration history", "Cancelled")
         MOVED = "moved", _("Moved by staff")
+        ADDRESS_CONFIRMED = "address_confirmed", _("Address confirmed")
+        EXPIRED = "expired", _("Expired: the address was not confirmed in time")
         ANONYMISED = "anonymised", _("Anonymised")
 
     registration = models.ForeignKey(
@@ -390,11 +439,15 @@ class StatusChange(models.Model):
 
 
 class Email(models.Model):
-    """An e-mail to a registrant: written when something happens, sent by the task queue
-    after the commit, retried while the mail server is unreachable, sent at most once."""
+    """An e-mail to a registrant: written when something happens, with the task that sends it
+    in the same transaction, retried while the mail server is unreachable, sent at most once
+    (``claimed_until`` keeps two senders apart; ``next_attempt_at`` lets a sweep find one whose
+    task was lost)."""
 
     class Kind(models.TextChoices):
+        CONFIRM_ADDRESS = "confirm_address", _("Request to confirm the address")
         CONFIRMATION = "confirmation", _("Confirmation")
+        CHANGED = "changed", _("Answers changed")
         WAITLISTED = "waitlisted", _("On the waiting list")
         PROMOTED = "promoted", _("Place from the waiting list")
         CANCELLED = "cancelled", _("Cancellation")
@@ -415,6 +468,8 @@ class Email(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     given_up_at = models.DateTimeField(_("given up"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, default=timezone.now)
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "id"]
@@ -427,6 +482,7 @@ class Email(models.Model):
                 name="reminder_and_cancellation_notice_once",
             )
         ]
+        indexes = [models.Index(fields=["next_attempt_at"], name="registration_email_due_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.registration}"

@@ -14,16 +14,35 @@ admin, the management commands — so the rules hold everywhere:
   locks the event's registration form row (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the
   transaction itself takes the write lock, see settings ``transaction_mode``), so counts read
   inside it stay true until it commits: no overbooking, and arrival order is commit order.
-- **Staff.** Staff may add registrations at any time and move people between the lists under
-  the same rules; confirming beyond them is an explicit override that is logged with its reason.
+- **Confirmed addresses.** A visitor's request (``request_place``) holds a place (status
+  *held*) — or, when nothing fits and they ask for it, their wish to join the waiting list
+  (*pending*) — for settings.REGISTRATION_HOLD_MINUTES, and sends one e-mail to the address, with
+  the link that confirms it (``confirm_address``). Then the place is theirs (*confirmed*), or
+  they join the waiting list's line at that moment (*waitlisted*: an address counts in the line
+  only once confirmed). Past its window an unconfirmed registration is *expired*: every counting
+  read ignores it at once (``availability``), and every locked change finalises the event's
+  overdue ones first, giving their places to the waiting list (``_lock``), so correctness never
+  waits for a job; the worker's task at each window's end and ``manage.py sweep_registrations``
+  do the same for events nobody touches. One client (an IPv4 address, an IPv6 /64) has at most
+  settings.REGISTRATION_HOLDS_PER_CLIENT unconfirmed registrations per event at once. An address
+  already registered gets the same answer as a new one and its own link by e-mail, nothing else.
+- **Staff.** Staff may add registrations at any time (``register``: the address counts as
+  confirmed) and move people between the lists under the same rules; confirming beyond them is
+  an explicit override that is logged with its reason.
 
-E-mails are written here (``Email`` rows) and handed to the task queue after the commit
-(tasks.py). Every save or delete of a registration sends ``signals.registrations_changed``
-after the commit (receivers.py), so the callers never have to.
+E-mails are written here (``Email`` rows) together with the task that sends each, in the same
+transaction (django-tasks' database backend stores the task as a row of the same database), so
+a commit never leaves an e-mail without its task; ``sweep_emails`` re-queues one whose task was
+lost all the same (a worker killed mid-task), and ``emails.deliver`` sends each at most once.
+Every save or delete of a registration sends ``signals.registrations_changed`` after the commit
+(receivers.py), so the callers never have to.
 """
 
 import contextlib
 import datetime
+import hashlib
+import hmac
+import ipaddress
 import unicodedata
 import uuid
 from collections import Counter
@@ -33,7 +52,7 @@ from django.conf import settings as django_settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +67,11 @@ OTHER = "other"  # the group of registrants without a city quota of their own
 REMINDER_BEFORE = datetime.timedelta(days=2)
 # … unless their place was confirmed less than this long ago (the confirmation is fresh).
 REMINDER_NOT_WITHIN = datetime.timedelta(days=1)
+# Registrations never confirmed (expired, or released by the "not me" button) are anonymised
+# this long after their window, which leaves time for a late click on the link.
+UNCONFIRMED_KEPT = datetime.timedelta(days=1)
+# An e-mail this long past its due attempt, and not being sent, has lost its task: queue another.
+EMAIL_OVERDUE = datetime.timedelta(minutes=10)
 
 
 class State:
@@ -75,7 +99,12 @@ class NotOpen(RegistrationError):
 
 
 class AlreadyRegistered(RegistrationError):
-    """The address already holds a place or waits for one at this event."""
+    """The address already holds a place, waits for one or awaits its confirmation at this event."""
+
+
+class TooManyUnconfirmed(RegistrationError):
+    """This client already has settings.REGISTRATION_HOLDS_PER_CLIENT unconfirmed registrations
+    at this event."""
 
 
 @dataclass
@@ -163,9 +192,16 @@ def next_change(event, now=None):
     closes = event.registration_closes_at()
     if closes:
         moments.append(closes)
-    form = RegistrationSettings.objects.filter(event=event).only("opens_at", "closes_at").first()
+    # The end of the next confirmation window too: its place is free again then.
+    unconfirmed = Q(event__registrations__status__in=Registration.UNCONFIRMED, event__registrations__expires_at__gt=now)
+    form = (
+        RegistrationSettings.objects.filter(event=event)
+        .annotate(window_ends=Min("event__registrations__expires_at", filter=unconfirmed))
+        .values("opens_at", "closes_at", "window_ends")
+        .first()
+    )
     if form is not None:
-        moments += [form.opens_at, form.closes_at]
+        moments += form.values()
     future = [moment for moment in moments if moment is not None and moment > now]
     return min(future) if future else None
 
@@ -178,9 +214,15 @@ class Availability:
     quotas: dict  # city id → places
     seats: dict  # workshop id → seats
     confirmed: int = 0
+    held: int = 0  # places held for registrants who have not confirmed their address yet
     waitlisted: int = 0
-    by_group: Counter = field(default_factory=Counter)  # city id or OTHER → confirmed
-    by_workshop: Counter = field(default_factory=Counter)  # workshop id → confirmed
+    pending: int = 0  # asked for the waiting list, address not confirmed yet (not in the line)
+    by_group: Counter = field(default_factory=Counter)  # city id or OTHER → places taken (confirmed or held)
+    by_workshop: Counter = field(default_factory=Counter)  # workshop id → seats taken (confirmed or held)
+
+    @property
+    def taken(self):
+        return self.confirmed + self.held
 
     def group(self, city_id):
         return city_id if city_id in self.quotas else OTHER
@@ -196,7 +238,7 @@ class Availability:
         """Places left in all, or None when nothing limits them."""
         limits = []
         if self.form.capacity is not None:
-            limits.append(max(0, self.form.capacity - self.confirmed))
+            limits.append(max(0, self.form.capacity - self.taken))
         if self.form.other_places is not None:  # every group is limited: their sum is a limit too
             limits.append(sum(self.group_left(group) for group in [*self.quotas, OTHER]))
         return min(limits) if limits else None
@@ -233,35 +275,52 @@ class Availability:
         self.take(city_id, workshop_ids, count=-1)
 
 
-def availability(event, form=None):
-    """Places taken and left at ``event``: two queries (one more without ``form``)."""
+def _counting(now, prefix=""):
+    """Registrations that count at ``now``: confirmed addresses, and unconfirmed ones whose
+    window has not passed (an overdue one is free at once, whether finalised or not)."""
+    return Q(**{f"{prefix}status__in": Registration.CONFIRMED_ADDRESS}) | Q(
+        **{f"{prefix}status__in": Registration.UNCONFIRMED, f"{prefix}expires_at__gt": now}
+    )
+
+
+def availability(event, form=None, now=None):
+    """Places taken and left at ``event`` at ``now``: two queries (one more without ``form``)."""
     form = form or form_settings(event)
+    now = now or timezone.now()
     result = Availability(
         form=form,
         quotas={quota.city_id: quota.places for quota in form.quotas.all()},
         seats={row.workshop_id: row.seats for row in form.workshop_seats.all()},
     )
     rows = (
-        Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        Registration.objects.filter(_counting(now), event=event)
         .values_list("status", "city_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     for status, city_id, n in rows:
-        if status == Registration.Status.CONFIRMED:
-            result.confirmed += n
+        if status in TAKES_A_PLACE:
             result.by_group[result.group(city_id)] += n
-        else:
-            result.waitlisted += n
+        setattr(result, COUNTER[status], getattr(result, COUNTER[status]) + n)
     if result.seats:
         choices = (
-            WorkshopChoice.objects.filter(registration__event=event, registration__status=Registration.Status.CONFIRMED)
+            WorkshopChoice.objects.filter(_counting(now, "registration__"), registration__event=event)
+            .filter(registration__status__in=TAKES_A_PLACE)
             .values_list("workshop_id")
             .annotate(n=Count("id"))
             .order_by()
         )
         result.by_workshop.update(dict(choices))
     return result
+
+
+TAKES_A_PLACE = (Registration.Status.CONFIRMED, Registration.Status.HELD)
+COUNTER = {
+    Registration.Status.CONFIRMED: "confirmed",
+    Registration.Status.HELD: "held",
+    Registration.Status.WAITLISTED: "waitlisted",
+    Registration.Status.PENDING: "pending",
+}
 
 
 def position(registration):
@@ -277,11 +336,27 @@ def position(registration):
 
 
 def can_change(registration, now=None):
-    """Registrants change their answers while registration is open."""
-    if not registration.is_active or registration.anonymised_at:
+    """Registrants change their answers while registration is open, once their address is
+    confirmed."""
+    if registration.status not in Registration.CONFIRMED_ADDRESS or registration.anonymised_at:
         return False
     form = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
     return form is not None and state(registration.event, form, now) == State.OPEN
+
+
+def can_confirm(registration, now=None):
+    """Registrants confirm their address while it awaits confirmation (until the event starts),
+    or late, once expired, while registration is open (``confirm_address`` says if it fits)."""
+    now = now or timezone.now()
+    event = registration.event
+    if registration.anonymised_at or event.is_cancelled or now >= event.start:
+        return False
+    if registration.is_unconfirmed and registration.expires_at > now:
+        return True
+    if registration.is_unconfirmed or registration.status == Registration.Status.EXPIRED:
+        form = RegistrationSettings.objects.filter(event_id=registration.event_id).first()
+        return form is not None and state(event, form, now) == State.OPEN
+    return False
 
 
 def can_cancel(registration, now=None):
@@ -294,16 +369,47 @@ def can_cancel(registration, now=None):
 # --- Changing: every write runs under the event's lock -------------------------------------------
 
 
-def _lock(event):
+def _lock(event, expire=True):
     """Locks the event's registration form row for the rest of the transaction and returns it
-    with its quotas and seats."""
+    with its quotas and seats and ``locked_at``, the moment the lock was obtained (so that
+    arrival order is lock order), after finalising the event's overdue unconfirmed
+    registrations (their places go to the waiting list before anyone else can take them)
+    unless not ``expire`` (the caller does)."""
     form = RegistrationSettings.objects.select_for_update().filter(event=event).first()
     if form is None:
         raise NotOpen(None)
+    form.locked_at = now = timezone.now()
     quotas = list(CityQuota.objects.filter(settings=form).select_related("city"))
     seats = list(WorkshopSeats.objects.filter(settings=form))
     form._prefetched_objects_cache = {"quotas": quotas, "workshop_seats": seats}
+    if expire:
+        _expire(event, form, now)
     return form
+
+
+def _expire(event, form, now):
+    """Under the lock: the event's unconfirmed registrations whose window has passed become
+    expired (without an e-mail: an unconfirmed address gets one e-mail only); the places they
+    held go to the waiting list. Returns how many expired."""
+    overdue = list(Registration.objects.overdue(now).filter(event=event).values_list("pk", "status"))
+    if not overdue:
+        return 0
+    Registration.objects.filter(pk__in=[pk for pk, _status in overdue]).update(
+        status=Registration.Status.EXPIRED, status_changed=now, client_key="", queued_at=None
+    )
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            registration_id=pk,
+            action=StatusChange.Action.EXPIRED,
+            old_status=status,
+            new_status=Registration.Status.EXPIRED,
+            at=now,
+        )
+        for pk, status in overdue
+    )
+    if any(status == Registration.Status.HELD for _pk, status in overdue):
+        _fill(event, availability(event, form, now), now)
+    return len(overdue)
 
 
 def _names(event):
@@ -329,16 +435,34 @@ def _log(registration, action, old, new, by=None, override=False, note=""):
 
 
 def write_email(registration, kind, position=None):
-    """An e-mail to the registrant, handed to the task queue once the transaction commits."""
+    """An e-mail to the registrant and the task that sends it, in one transaction (the caller's,
+    if any): both are committed, or neither. The worker cannot see the task before the commit."""
     from . import tasks
 
-    email = Email.objects.create(registration=registration, kind=kind, position=position)
-    transaction.on_commit(lambda: tasks.send_email.enqueue(email.pk), robust=True)
+    with transaction.atomic():
+        email = Email.objects.create(registration=registration, kind=kind, position=position)
+        tasks.send_email.enqueue(email.pk)
     return email
 
 
+def client_key(address):
+    """What identifies a client for the limit on unconfirmed registrations: a keyed hash of
+    its network — the IPv4 address, or the /64 of an IPv6 address (one household or phone) —
+    so that no address is stored. "" when there is no usable address."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return ""
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    network = ipaddress.ip_network(f"{ip}/{64 if ip.version == 6 else 32}", strict=False)
+    key = hashlib.sha256(f"registration.client:{django_settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, str(network).encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def _answers(answers):
-    """The stored fields of a registration from the answers of a form (missing ones empty)."""
+    """The stored fields of a registration from the answers of a form (missing ones empty):
+    ``ANSWER_FIELDS`` names them."""
     return {
         "first_name": answers["first_name"].strip(),
         "last_name": answers["last_name"].strip(),
@@ -352,23 +476,158 @@ def _answers(answers):
     }
 
 
+ANSWER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "organisation",
+    "city",
+    "other_town",
+    "lunch",
+    "dietary_needs",
+    "bus_city",
+)
+
+
+def request_place(event, answers, *, language, join_waiting_list=False, client=""):
+    """A visitor asks for a place at ``event`` with ``answers`` (as ``register`` takes them)
+    from the client ``client`` (``client_key``). Returns the new registration — a place *held*,
+    or, when nothing fits and ``join_waiting_list``, *pending* — until the address is confirmed
+    with the link of the one e-mail sent to it; None when the address was already registered
+    (its own link is e-mailed to it, unless it is unconfirmed itself: one e-mail per
+    unconfirmed address). The caller answers both the same way.
+
+    Raises NotOpen, TooManyUnconfirmed (this client's unconfirmed registrations at the event
+    reached the limit), or NoPlace unless ``join_waiting_list``."""
+    fields = _answers(answers)
+    workshops = list(answers.get("workshops") or [])
+    with transaction.atomic():
+        form = _lock(event)
+        now = form.locked_at
+        if (current := state(event, form, now)) != State.OPEN:
+            raise NotOpen(current)
+        if client and (
+            Registration.objects.unconfirmed(now).filter(event=event, client_key=client).count()
+            >= django_settings.REGISTRATION_HOLDS_PER_CLIENT
+        ):
+            raise TooManyUnconfirmed()
+        places = availability(event, form, now)
+        city_id = fields["city"].pk if fields["city"] else None
+        problems = places.problems(city_id, [w.pk for w in workshops], *_names(event))
+        if problems and not join_waiting_list:
+            raise NoPlace(problems, places.waitlisted + 1)
+        existing = Registration.objects.active().filter(event=event, email=fields["email"]).first()
+        if existing is not None:
+            if existing.status in Registration.CONFIRMED_ADDRESS and not existing.anonymised_at:
+                write_email(existing, Email.Kind.LINK)
+            return None
+        status = Registration.Status.PENDING if problems else Registration.Status.HELD
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=event,
+                    status=status,
+                    language=language,
+                    consented_at=now,
+                    created=now,
+                    status_changed=now,
+                    expires_at=now + datetime.timedelta(minutes=django_settings.REGISTRATION_HOLD_MINUTES),
+                    client_key=client,
+                    **fields,
+                )
+        except IntegrityError:  # the address, registered in the meantime by staff
+            return None
+        WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, workshop=w) for w in workshops)
+        _log(registration, StatusChange.Action.REGISTERED, "", status)
+        write_email(registration, Email.Kind.CONFIRM_ADDRESS)
+        _finalise_at(event, registration.expires_at)
+    registration.position = None
+    return registration
+
+
+def _finalise_at(event, moment):
+    """Queues the task that finalises the event's unconfirmed registrations once ``moment``
+    has passed (a second later: their window includes it)."""
+    from . import tasks
+
+    tasks.expire_unconfirmed.using(run_after=moment + datetime.timedelta(seconds=1)).enqueue(event.pk)
+
+
+class Expired(RegistrationError):
+    """The address was confirmed too late: its place has been taken meanwhile."""
+
+
+def confirm_address(registration):
+    """The registrant confirmed their address with the link e-mailed to it. A held place becomes
+    theirs (the confirmation with the calendar file follows); a wish to join the waiting list
+    gives them a place if one fits them now, else the next place in the line (an address counts
+    in the line from its confirmation on). Late, after the window, the same happens if the
+    place is still free (or the registrant asked for the waiting list); else Expired.
+
+    Returns the registration (``position`` set). Raises NotOpen when the event has started or
+    was cancelled (or registration closed, for a late confirmation), AlreadyRegistered when the
+    address registered again meanwhile, Expired."""
+    event = registration.event
+    with transaction.atomic():
+        form = _lock(event)
+        now = form.locked_at
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in Registration.CONFIRMED_ADDRESS:
+            registration.position = position(registration)
+            return registration  # confirmed before (a second click)
+        late = registration.status == Registration.Status.EXPIRED
+        if not (registration.is_unconfirmed or late) or registration.anonymised_at:
+            raise NotOpen(None)
+        current = state(event, form, now)
+        if current in (State.STARTED, State.ENDED, State.CANCELLED) or (late and current != State.OPEN):
+            raise NotOpen(current)
+        if late and Registration.objects.active().filter(event=event, email=registration.email).exists():
+            raise AlreadyRegistered()
+        expiry = registration.history.filter(action=StatusChange.Action.EXPIRED).last() if late else None
+        wanted_waiting_list = Registration.Status.PENDING in (registration.status, expiry and expiry.old_status)
+        places = availability(event, form, now)
+        workshops = list(registration.workshop_choices.values_list("workshop_id", flat=True))
+        if registration.status == Registration.Status.HELD:
+            places.release(registration.city_id, workshops)  # its own place
+        problems = places.problems(registration.city_id, workshops)
+        if registration.status == Registration.Status.HELD or not problems:
+            new, kind = Registration.Status.CONFIRMED, Email.Kind.CONFIRMATION
+        elif wanted_waiting_list:
+            new, kind = Registration.Status.WAITLISTED, Email.Kind.WAITLISTED
+        else:
+            raise Expired()
+        old = registration.status
+        registration.status = new
+        registration.status_changed = now
+        registration.queued_at = now if new == Registration.Status.WAITLISTED else None
+        registration.expires_at = None  # never confirmed: the marker of unconfirmed data
+        registration.client_key = ""
+        registration.save(update_fields=["status", "status_changed", "queued_at", "expires_at", "client_key"])
+        _log(registration, StatusChange.Action.ADDRESS_CONFIRMED, old, new)
+        registration.position = position(registration)
+        write_email(registration, kind, registration.position)
+    return registration
+
+
 def register(event, answers, *, language, join_waiting_list=False, by=None, override=False, note=""):
     """Registers someone for ``event`` with ``answers`` (the form's cleaned data: names, e-mail,
     organisation, city (a City or None), other_town, workshops (a list), lunch, dietary_needs,
-    bus_city). Returns the registration, confirmed or waitlisted, with ``position`` set.
+    bus_city), their address taken as confirmed: staff registering someone (a phone call), or
+    a trusted caller. Visitors go through ``request_place``. Returns the registration,
+    confirmed or waitlisted, with ``position`` set.
 
-    Raises NotOpen (registrants only; staff register at any time), AlreadyRegistered, or NoPlace
+    Raises NotOpen (unless ``by``: staff register at any time), AlreadyRegistered, or NoPlace
     unless ``join_waiting_list`` (or ``override``: staff confirm beyond the rules, logged)."""
     fields = _answers(answers)
     workshops = list(answers.get("workshops") or [])
     with transaction.atomic():
         form = _lock(event)
-        now = timezone.now()
+        now = form.locked_at
         if by is None and (current := state(event, form, now)) != State.OPEN:
             raise NotOpen(current)
         if Registration.objects.active().filter(event=event, email=fields["email"]).exists():
             raise AlreadyRegistered()
-        places = availability(event, form)
+        places = availability(event, form, now)
         city_id = fields["city"].pk if fields["city"] else None
         problems = places.problems(city_id, [w.pk for w in workshops], *_names(event))
         if problems and not (join_waiting_list or override):
@@ -407,9 +666,9 @@ def change(registration, answers, *, language=None, by=None):
     promoted = []
     with transaction.atomic():
         form = _lock(event)
-        now = timezone.now()
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if not registration.is_active or registration.anonymised_at:
+        if registration.status not in Registration.CONFIRMED_ADDRESS or registration.anonymised_at:
             raise NotOpen(None)
         if by is None and (current := state(event, form, now)) != State.OPEN:
             raise NotOpen(current)
@@ -420,7 +679,8 @@ def change(registration, answers, *, language=None, by=None):
             .exists()
         ):
             raise AlreadyRegistered()
-        places = availability(event, form)
+        places = availability(event, form, now)
+        before = _snapshot(registration)
         old_workshops = list(registration.workshop_choices.values_list("workshop_id", flat=True))
         new_workshops = [w.pk for w in workshops]
         new_city_id = fields["city"].pk if fields["city"] else None
@@ -446,11 +706,28 @@ def change(registration, answers, *, language=None, by=None):
             registration.workshop_choices.all().delete()
             WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, workshop=w) for w in workshops)
         _log(registration, StatusChange.Action.CHANGED, registration.status, registration.status, by)
-        promoted = _fill(event, availability(event, form), now)
-    registration.promoted = any(r.pk == registration.pk for r in promoted)
-    if registration.promoted:
-        registration.refresh_from_db(fields=["status", "status_changed", "queued_at"])
+        promoted = _fill(event, availability(event, form, now), now)
+        registration.promoted = any(r.pk == registration.pk for r in promoted)
+        if registration.promoted:
+            registration.refresh_from_db(fields=["status", "status_changed", "queued_at"])
+        elif _snapshot(registration, new_workshops) != before:
+            # The updated answers (and, with a place, the calendar file again, a revision higher).
+            write_email(registration, Email.Kind.CHANGED, position(registration))
     return registration
+
+
+def _snapshot(registration, workshop_ids=None):
+    """What a registrant's e-mail shows of their answers, to tell whether a change changed any."""
+    if workshop_ids is None:
+        workshop_ids = registration.workshop_choices.values_list("workshop_id", flat=True)
+    stored = [name for name in ANSWER_FIELDS if name not in ("city", "bus_city")]
+    return (
+        *(getattr(registration, name) for name in stored),
+        registration.city_id,
+        registration.bus_city_id,
+        registration.language,
+        frozenset(workshop_ids),
+    )
 
 
 def cancel(registration, *, by=None, note=""):
@@ -459,7 +736,7 @@ def cancel(registration, *, by=None, note=""):
     event = registration.event
     with transaction.atomic():
         form = _lock(event)
-        now = timezone.now()
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_active:
             return []
@@ -469,10 +746,12 @@ def cancel(registration, *, by=None, note=""):
         registration.status = Registration.Status.CANCELLED
         registration.status_changed = now
         registration.queued_at = None
-        registration.save(update_fields=["status", "status_changed", "queued_at"])
+        registration.client_key = ""
+        registration.save(update_fields=["status", "status_changed", "queued_at", "client_key"])
         _log(registration, StatusChange.Action.CANCELLED, old, registration.status, by, note=note)
-        write_email(registration, Email.Kind.CANCELLED)
-        promoted = _fill(event, availability(event, form), now) if old == Registration.Status.CONFIRMED else []
+        if old in Registration.CONFIRMED_ADDRESS:  # an unconfirmed address gets no second e-mail
+            write_email(registration, Email.Kind.CANCELLED)
+        promoted = _fill(event, availability(event, form, now), now) if old in TAKES_A_PLACE else []
     return promoted
 
 
@@ -487,35 +766,41 @@ def move(registration, to_status, *, by, override=False, note=""):
     event = registration.event
     with transaction.atomic():
         form = _lock(event)
-        now = timezone.now()
+        now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         old = registration.status
         if old == to_status or registration.anonymised_at:
             return []
         if (
-            old == Registration.Status.CANCELLED
+            not registration.is_active
             and Registration.objects.active().filter(event=event, email=registration.email).exists()
         ):
             raise AlreadyRegistered()
-        places = availability(event, form)
+        places = availability(event, form, now)
+        workshops = list(registration.workshop_choices.values_list("workshop_id", flat=True))
+        if old == Registration.Status.HELD:
+            places.release(registration.city_id, workshops)  # its own held place
         promoted = []
         if to_status == Registration.Status.CONFIRMED:
-            workshops = list(registration.workshop_choices.values_list("workshop_id", flat=True))
             problems = places.problems(registration.city_id, workshops, *_names(event))
             if problems and not override:
                 raise NoPlace(problems, None)
             registration.queued_at = None
-            kind, position_ = Email.Kind.PROMOTED, False
+            # Staff confirming an unconfirmed registration vouch for its address.
+            kind = Email.Kind.PROMOTED if old == Registration.Status.WAITLISTED else Email.Kind.CONFIRMATION
+            position_ = False
         else:
             registration.queued_at = now
             kind, position_ = Email.Kind.WAITLISTED, True
         registration.status = to_status
         registration.status_changed = now
-        registration.save(update_fields=["status", "status_changed", "queued_at"])
+        registration.expires_at = None
+        registration.client_key = ""
+        registration.save(update_fields=["status", "status_changed", "queued_at", "expires_at", "client_key"])
         _log(registration, StatusChange.Action.MOVED, old, to_status, by, override and to_status == "confirmed", note)
-        if old == Registration.Status.CONFIRMED:
+        if old in TAKES_A_PLACE:
             # The place goes to the waiting list, not straight back to the person just moved.
-            promoted = _fill(event, availability(event, form), now, exclude=registration.pk)
+            promoted = _fill(event, availability(event, form, now), now, exclude=registration.pk)
         write_email(registration, kind, position(registration) if position_ else None)
     return promoted
 
@@ -528,7 +813,8 @@ def fill_waiting_list(event):
             form = _lock(event)
         except NotOpen:
             return []
-        promoted = _fill(event, availability(event, form), timezone.now())
+        now = form.locked_at
+        promoted = _fill(event, availability(event, form, now), now)
     return promoted
 
 
@@ -571,9 +857,10 @@ def delete(registrations):
         for event in events:
             with contextlib.suppress(NotOpen):  # the form itself is gone: nothing to fill
                 forms[event] = _lock(event)
+        now = timezone.now()
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).delete()
         for event, form in forms.items():
-            _fill(event, availability(event, form), timezone.now())
+            _fill(event, availability(event, form, now), now)
 
 
 def set_attendance(registrations, attended):
@@ -588,10 +875,13 @@ def set_attendance(registrations, attended):
 def resend_link(event, address):
     """Sends the registrant's link again, if ``address`` is registered at ``event``. Callers
     answer the same whatever happens here: the answer never tells whether it is."""
-    registration = Registration.objects.active().filter(event=event, email=normalise_email(address)).first()
-    if registration is not None:
-        with transaction.atomic():
-            write_email(registration, Email.Kind.LINK)
+    registration = (
+        Registration.objects.confirmed_address()
+        .filter(event=event, email=normalise_email(address), anonymised_at__isnull=True)
+        .first()
+    )
+    if registration is not None:  # an unconfirmed address gets its one e-mail only
+        write_email(registration, Email.Kind.LINK)
     return registration is not None
 
 
@@ -601,7 +891,7 @@ def tell_event_cancelled(event):
         return 0
     with transaction.atomic():
         registrations = list(
-            Registration.objects.active()
+            Registration.objects.confirmed_address()  # unconfirmed addresses get one e-mail only
             .filter(event=event, anonymised_at__isnull=True)
             .exclude(emails__kind=Email.Kind.EVENT_CANCELLED)
         )
@@ -659,7 +949,12 @@ def anonymise(now=None, months=None):
     the registrant's link stops working. Returns how many registrations were anonymised."""
     now = now or timezone.now()
     months = django_settings.REGISTRATION_RETENTION_MONTHS if months is None else months
-    registrations = Registration.objects.filter(event__end__lt=months_ago(now, months), anonymised_at__isnull=True)
+    return _anonymise(
+        Registration.objects.filter(event__end__lt=months_ago(now, months), anonymised_at__isnull=True), now
+    )
+
+
+def _anonymise(registrations, now):
     with transaction.atomic():
         ids = list(registrations.values_list("pk", flat=True))
         if not ids:
@@ -685,3 +980,69 @@ def anonymise(now=None, months=None):
             object_repr="—", change_message=""
         )
     return len(ids)
+
+
+# --- Sweeping: what must happen even when nobody acts ---------------------------------------------
+
+
+def expire_unconfirmed(event=None, now=None):
+    """Finalises the unconfirmed registrations whose window has passed — of ``event``, or of
+    every event — and gives their places to the waiting list. Counting never waits for this
+    (see ``availability``); it tells the waiting list and the cached pages. Returns how many."""
+    now = now or timezone.now()
+    overdue = Registration.objects.overdue(now)
+    if event is not None:
+        overdue = overdue.filter(event=event)
+    count = 0
+    for event_ in Event.objects.filter(pk__in=overdue.values("event_id")):
+        with transaction.atomic():
+            try:
+                count += _expire(event_, _lock(event_, expire=False), now)
+            except NotOpen:  # the form is gone
+                continue
+    return count
+
+
+def forget_unconfirmed(now=None):
+    """Anonymises the registrations whose address was never confirmed (expired, or released
+    unconfirmed) a day after their window: nobody but the person who typed it vouched for that
+    data. Returns how many."""
+    now = now or timezone.now()
+    return _anonymise(
+        Registration.objects.filter(
+            status__in=[Registration.Status.EXPIRED, Registration.Status.CANCELLED],
+            expires_at__lt=now - UNCONFIRMED_KEPT,
+            anonymised_at__isnull=True,
+        ),
+        now,
+    )
+
+
+def sweep_emails(now=None):
+    """Queues a task again for every e-mail neither sent nor given up whose attempt is overdue
+    and that nobody is sending (its task was lost: a worker killed mid-task). ``emails.deliver``
+    sends each at most once, so a task queued twice is harmless. Returns how many."""
+    from . import tasks
+
+    now = now or timezone.now()
+    lost = Email.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        sent_at__isnull=True,
+        given_up_at__isnull=True,
+        next_attempt_at__lt=now - EMAIL_OVERDUE,
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in lost:
+        with transaction.atomic():
+            # The next sweep waits another EMAIL_OVERDUE for this task to run.
+            if Email.objects.filter(pk=pk, sent_at__isnull=True).update(next_attempt_at=now):
+                tasks.send_email.enqueue(pk)
+                count += 1
+    return count
+
+
+def sweep(now=None):
+    """Everything periodic of this module, for ``manage.py sweep_registrations``: returns
+    (unconfirmed registrations expired, e-mails queued again, unconfirmed ones anonymised)."""
+    now = now or timezone.now()
+    return expire_unconfirmed(now=now), sweep_emails(now), forget_unconfirmed(now)

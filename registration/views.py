@@ -1,5 +1,9 @@
-"""Registrants' pages: the form posted from the event page, their own page behind a signed
-link (see, change, cancel), and "send me my link again".
+"""Registrants' pages: the form posted from the event page and its answer ("check your
+e-mail"), their own page behind a signed link (confirm the address, see, change, cancel), and
+"send me my link again".
+
+The answer to the form is the same whether the address was new or already registered, and
+hands out no personal link: the link goes to the address alone (services.request_place).
 
 The form lives on the event page (templatetags/registration_tags.py); a submission with a
 problem shows the whole event page again, freshly rendered, with the answers kept, the errors
@@ -17,7 +21,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 
 from events.models import City
@@ -60,6 +64,14 @@ def too_many_message():
     return _("Too many submissions in a short time. Please wait a few minutes and send the form again.")
 
 
+def client_address(request):
+    """The client's address as the rate limits see it (settings.RATELIMIT_IP_META_KEY: the
+    header the reverse proxy sets, else the connection's address)."""
+    key = getattr(settings, "RATELIMIT_IP_META_KEY", None) or "REMOTE_ADDR"
+    value = request.META.get(key) or request.META.get("REMOTE_ADDR") or ""
+    return value.split(",")[0].strip()
+
+
 @method_decorator(never_cache, name="dispatch")
 class RegisterView(EventDetailView):
     """POST: register for the event. GET: the event page's form."""
@@ -83,39 +95,72 @@ class RegisterView(EventDetailView):
             return self.show(form, status=429)
         if not form.is_valid():
             return self.show(form)
+        address = form.cleaned_data["email"]
         try:
-            registration = services.register(
+            # The new registration, or None for an address already registered: answered alike.
+            services.request_place(
                 event,
                 form.answers(),
                 language=form.chosen_language(),
                 join_waiting_list=request.POST.get("waiting_list") == "yes",
+                client=services.client_key(client_address(request)),
             )
         except services.NotOpen:
             # The state of the registration box says why (closed, full, started …).
             form.add_error(None, _("Registration for this event is not open."))
             return self.show(form)
-        except services.AlreadyRegistered:
-            form.add_error("email", _("This e-mail address is already registered for this event."))
-            return self.show(form, already_registered=True)
+        except services.TooManyUnconfirmed:
+            form.add_error(None, too_many_unconfirmed_message())
+            return self.show(form, status=429)
         except services.NoPlace as no_place:
             return self.show(form, offer=no_place)
-        messages.success(request, welcome_message(registration))
-        return redirect(links.manage_url(registration, language=translation.get_language()))
+        messages.info(request, sent_message(address))
+        return redirect(event.page_url("registration:check_email"))
 
     def show(self, form, status=200, **extra):
         context = self.get_context_data(object=self.object, registration_form=form, **extra)
         return self.render_to_response(context, status=status)
 
 
-def welcome_message(registration):
-    if registration.status == registration.Status.CONFIRMED:
-        text = _("Thank you: your registration is confirmed. We have sent a confirmation to %(email)s.")
-    else:
-        text = _(
-            "You are on the waiting list, at number %(position)s. We have sent an e-mail to %(email)s, and will "
-            "write again as soon as a place is yours."
+def too_many_unconfirmed_message():
+    return _(
+        "From your connection, %(count)s registrations for this event are waiting for their e-mail address to "
+        "be confirmed. Confirm them with the links we sent, or wait until they expire (at the latest in "
+        "%(minutes)s minutes), then send the form again."
+    ) % {"count": settings.REGISTRATION_HOLDS_PER_CLIENT, "minutes": settings.REGISTRATION_HOLD_MINUTES}
+
+
+def sent_message(address):
+    return _("We have sent an e-mail to %(email)s.") % {"email": address}
+
+
+@method_decorator(never_cache, name="dispatch")
+class CheckEmailView(EventPageMixin, TemplateView):
+    """The answer to the registration form: look in your inbox. The same for every address."""
+
+    template_name = "registration/check_email.html"
+    url_name = "registration:check_email"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.page_url(self.url_name)
+        if request.path != canonical:
+            return redirect(canonical, permanent=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            event=self.object,
+            translatable_object=EventPage(self.object, self.url_name),
+            minutes=settings.REGISTRATION_HOLD_MINUTES,
         )
-    return text % {"email": registration.email, "position": getattr(registration, "position", "")}
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -131,15 +176,18 @@ class RegistrationPageMixin:
     def get_context_data(self, **kwargs):
         registration = self.registration
         context = super().get_context_data(**kwargs)
+        language = translation.get_language()
         context.update(
             registration=registration,
             event=registration.event,
             position=services.position(registration),
+            can_confirm=services.can_confirm(registration),
             can_change=services.can_change(registration),
             can_cancel=services.can_cancel(registration),
-            manage_url=links.manage_url(registration, translation.get_language()),
-            change_url=links.manage_url(registration, translation.get_language(), "registration:change"),
-            cancel_url=links.manage_url(registration, translation.get_language(), "registration:cancel"),
+            manage_url=links.manage_url(registration, language),
+            confirm_url=links.manage_url(registration, language, "registration:confirm"),
+            change_url=links.manage_url(registration, language, "registration:change"),
+            cancel_url=links.manage_url(registration, language, "registration:cancel"),
         )
         return context
 
@@ -165,6 +213,47 @@ class ManageView(RegistrationPageMixin, TemplateView):
             emails=registration.emails.all(),
         )
         return context
+
+
+class ConfirmView(RegistrationPageMixin, View):
+    """POST: the registrant confirms their address (the button on their page, reached with the
+    link of the e-mail: a GET never confirms, so that a mail scanner opening links does not)."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(links.manage_url(self.registration, translation.get_language()))
+
+    def post(self, request, *args, **kwargs):
+        try:
+            registration = services.confirm_address(self.registration)
+        except services.Expired:
+            messages.error(
+                request,
+                _(
+                    "Your registration expired because the address was not confirmed in time, and the place has "
+                    "been taken since. Register again on the event page to join the waiting list."
+                ),
+            )
+        except services.AlreadyRegistered:
+            messages.error(
+                request,
+                _("This address has registered again meanwhile: use the link of the latest e-mail we sent you."),
+            )
+        except services.NotOpen:
+            messages.error(request, _("This registration can no longer be confirmed."))
+        else:
+            messages.success(request, confirmed_message(registration))
+        return redirect(links.manage_url(self.registration, translation.get_language()))
+
+
+def confirmed_message(registration):
+    if registration.status == registration.Status.CONFIRMED:
+        text = _("Thank you: your registration is confirmed. We have sent a confirmation to %(email)s.")
+    else:
+        text = _(
+            "You are on the waiting list, at number %(position)s. We have sent an e-mail to %(email)s, and will "
+            "write again as soon as a place is yours."
+        )
+    return text % {"email": registration.email, "position": registration.position or ""}
 
 
 class ChangeView(RegistrationPageMixin, FormView):
@@ -226,8 +315,12 @@ class CancelView(RegistrationPageMixin, TemplateView):
         if not services.can_cancel(self.registration):
             messages.info(request, _("This registration can no longer be cancelled."))
         else:
+            unconfirmed = self.registration.is_unconfirmed
             services.cancel(self.registration)
-            messages.success(request, _("Your registration is cancelled. We have sent you a confirmation."))
+            if unconfirmed:
+                messages.success(request, _("The registration is cancelled and its place released."))
+            else:
+                messages.success(request, _("Your registration is cancelled. We have sent you a confirmation."))
         return redirect(links.manage_url(self.registration, translation.get_language()))
 
 

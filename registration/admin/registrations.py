@@ -271,7 +271,11 @@ class RegistrationAdmin(admin.ModelAdmin):
         registration = self.get_object(request, unquote(object_id))
         if registration is None:
             raise Http404("No such registration")
-        if not self.has_change_permission(request, registration) or not registration.is_active:
+        # Answers are changed once the address is confirmed (staff confirm an unconfirmed one first).
+        if (
+            not self.has_change_permission(request, registration)
+            or registration.status not in Registration.CONFIRMED_ADDRESS
+        ):
             raise PermissionDenied
         return self._answers_form(request, services.form_settings(registration.event), registration)
 
@@ -327,7 +331,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if obj is not None:
             context["answers_url"] = (
                 reverse("admin:registration_registration_answers", args=[obj.pk])
-                if obj.is_active and self.has_change_permission(request, obj)
+                if obj.status in Registration.CONFIRMED_ADDRESS and self.has_change_permission(request, obj)
                 else None
             )
             context["overview_url"] = reverse("admin:registration_registration_overview", args=[obj.event_id])

@@ -104,7 +104,7 @@ def overview(event, form):
         "state": services.state(event, form),
         "when": dates.date_span(event.start, event.end),
         "places_left": places.places_left(),
-        "places_text": display.places_left(places, cities),
+        "places_text": [*display.places_left(places, cities), *filter(None, [display.held_places(places)])],
         "statuses": statuses,
         "cities": city_rows,
         "workshops": workshops,
@@ -114,6 +114,7 @@ def overview(event, form):
         "languages": languages,
         "present": count("attended", True),
         "confirmed": places.confirmed,
+        "held": places.held,
         "waiting_list_url": changelist(**base, status__exact=WAITLISTED),
         "attendance_url": changelist(**base, status__exact=CONFIRMED),
     }

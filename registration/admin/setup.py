@@ -4,6 +4,7 @@ workshop seats, the questions and the privacy notice (FR/DE tabs)."""
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -80,7 +81,7 @@ def missing_workshops(form):
 
 @admin.register(RegistrationSettings)
 class RegistrationSettingsAdmin(TabbedTranslationAdmin):
-    list_display = ("event", "event_start", "state", "confirmed_of_places", "waitlisted", "overview_link")
+    list_display = ("event", "event_start", "state", "confirmed_of_places", "held", "waitlisted", "overview_link")
     list_select_related = ("event",)
     search_fields = ("event__title_de", "event__title_fr")
     inlines = [CityQuotaInline, WorkshopSeatsInline]
@@ -100,7 +101,11 @@ class RegistrationSettingsAdmin(TabbedTranslationAdmin):
         waitlisted = Count(
             "event__registrations", filter=Q(event__registrations__status=Registration.Status.WAITLISTED)
         )
-        return super().get_queryset(request).annotate(confirmed=confirmed, waitlisted=waitlisted)
+        held = Count(
+            "event__registrations",
+            filter=Q(event__registrations__status=Registration.Status.HELD, event__registrations__expires_at__gt=Now()),
+        )
+        return super().get_queryset(request).annotate(confirmed=confirmed, waitlisted=waitlisted, held=held)
 
     def get_inlines(self, request, obj):
         # Workshop seats once the event is chosen (saved): its programme has the workshops.
@@ -142,6 +147,10 @@ class RegistrationSettingsAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("confirmed / places"), ordering="confirmed")
     def confirmed_of_places(self, obj):
         return f"{obj.confirmed} / {obj.capacity}" if obj.capacity is not None else str(obj.confirmed)
+
+    @admin.display(description=_("held, awaiting confirmation"), ordering="held")
+    def held(self, obj):
+        return obj.held
 
     @admin.display(description=_("waiting list"), ordering="waitlisted")
     def waitlisted(self, obj):

@@ -45,6 +45,7 @@ def registration_box(context):
         data.update(
             places_text=display.places_left(places, cities),
             waiting=display.waiting_list_size(places),
+            held=display.held_places(places),
             full=places.places_left() == 0,
             form=form,
             action=event.page_url("registration:register") + "#register",

@@ -1,6 +1,8 @@
 """Registering in a real browser, in both languages: the visitor registers for the demo's
-citizens' meeting, reads the confirmation in the test outbox, follows its link, cancels, and the
-first person on the waiting list gets the place and an e-mail in their own language. The form
+citizens' meeting, is asked to check their e-mail, follows the link of the request to confirm,
+confirms, reads the confirmation in the test outbox, cancels, and the first person on the
+waiting list gets the place and an e-mail in their own language. The registrant's page is
+readable on a phone (320 and 390 px: no value squeezed into a narrow column). The form
 works without JavaScript; its error state is announced, focused and free of axe violations;
 screenshots of every state (and of the secretariat's screens) go to test-artifacts/screens/."""
 
@@ -44,6 +46,9 @@ WORDS = {
         "first_error": "Geben Sie Ihren Vornamen ein",
         "waiting": "Auf die Warteliste setzen",
         "offer": "Für Sie ist kein Platz mehr frei",
+        "check": "Sehen Sie in Ihren Posteingang",
+        "confirm": "Meine Anmeldung bestätigen",
+        "request": "Bitte bestätigen Sie Ihre Anmeldung: ",
     },
     "fr": {
         "first": "Prénom",
@@ -64,6 +69,9 @@ WORDS = {
         "first_error": "Indiquez votre prénom",
         "waiting": "M'inscrire sur la liste d'attente",
         "offer": "Plus de place pour vous",
+        "check": "Consultez vos e-mails",
+        "confirm": "Confirmer mon inscription",
+        "request": "Confirmez votre inscription\u00a0: ",
     },
 }
 
@@ -104,13 +112,21 @@ def link_in(message):
 def test_register_follow_the_emailed_link_cancel_and_the_next_one_is_promoted(open_page, meeting, language, other):
     words = WORDS[language]
     fill_trier(meeting, other, 9)  # one place left for Trier
-    page = open_page(language)
+    page = open_page(language, width=1366)
     page.goto(meeting.get_absolute_url(language))
     fill_in(page, language)
     page.get_by_role("button", name=words["register"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["check"])
+    screenshot(page, f"registration-check-email-{language}-1366")
+    run_queue()
+    (request,) = [m for m in mail.outbox if m.to == ["anais@example.org"]]
+    assert request.subject == words["request"] + getattr(meeting, f"title_{language}")
+    page.goto(link_in(request))
+    page.get_by_role("button", name=words["confirm"]).click()
     expect(page.locator(".messages")).to_contain_text(words["confirmed"])
     visitor = Registration.objects.get(email="anais@example.org")
     assert visitor.status == "confirmed" and visitor.language == language
+    mail.outbox.clear()
 
     # Trier is now full: the next person from Trier waits, and speaks the other language.
     (waiting,) = fill_trier(meeting, other, 1)
@@ -119,7 +135,7 @@ def test_register_follow_the_emailed_link_cancel_and_the_next_one_is_promoted(op
     run_queue()
     (confirmation,) = [m for m in mail.outbox if m.to == ["anais@example.org"]]
     assert confirmation.subject == words["subject"] + getattr(meeting, f"title_{language}")
-    assert any(name.endswith(".ics") for name, _content, _type in confirmation.attachments)
+    assert any(part.get_filename().endswith(".ics") for part in confirmation.attachments)
 
     page.goto(link_in(confirmation))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -179,6 +195,13 @@ def test_a_full_city_is_offered_the_waiting_list(open_page, meeting, language):
     assert not violations, "\n".join(violations)
     screenshot(page, f"registration-offer-{language}-390")
     page.get_by_role("button", name=words["waiting"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["check"])
+    screenshot(page, f"registration-check-email-{language}-390")
+    late = Registration.objects.get(email="spaet@example.org")
+    assert late.status == "pending"
+    page.goto(late.get_absolute_url(language))
+    screenshot(page, f"registration-confirm-{language}-390")
+    page.get_by_role("button", name=words["confirm"]).click()
     expect(page.locator(".registration-status")).to_contain_text("1")
     screenshot(page, f"registration-waiting-{language}-390")
     assert Registration.objects.get(email="spaet@example.org").status == "waitlisted"
@@ -193,10 +216,68 @@ def test_the_form_works_without_javascript(browser, live_server, meeting):
         expect(page.locator(".error-summary")).to_contain_text("Geben Sie Ihren Vornamen ein")
         fill_in(page, "de", city="trier")
         page.get_by_role("button", name="Anmelden", exact=True).click()
+        expect(page.locator(".messages")).to_contain_text("Wir haben eine E-Mail an anais@example.org geschickt.")
+        page.goto(Registration.objects.get(email="anais@example.org").get_absolute_url("de"))
+        page.get_by_role("button", name=WORDS["de"]["confirm"]).click()
         expect(page.locator(".messages")).to_contain_text(WORDS["de"]["confirmed"])
     finally:
         context.close()
     assert Registration.objects.filter(email="anais@example.org", status="confirmed").exists()
+
+
+# What a value of "What we store about you" must have at least: about eight characters.
+NARROWEST_VALUE = "abcdefgh"
+
+
+@pytest.mark.parametrize("width", [320, 390, 1366])
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_registrants_page_is_readable_on_a_phone(open_page, meeting, language, width):
+    """At 390 px the values once stood in a column one or two characters wide ("É/lo/di/e", the
+    e-mail address one letter per line, the page 3,850 px tall)."""
+    trier = City.objects.get(code="trier")
+    registration = services.register(
+        meeting,
+        answers(
+            trier,
+            first_name="Élodie",
+            last_name="Schmidt-Lefèvre",
+            email="elodie.schmidt-lefevre@verwaltung.example.org",
+            organisation="Communauté d'agglomération Portes de France-Thionville",
+            workshops=[meeting.slots.filter(workshops__isnull=False).first().workshops.first()],
+            lunch=True,
+            dietary_needs="végétarienne, sans gluten",
+            bus_city=trier,
+        ),
+        language=language,
+    )
+    page = open_page(language, width=width)
+    page.goto(registration.get_absolute_url(language))
+    measures = page.evaluate(
+        """(sample) => {
+            const values = [...document.querySelectorAll('.stored dd')];
+            const probe = document.createElement('span');
+            probe.textContent = sample;
+            probe.style.position = 'absolute';  // its own width, whatever the column's
+            probe.style.whiteSpace = 'nowrap';
+            values[0].appendChild(probe);
+            const sampleWidth = probe.getBoundingClientRect().width;
+            probe.remove();
+            return {
+                sampleWidth,
+                narrowest: Math.min(...values.map((dd) => dd.getBoundingClientRect().width)),
+                emailLines: Math.round(values[2].getBoundingClientRect().height
+                    / parseFloat(getComputedStyle(values[2]).lineHeight)),
+                height: document.documentElement.scrollHeight,
+                scrollWidth: document.documentElement.scrollWidth,
+            };
+        }""",
+        NARROWEST_VALUE,
+    )
+    screenshot(page, f"registration-manage-{language}-{width}")
+    assert measures["narrowest"] >= measures["sampleWidth"], measures
+    assert measures["emailLines"] <= 2, measures  # the address on one line, or two at 320 px
+    assert measures["height"] <= 2600, measures  # was 3,850 px at 390 px
+    assert measures["scrollWidth"] <= width, measures
 
 
 @pytest.mark.parametrize("language", ["de", "fr"])

@@ -3,10 +3,12 @@ from functools import partial
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from registration import services
+from registration.models import Email
 
 from .factories import member_cities
 
@@ -26,7 +28,8 @@ def commit(django_capture_on_commit_callbacks):
 
 
 def run_queue():
-    """Runs the task queue's ready tasks, as ``manage.py db_worker`` would. Returns how many."""
+    """Runs the task queue's ready tasks, as ``manage.py db_worker`` would. Returns how many tried
+    to send an e-mail (not counting those that found theirs sent already, or being sent)."""
     worker = Worker(
         queue_names=["default"],
         interval=0,
@@ -41,7 +44,8 @@ def run_queue():
     while (result := DBTaskResult.objects.ready().first()) is not None:
         result.claim(worker.worker_id)
         worker.run_task(result)
-        count += 1
+        result.refresh_from_db()
+        count += result.task_path.endswith(".send_email") and result.return_value != "skipped"
     return count
 
 
@@ -77,12 +81,20 @@ def answers(city=None, workshops=(), **fields):
 
 @pytest.fixture
 def register(commit):
-    """``register(event, city, …)``: registers someone through the services, committed."""
+    """``register(event, city, …)``: someone asks for a place through the services, as the
+    form does, and confirms their address at once (both committed). Returns the registration,
+    confirmed or waitlisted, with ``position`` set."""
 
     def register(event, city=None, workshops=(), language="de", join=True, **fields):
         with commit():
-            return services.register(
+            held = services.request_place(
                 event, answers(city, workshops, **fields), language=language, join_waiting_list=join
             )
+            # The request to confirm reached them (tests of that e-mail send it themselves).
+            Email.objects.filter(registration=held, kind=Email.Kind.CONFIRM_ADDRESS).update(
+                sent_at=timezone.now(), next_attempt_at=None
+            )
+        with commit():
+            return services.confirm_address(held)
 
     return register

@@ -206,7 +206,10 @@ def test_overview_counts_by_status_city_workshop_lunch_bus_and_language(secretar
     assert [(label, n) for label, n, _url in context["statuses"]] == [
         ("Bestätigt", 3),
         ("Warteliste", 1),
+        ("Platz reserviert, Adresse noch nicht bestätigt", 0),
+        ("Warteliste gewünscht, Adresse noch nicht bestätigt", 0),
         ("Storniert", 0),
+        ("Verfallen, Adresse nicht bestätigt", 0),
     ]
     by_city = {row["name"]: (row["confirmed"], row["limit"], row["waitlisted"]) for row in context["cities"]}
     assert by_city["Trier"] == (2, 2, 0) and by_city["Metz"] == (1, 1, 1)

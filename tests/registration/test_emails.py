@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone, translation
 
 from registration import links, services
@@ -25,20 +26,85 @@ pytestmark = pytest.mark.django_db
 
 
 def parts(message):
-    """(plain text, HTML, {filename: bytes}) of a Django EmailMultiAlternatives."""
+    """(plain text, HTML, {filename: calendar text}) of a Django EmailMultiAlternatives."""
     html = next(content for content, mimetype in message.alternatives if mimetype == "text/html")
-    attachments = {name: content for name, content, _mimetype in message.attachments}
+    attachments = {part.get_filename(): part.get_payload(decode=True).decode() for part in message.attachments}
     return message.body, html, attachments
 
 
-def test_nothing_is_queued_before_the_commit(register, django_capture_on_commit_callbacks):
-    event = event_with_form()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.register(event, answers(), language="de")
+def test_a_rolled_back_registration_leaves_neither_email_nor_task():
     from django_tasks_db.models import DBTaskResult
 
-    assert not DBTaskResult.objects.exists()  # a rolled-back registration would send nothing
-    assert callbacks  # the e-mail waits for the commit
+    event = event_with_form()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.request_place(event, answers(), language="de")
+        assert Email.objects.exists() and DBTaskResult.objects.exists()  # written together …
+        raise RuntimeError("rolled back")
+    assert not Email.objects.exists() and not DBTaskResult.objects.exists()  # … and gone together
+
+
+class Interrupted(Exception):
+    """The process stopping right after the commit."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_interrupted_between_the_commit_and_the_queueing_still_delivers_once(smtp):
+    """The first thing run after the commit stops the work (a process killed there): whatever
+    was meant to happen after the commit does not. The e-mail's task was committed with it."""
+    inbox = Inbox()
+    event = event_with_form()
+
+    def stop():
+        raise Interrupted
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        transaction.on_commit(stop)  # runs first after the commit, and nothing after it runs
+        registration = services.request_place(event, answers(), language="fr")
+    assert Registration.objects.filter(pk=registration.pk).exists()  # committed
+    with smtp_server(smtp.EMAIL_PORT, inbox):
+        assert run_queue() == 1
+        with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+            services.sweep_emails()
+            run_queue()
+    assert [recipients for recipients, _message in inbox.messages] == [[registration.email]]
+    # (Python folds this encoded subject onto a continuation line: a space to strip.)
+    assert inbox.messages[0][1]["Subject"].strip() == f"Confirmez votre inscription\u00a0: {event.title_fr}"
+
+
+def test_a_lost_task_is_queued_again_by_the_sweep_and_the_email_sent_once(smtp, register, commit):
+    from django_tasks_db.models import DBTaskResult
+
+    inbox = Inbox()
+    event = event_with_form()
+    registration = register(event, language="de")
+    email = Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION)
+    DBTaskResult.objects.all().delete()  # a worker killed mid-task: nothing will run it
+    assert services.sweep_emails() == 0  # not overdue yet: its task may simply be waiting
+    later = timezone.now() + services.EMAIL_OVERDUE + datetime.timedelta(minutes=1)
+    with smtp_server(smtp.EMAIL_PORT, inbox), time_machine.travel(later):
+        with commit():
+            assert services.sweep_emails() == 1
+            assert services.sweep_emails() == 0  # queued once, not at every run
+        with commit():
+            assert run_queue() == 1
+    with time_machine.travel(later + datetime.timedelta(hours=1)):
+        assert services.sweep_emails() == 0  # sent: never again
+    assert [recipients for recipients, _message in inbox.messages] == [[registration.email]]
+    email.refresh_from_db()
+    assert email.sent_at is not None and email.next_attempt_at is None
+
+
+def test_an_email_being_sent_by_one_worker_is_skipped_by_another(register):
+    from registration import emails
+
+    registration = register(event_with_form())
+    email = Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION)
+    Email.objects.filter(pk=email.pk).update(claimed_until=timezone.now() + datetime.timedelta(minutes=1))
+    assert emails.deliver(email.pk) == "skipped"
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):  # that worker died
+        assert emails.deliver(email.pk) == "sent"
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize(
@@ -72,7 +138,7 @@ def test_confirmation_in_the_registrants_language_with_calendar_and_link(
     (vevent,) = calendar.walk("VEVENT")
     assert str(vevent["summary"]) == title
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
-    assert Email.objects.get(registration=registration).sent_at is not None
+    assert Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION).sent_at is not None
 
 
 def test_waitlisted_email_says_the_position_and_has_no_calendar(register, deliver):
@@ -124,7 +190,10 @@ def test_cancelling_the_event_tells_every_registrant_once(register, deliver, com
     assert sorted(message.to[0] for message in outbox) == sorted([confirmed.email, waiting.email])
     french = next(message for message in outbox if message.to == [waiting.email])
     assert french.subject == f"Événement annulé\u00a0: {event.title_fr}"
-    ics = icalendar.Calendar.from_ical(parts(french)[2][f"{event.slug_fr}.ics"])
+    assert parts(french)[2] == {}  # never had the event in a calendar: nothing to remove
+    german = next(message for message in outbox if message.to == [confirmed.email])
+    ics = icalendar.Calendar.from_ical(parts(german)[2][f"{event.slug_de}.ics"])
+    assert str(ics["method"]) == "CANCEL"
     assert str(ics.walk("VEVENT")[0]["status"]) == "CANCELLED"
 
 
@@ -245,7 +314,7 @@ def test_mail_server_away_loses_nothing_and_sends_once_when_back(smtp, register,
     assert Registration.objects.filter(pk=registration.pk, status="confirmed").exists()
     with commit():
         run_queue()
-    sent = Email.objects.get(registration=registration)
+    sent = Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION)
     assert sent.sent_at is None and sent.attempts == 1 and sent.last_error
     assert inbox.messages == []
     # The server is back; the retry is due a minute later.
@@ -270,7 +339,7 @@ def test_given_up_after_the_last_attempt(smtp, register, commit, settings):
         run_queue()
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=5)), commit():
         assert run_queue() == 0  # no third attempt is queued
-    sent = Email.objects.get(registration=registration)
+    sent = Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION)
     assert sent.attempts == 2 and sent.given_up_at is not None and sent.sent_at is None
 
 
@@ -280,5 +349,5 @@ def test_a_task_run_twice_sends_once(register, deliver):
     event = event_with_form()
     registration = register(event)
     deliver()
-    assert emails.deliver(Email.objects.get(registration=registration).pk) == "skipped"
+    assert emails.deliver(Email.objects.get(registration=registration, kind=Email.Kind.CONFIRMATION).pk) == "skipped"
     assert len(mail.outbox) == 1

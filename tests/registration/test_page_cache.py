@@ -69,3 +69,23 @@ def test_a_form_from_the_cache_sends(cities, commit):
         )
     assert response.status_code == 302
     assert Registration.objects.get().email == "anna.cache@example.org"
+
+
+def test_the_cached_page_ends_with_a_confirmation_window(commit):
+    """A held place is free again when its window ends, without any write: the cached page
+    with "1 place held" ends then too."""
+    from registration import services
+
+    from .conftest import answers
+
+    event = event_with_form(capacity=2)
+    with commit():
+        held = services.request_place(event, answers(), language="de")
+    url = event.get_absolute_url("de")
+    with time_machine.travel(held.expires_at - datetime.timedelta(minutes=1), tick=False):
+        Client().get(url)
+        cached = Client().get(url)
+        assert cached["X-Page-Cache"] == "hit" and places(cached) == "Noch 1 Platz."
+    with time_machine.travel(held.expires_at + datetime.timedelta(seconds=1), tick=False):
+        fresh = Client().get(url)
+    assert places(fresh) == "Noch 2 Plätze."
