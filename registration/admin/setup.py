@@ -129,6 +129,9 @@ class CityQuotaInline(PlainChoiceMixin, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         return len(rows(request, obj).missing_cities)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("city")  # each row is named after its city
+
 
 class WorkshopSeatsInline(PlainChoiceMixin, admin.TabularInline):
     model = WorkshopSeats
@@ -138,6 +141,9 @@ class WorkshopSeatsInline(PlainChoiceMixin, admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return len(rows(request, obj).missing_workshops)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("workshop")  # each row is named after it
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from events.models import City, Workshop
 from registration import services
-from registration.models import CityQuota, Registration, RegistrationSettings
+from registration.models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
 from tests.factories import CityFactory, EventFactory, ProgrammeSlotFactory, WorkshopFactory, local
 from tests.helpers import html_of
 
@@ -184,9 +185,12 @@ def test_setting_up_costs_the_same_queries_however_many_cities_and_workshops(sec
     workshops_in(large, ["A", "B", "C"], ["D", "E"], ["F"])
     counts.append(page_queries(secretary, f"{add}?event={large.pk}"))
 
-    for event in (small, large):
+    for event, quotas in ((small, 1), (large, 4)):
         settings = RegistrationSettings.objects.create(event=event, privacy_notice_de="x")
-        CityQuota.objects.create(settings=settings, city=CityFactory(), places=3)
+        for city in City.objects.order_by("pk")[:quotas]:
+            CityQuota.objects.create(settings=settings, city=city, places=3)
+        for workshop in Workshop.objects.filter(slot__event=event)[:quotas]:
+            WorkshopSeats.objects.create(settings=settings, workshop=workshop, seats=5)
         change = reverse("admin:registration_registrationsettings_change", args=[event.pk])
         counts.append(page_queries(secretary, change))
 
