@@ -188,11 +188,16 @@ def test_the_sign_in_sheet_keeps_every_word_whole(open_page, conference, secreta
         page = open_page(language, width=1366, bypass_csp=True)  # the check sets a style of its own
         log_in(page)
         page.goto(f"/admin/registration/registration/event/{event.pk}/sign-in-sheet/")
-        screenshot(page, f"admin-sign-in-sheet-{language}")
+        screenshot(page, f"admin-sign-in-sheet-{language}-1366")
         assert page.evaluate(WORDS_CUT) == [], language
         logo = boxes(page, ".sheet__brand .brand__logo")[0]
         assert logo["width"] > 30 and logo["height"] > 30
         assert page.locator("th.sheet__workshop").count() == page.locator("th.sheet__lunch").count() == 1
+        # On a phone the sheet scrolls sideways in its frame, its columns as wide as on paper.
+        page.set_viewport_size({"width": 390, "height": 800})
+        screenshot(page, f"admin-sign-in-sheet-{language}-390")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert boxes(page, "th.sheet__signature")[0]["width"] > 120  # 32 mm and more
 
 
 def test_german_slugs_are_prefilled_as_german_addresses_spell_them(open_page, secretary):
