@@ -234,8 +234,9 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
     # --- The rows -------------------------------------------------------------------------------
 
     def get_inlines(self, request, obj):
-        # Workshop seats once the event is known: its programme has the workshops.
-        if obj is None and getattr(request, "registration_event", None) is None:
+        # Workshop seats once the event is known, if its programme has workshops.
+        event_known = obj is not None or getattr(request, "registration_event", None) is not None
+        if not event_known or not rows(request, obj).workshops:
             return [CityQuotaInline]
         return self.inlines
 
