@@ -20,6 +20,9 @@ from django_tasks_db.models import DBTaskResult
 
 admin.site.unregister(DBTaskResult)
 
+# What the browser sent, on each row's page.
+BROWSER = (_("Browser"), {"fields": ["user_agent", "http_accept", "path_info"]})
+
 
 class LockedOutFilter(axes_admin.IsLockedOutFilter):
     """axes' filter with a title of ours ("Nach Sperre", not "Nach Locked Out")."""
@@ -42,7 +45,7 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     actions = []
     fieldsets = [
         (None, {"fields": ["username", "ip_address", "failures_since_start", "attempt_time"]}),
-        (_("Browser"), {"fields": ["user_agent", "http_accept", "path_info"]}),
+        BROWSER,
     ]
 
     @admin.display(description=_("lock-out"))
@@ -64,7 +67,7 @@ class AccessLogAdmin(axes_admin.AccessLogAdmin):
     list_filter = ["attempt_time", "logout_time"]
     fieldsets = [
         (None, {"fields": ["username", "ip_address", "attempt_time", "logout_time"]}),
-        (_("Browser"), {"fields": ["user_agent", "http_accept", "path_info"]}),
+        BROWSER,
     ]
 
 
@@ -79,5 +82,5 @@ class AccessFailureLogAdmin(axes_admin.AccessFailureLogAdmin):
     list_filter = ["attempt_time", "locked_out"]
     fieldsets = [
         (None, {"fields": ["username", "ip_address", "attempt_time", "locked_out"]}),
-        (_("Browser"), {"fields": ["user_agent", "http_accept", "path_info"]}),
+        BROWSER,
     ]

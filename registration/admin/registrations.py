@@ -14,7 +14,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, S
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from .. import display, services
 from ..forms import MoveForm, RegistrationForm
 from ..models import Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice
 from . import reports
+from .choosing import choose_event
 
 
 class HistoryInline(admin.TabularInline):
@@ -281,7 +282,19 @@ class RegistrationAdmin(admin.ModelAdmin):
         forms_ = RegistrationSettings.objects.select_related("event")
         event_id = request.GET.get("event") or request.POST.get("event")
         if not event_id:
-            return choose_event_view(self, request, past="past" in request.GET)
+            may_add_forms = request.user.has_perm("registration.add_registrationsettings")
+            return choose_event(
+                self,
+                request,
+                Event.objects.filter(registration_settings__isnull=False),
+                title=_("Add a registration: choose the event"),
+                intro=(
+                    _("Upcoming events with a registration form:"),
+                    _("All events with a registration form, the latest first:"),
+                ),
+                empty=(_("No upcoming event has a registration form."), _("No event has a registration form yet.")),
+                add_form_url=reverse("admin:registration_registrationsettings_add") if may_add_forms else "",
+            )
         form_settings = forms_.filter(event_id=event_id).first()
         if form_settings is None:
             raise Http404("No registration form")
@@ -479,28 +492,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/registration/registration/sign_in_sheet.html", reports.sign_in_sheet(event, form_settings)
         )
-
-
-def choose_event_view(model_admin, request, past=False):
-    """The events with a registration form: the upcoming ones, or (asked for) all, latest first."""
-    events = Event.objects.filter(registration_settings__isnull=False)
-    events = events.order_by("-start") if past else events.filter(end__gte=timezone.now()).order_by("start")
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Add a registration: choose the event"),
-        "opts": model_admin.opts,
-        "events": events,
-        "past": past,
-        "intro": _("Upcoming events with a registration form:")
-        if not past
-        else _("All events with a registration form, the latest first:"),
-        "empty": _("No upcoming event has a registration form.")
-        if not past
-        else _("No event has a registration form yet."),
-    }
-    if request.user.has_perm("registration.add_registrationsettings"):
-        context["add_form_url"] = reverse("admin:registration_registrationsettings_add")
-    return TemplateResponse(request, "admin/registration/choose_event.html", context)
 
 
 def added_message(registration):

@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count, Q
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +25,7 @@ from events.models import City, Event, Workshop
 
 from .. import services
 from ..models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
+from .choosing import choose_event
 
 STATES = {
     services.State.NOT_YET_OPEN: _("not open yet"),
@@ -189,7 +189,7 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
         if chosen and chosen.isdigit():
             request.registration_event = self.events_to_set_up().filter(pk=chosen).select_related("venue").first()
         if request.registration_event is None:
-            return self.choose_event_view(request, past="past" in request.GET)
+            return self.choose_event_view(request)
         event = request.registration_event
         subtitle = f"{event} – {date_format(timezone.localtime(event.start), 'SHORT_DATE_FORMAT')}"
         return super().add_view(request, form_url, {**(extra_context or {}), "subtitle": subtitle})
@@ -198,25 +198,19 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
     def events_to_set_up():
         return Event.objects.filter(registration_settings__isnull=True)
 
-    def choose_event_view(self, request, past=False):
-        now = timezone.now()
-        events = self.events_to_set_up().exclude(registration_url_de__gt="").exclude(registration_url_fr__gt="")
-        events = events.order_by("-start") if past else events.filter(end__gte=now).order_by("start")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Add a registration form: choose the event"),
-            "opts": self.opts,
-            "events": events,
-            "past": past,
-            "intro": _("Upcoming events without a registration form of their own:")
-            if not past
-            else _("All events without a registration form of their own, the latest first:"),
-            "empty": _("Every upcoming event has a registration form.")
-            if not past
-            else _("Every event has a registration form."),
-            "note": _("Events that link to an external registration form are not listed: remove the link first."),
-        }
-        return TemplateResponse(request, "admin/registration/choose_event.html", context)
+    def choose_event_view(self, request):
+        return choose_event(
+            self,
+            request,
+            self.events_to_set_up().exclude(registration_url_de__gt="").exclude(registration_url_fr__gt=""),
+            title=_("Add a registration form: choose the event"),
+            intro=(
+                _("Upcoming events without a registration form of their own:"),
+                _("All events without a registration form of their own, the latest first:"),
+            ),
+            empty=(_("Every upcoming event has a registration form."), _("Every event has a registration form.")),
+            note=_("Events that link to an external registration form are not listed: remove the link first."),
+        )
 
     def get_changeform_initial_data(self, request):
         initial = {**RegistrationSettings.default_privacy_notice(), **super().get_changeform_initial_data(request)}
