@@ -78,6 +78,8 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
         first = min(event.start.astimezone(event.tzinfo) for event in events).year
         last = max(event.end.astimezone(event.tzinfo) for event in events).year
         cal.add_missing_timezones(first_date=datetime.date(first, 1, 1), last_date=datetime.date(last + 1, 1, 1))
+        for zone in cal.timezones:
+            zone.pop("COMMENT", None)  # icalendar's English note on the years covered: for no reader
     return cal.to_ical()
 
 

@@ -20,6 +20,7 @@ from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
 from .language import other_language, translated_value
+from .slugs import slug_from_title, unique_slug
 
 # Path words of the event URLs; no event slug may be one of them.
 RESERVED_SLUGS = {"vergangene", "passes", "kalender", "calendrier", "feed", "programm", "programme"}
@@ -455,8 +456,25 @@ class Event(models.Model):
 
     # --- Validation ----------------------------------------------------------------
 
+    def fill_empty_slugs(self):
+        """Gives each language that has a title but no slug one made from the title, as that
+        language spells it (events/slugs.py), unique among the events. A slug already there,
+        however spelt, is never changed: published addresses keep working."""
+        max_length = Event._meta.get_field("slug_de").max_length
+        for code, _name in settings.LANGUAGES:
+            title, field = getattr(self, f"title_{code}", None), f"slug_{code}"
+            if title and not getattr(self, field, None):
+
+                def taken(slug, field=field):
+                    return slug in RESERVED_SLUGS or Event.objects.filter(**{field: slug}).exclude(pk=self.pk).exists()
+
+                slug = slug_from_title(title, code, max_length)
+                if slug:
+                    setattr(self, field, unique_slug(slug, taken, max_length))
+
     def clean(self):
         errors = {}
+        self.fill_empty_slugs()
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The end must be after the start.")
         if not (self.title_de or self.title_fr):

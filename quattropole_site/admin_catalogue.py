@@ -1,7 +1,7 @@
 """Admin texts that Django and the admin's third-party packages show, but whose German or French
 catalogues lack (found by comparing their messages with the merged catalogues; see
-tests/test_admin_language.py). Marked here so that `make messages` keeps them in our catalogues,
-which Django reads before theirs. Nothing imports this module.
+tests/test_admin_language.py) or word in a way the secretariat would not understand. Marked here
+so that `make messages` keeps them in our catalogues, which Django reads before theirs. Nothing imports this module.
 
 The admin's JavaScript texts (e.g. "Choose selected %s" in the city picker) are in
 locale/*/LC_MESSAGES/djangojs.po, kept by hand: `make messages` does not touch that domain.
@@ -45,3 +45,25 @@ DJANGO_REVERSION = (
 )
 
 DJANGO_MODELTRANSLATION = (_("Sorry, translation is not available."),)
+
+# django-axes: its models, named as the secretariat reads them ("Anmeldeversuche", not
+# "Zugriffsversuche"), and its French labels with the typographic apostrophe. Our catalogues are
+# read before axes' own, so these translations replace its. The section's name is the app's
+# verbose name (quattropole_site.apps.LoginProtectionConfig); its screens are quattropole_site/admin.py.
+DJANGO_AXES = (
+    _("access attempt"),
+    _("access attempts"),
+    _("access log"),
+    _("access logs"),
+    _("access failure"),
+    _("access failures"),
+    _("Access lock out"),
+    _("Attempt Time"),
+    _("Failed Logins"),
+    _("HTTP Accept"),
+    _("IP Address"),
+    _("Logout Time"),
+    _("Path"),
+    _("User Agent"),
+    _("Username"),
+)

@@ -1,4 +1,6 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +15,29 @@ class SiteConfig(AppConfig):
         from . import cache
 
         cache.connect_signals()
+
+
+class LoginProtectionConfig(axes_apps.AppConfig):
+    """django-axes (failed logins, lock-outs) under a name a secretary understands: its section of
+    the admin is "Zugang zur Verwaltung" / "Accès à l’administration", not "Axes". Named in
+    INSTALLED_APPS in axes' place; not the config of "quattropole_site" (default = False)."""
+
+    default = False
+    verbose_name = _("Access to the admin")
+
+    def ready(self):
+        super().ready()
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        # axes' rows name themselves in English and in UTC ("Attempted Access: 2026-12-06
+        # 16:51:59+00:00"), which the admin shows as their title, in its breadcrumbs, on the
+        # page that deletes one to lift a lock-out, and in the history. Named by who, from where
+        # and when (local time) instead: words of no language.
+        for model in (AccessAttempt, AccessLog, AccessFailureLog):
+            model.__str__ = login_description
+
+
+def login_description(row):
+    """ "sekretariat, 192.0.2.1, 06.12.2026 17:51": an axes row, in any language."""
+    when = formats.date_format(timezone.localtime(row.attempt_time), "SHORT_DATETIME_FORMAT")
+    return ", ".join(str(part) for part in (row.username, row.ip_address, when) if part)

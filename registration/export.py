@@ -149,7 +149,5 @@ def csv_bytes(registrations):
 
 def sign_in_rows(event):
     """The confirmed registrants of ``event`` in alphabetical order, for the sign-in sheet."""
-    registrations = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).select_related(
-        "city"
-    )
+    registrations = with_choices(Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED))
     return sorted(registrations, key=lambda r: (sort_key(r.last_name), sort_key(r.first_name), r.pk))

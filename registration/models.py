@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -435,7 +435,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("history")
 
     def __str__(self):
-        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+        at = formats.date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT")  # local time, as the columns
+        return f"{self.get_action_display()} ({at})"
 
 
 class Email(models.Model):

@@ -10,11 +10,13 @@ standard change page shows them read-only, with the history and the e-mails sent
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -24,6 +26,7 @@ from .. import display, services
 from ..forms import MoveForm, RegistrationForm
 from ..models import Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice
 from . import reports
+from .choosing import choose_event
 
 
 class HistoryInline(admin.TabularInline):
@@ -83,21 +86,23 @@ class WorkshopFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Registrations that hold or wait for a place first, then the cancelled ones.
+ACTIVE_FIRST = Case(
+    When(status=Registration.Status.CONFIRMED, then=Value(0)),
+    When(status=Registration.Status.WAITLISTED, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "email",
-        "organisation",
-        "town",
-        "status_and_position",
-        "workshop_titles",
-        "lunch",
-        "bus_city",
-        "language",
-        "attended",
-        "event_short",
-    )
+    # Fits a laptop screen (1366 px, with the admin's menu and the filters): the e-mail address
+    # goes with the organisation; filtered to one event (as the overview's links are), the answers
+    # to its questions share one column, and the event's column, which would repeat itself, goes
+    # (get_list_display).
+    list_display = ("name", "contact", "town", "status_and_position", "attended", "event_short")
+    list_display_for_one_event = ("name", "contact", "town", "status_and_position", "answers", "attended")
     list_display_links = ("name",)
     list_editable = ("attended",)
     list_filter = (
@@ -113,7 +118,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = ("first_name", "last_name", "email", "organisation", "other_town")
     list_select_related = ("event", "city", "bus_city")
     list_per_page = 100
-    ordering = ("event", "status", "queued_at", "last_name", "first_name")
+    ordering = ("event", ACTIVE_FIRST, "queued_at", "last_name", "first_name")
     actions = [
         "export_csv",
         "mark_present",
@@ -160,7 +165,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             },
         ),
         (gettext_lazy("On the day"), {"fields": ["attended"]}),
-        (gettext_lazy("Record"), {"fields": ["created", "consented_at", "anonymised_at"]}),
+        (gettext_lazy("Registered and consented"), {"fields": ["created", "consented_at", "anonymised_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -185,10 +190,12 @@ class RegistrationAdmin(admin.ModelAdmin):
             )
         )
 
+    class Media:
+        css = {"all": ["css/admin-registration.css"]}
+
     def get_list_display(self, request):
-        # Filtered to one event (as the overview's links are), its column would repeat itself.
         if request.GET.get("event__id__exact"):
-            return [name for name in self.list_display if name != "event_short"]
+            return self.list_display_for_one_event
         return self.list_display
 
     def get_urls(self):
@@ -211,11 +218,31 @@ class RegistrationAdmin(admin.ModelAdmin):
     def name(self, obj):
         return f"{obj.last_name}, {obj.first_name}" if not obj.anonymised_at else str(obj)
 
+    @admin.display(description=gettext_lazy("e-mail, organisation"), ordering="email")
+    def contact(self, obj):
+        if not obj.organisation:
+            return obj.email or "—"
+        return format_html('{}<br><span class="registration-list__organisation">{}</span>', obj.email, obj.organisation)
+
     @admin.display(description=gettext_lazy("city"), ordering="city__order")
     def town(self, obj):
         return obj.town or "—"
 
-    @admin.display(description=gettext_lazy("status"), ordering="status")
+    @admin.display(description=gettext_lazy("answers"))
+    def answers(self, obj):
+        """The answers to the event's questions, one line each: workshop, lunch, bus, e-mails."""
+        lines = []
+        if obj.choices:
+            label = _("Workshop") if len(obj.choices) == 1 else _("Workshops")
+            lines.append(f"{label}: " + "; ".join(str(choice.workshop) for choice in obj.choices))
+        if obj.lunch is not None:
+            lines.append(_("Lunch: %(answer)s") % {"answer": display.yes_no(obj.lunch)})
+        if obj.bus_city_id:
+            lines.append(_("Bus from %(city)s") % {"city": obj.bus_city})
+        lines.append(_("E-mails: %(language)s") % {"language": display.language_name(obj.language)})
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description=gettext_lazy("status"), ordering=ACTIVE_FIRST)
     def status_and_position(self, obj):
         if obj.status == Registration.Status.WAITLISTED:
             # Annotated in the list (get_queryset): the number of people ahead on the list.
@@ -252,16 +279,22 @@ class RegistrationAdmin(admin.ModelAdmin):
         """Staff add a registration with the visitors' form, for an event they choose first."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        forms_ = RegistrationSettings.objects.select_related("event").order_by("-event__start")
+        forms_ = RegistrationSettings.objects.select_related("event")
         event_id = request.GET.get("event") or request.POST.get("event")
         if not event_id:
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Add a registration: choose the event"),
-                "forms": forms_,
-                "opts": self.model._meta,
-            }
-            return TemplateResponse(request, "admin/registration/registration/choose_event.html", context)
+            may_add_forms = request.user.has_perm("registration.add_registrationsettings")
+            return choose_event(
+                self,
+                request,
+                Event.objects.filter(registration_settings__isnull=False),
+                title=_("Add a registration: choose the event"),
+                intro=(
+                    _("Upcoming events with a registration form:"),
+                    _("All events with a registration form, the latest first:"),
+                ),
+                empty=(_("No upcoming event has a registration form."), _("No event has a registration form yet.")),
+                add_form_url=reverse("admin:registration_registrationsettings_add") if may_add_forms else "",
+            )
         form_settings = forms_.filter(event_id=event_id).first()
         if form_settings is None:
             raise Http404("No registration form")
@@ -459,9 +492,9 @@ class RegistrationAdmin(admin.ModelAdmin):
         return reports.csv_response(event.registrations.all(), event.slug_in(translation.get_language()))
 
     def sign_in_sheet_view(self, request, event_id):
-        event, _form = self._event(request, event_id)
+        event, form_settings = self._event(request, event_id)
         return TemplateResponse(
-            request, "admin/registration/registration/sign_in_sheet.html", reports.sign_in_sheet(event)
+            request, "admin/registration/registration/sign_in_sheet.html", reports.sign_in_sheet(event, form_settings)
         )
 
 

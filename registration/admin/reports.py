@@ -127,11 +127,15 @@ def csv_response(registrations, name):
     return response
 
 
-def sign_in_sheet(event):
+def sign_in_sheet(event, form):
+    """The confirmed registrants with a signature column; a workshop and a lunch column when the
+    registration form asks for them."""
     rows = export.sign_in_rows(event)
     return {
         "event": event,
         "when": dates.date_span(event.start, event.end),
         "rows": rows,
+        "workshops": form.workshop_choice != form.WorkshopChoice.NONE,
+        "lunch": form.ask_lunch,
         "blank_rows": range(len(rows) + 1, len(rows) + 9),  # for people who come without registering
     }

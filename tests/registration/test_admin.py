@@ -113,7 +113,7 @@ def test_sekretariat_has_exactly_the_registration_rights_it_needs():
 def test_secretary_sets_up_a_registration_form_with_quotas(secretary, cities, django_capture_on_commit_callbacks):
     event = EventFactory(title_de="Forum")
     add = reverse("admin:registration_registrationsettings_add")
-    page = html_of(secretary.get(add))
+    page = html_of(secretary.get(f"{add}?event={event.pk}"))  # the event chosen first
     # Every member city is offered a quota row; a privacy notice to start from, in both languages.
     assert page.count('name="quotas-') >= 4 * 2
     assert "Die Geschäftsstelle von QuattroPole verwendet Ihre Angaben" in page
@@ -135,6 +135,8 @@ def test_secretary_sets_up_a_registration_form_with_quotas(secretary, cities, dj
         "quotas-INITIAL_FORMS": "0",
         "quotas-MIN_NUM_FORMS": "0",
         "quotas-MAX_NUM_FORMS": "1000",
+        "workshop_seats-TOTAL_FORMS": "0",
+        "workshop_seats-INITIAL_FORMS": "0",
     }
     for index, city in enumerate(cities.values()):
         data[f"quotas-{index}-city"] = str(city.pk)

@@ -9,7 +9,8 @@ YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
+# The first is how time fields show a time: "09:30", without seconds nobody types.
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3

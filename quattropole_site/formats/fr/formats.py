@@ -9,7 +9,8 @@ YEAR_MONTH_FORMAT = "F Y"
 FIRST_DAY_OF_WEEK = 1
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M", "%Hh%M"]
+# The first is how time fields show a time: "09:30", without seconds nobody types.
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%Hh%M"]
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\u202f"
 NUMBER_GROUPING = 3
