@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
-from .language import other_language, translated_value
+from .language import other_language, shown_text, translated_value
 
 # Path words of the event URLs; no event slug may be one of them.
 RESERVED_SLUGS = {"vergangene", "passes", "kalender", "calendrier", "feed", "programm", "programme"}
@@ -402,7 +402,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return shown_text(self, "title")  # with French typography when it is French
 
     def save(self, *args, **kwargs):
         """Count a new calendar revision (iCalendar SEQUENCE) when what a calendar app
@@ -586,7 +586,7 @@ class ProgrammeSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{timezone.localtime(self.start):%H:%M} {self.title}"
+        return f"{timezone.localtime(self.start):%H:%M} {shown_text(self, 'title')}"
 
     def clean(self):
         errors = {}
@@ -633,7 +633,7 @@ class Workshop(models.Model):
         verbose_name_plural = _("workshops")
 
     def __str__(self):
-        return self.title
+        return shown_text(self, "title")
 
     def clean(self):
         if not (self.title_de or self.title_fr):
