@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import pgettext
 
 from .typography import french_typography
 
@@ -56,6 +57,12 @@ def shown_text(obj, field, language=None):
         return ""
     value = getattr(obj, f"{field}_{code}")
     return french_typography(value) if code == "fr" else value
+
+
+def labelled(label, value):
+    """A label and its value as the active language writes them: "Ort: Rathaus", "Lieu : Hôtel
+    de Ville" (a no-break space before the colon in French)."""
+    return pgettext("a label and its value", "%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def home_url(language):

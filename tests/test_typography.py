@@ -258,3 +258,36 @@ def test_the_german_catalogue_says_sekretariat():
     catalogue = (Path(settings.BASE_DIR) / "locale/de/LC_MESSAGES/django.po").read_text()
     assert "Geschäftsstelle" not in catalogue
     assert "Das Sekretariat von QuattroPole verwendet Ihre Angaben nur" in catalogue
+
+
+# --- In the admin ------------------------------------------------------------------------------------
+
+
+def test_the_french_admin_writes_labels_with_their_no_break_space(admin_client, typed_by_the_secretariat):
+    from django.urls import reverse
+
+    admin_client.cookies["django_language"] = "fr"
+    event = typed_by_the_secretariat
+    page = admin_client.get(reverse("admin:events_event_translate", args=[event.pk])).content.decode()
+    assert f"<h3>Lieu{NB}: Hôtel de Ville, Metz</h3>" in page
+    assert f"<h3>Catégorie{NB}: QuattroPole</h3>" in page
+    assert f"<h3>Immigrations{NB}: une chance pour nos quatre villes{NB}!</h3>" in page
+    assert f"Langue de l’administration{NB}:" in page
+    assert f"Changer de thème (actuellement{NB}: automatique)" in page
+
+
+def test_quotas_and_seats_are_named_as_each_language_writes_a_label(db):
+    from django.utils import translation
+
+    from registration.models import CityQuota
+
+    from .factories import CityFactory
+    from .registration.factories import RegistrationSettingsFactory
+
+    quota = CityQuota(
+        settings=RegistrationSettingsFactory(), city=CityFactory(name_de="Trier", name_fr="Trèves"), places=10
+    )
+    with translation.override("fr"):
+        assert str(quota) == f"Trèves{NB}: 10"
+    with translation.override("de"):
+        assert str(quota) == "Trier: 10"
