@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from registration.models import RegistrationSettings
 
+from .checks import axe_violations
+
 pytestmark = pytest.mark.browser
 
 MENU = {"de": "Menü", "fr": "Menu"}
@@ -76,6 +78,20 @@ def test_on_a_desktop_the_registration_form_has_the_main_columns_width(open_page
     expect(summary.locator(".registration__places")).to_be_visible()
     summary.locator('a[href="#register"]').click()
     expect(page.locator("#register")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize(("language", "width"), [("de", 390), ("fr", 1366)])
+def test_the_event_page_with_its_registration_form_and_menu_is_axe_clean(open_page, conference, language, width):
+    event = RegistrationSettings.objects.select_related("event").get().event
+    page = open_page(language, width=width, bypass_csp=True)
+    page.goto(event.get_absolute_url(language))
+    if width < 1024:
+        page.locator(".site-menu__toggle").click()
+    assert axe_violations(page) == []
+    page.goto({"de": "/de/veranstaltungen/", "fr": "/fr/evenements/"}[language])
+    if width < 1024:
+        page.locator(".site-menu__toggle").click()
+    assert axe_violations(page) == []  # the list with its subscribe box
 
 
 # Every word of the programme's cells on one line (a word over two lines without a hyphen was
