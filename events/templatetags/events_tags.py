@@ -53,6 +53,10 @@ def french_markdown(text):
     return french_typography_html(rendered_markdown(text))
 
 
+# The same titles are shown on every visit: their typography is remembered per text.
+french_text = functools.lru_cache(maxsize=4096)(french_typography)
+
+
 # The visible note after a text shown in the other language ("publish anyway" published the
 # event with a text missing in this one), by the language of the text shown.
 FALLBACK_NOTES = {"de": _("(only in German)"), "fr": _("(only in French)")}
@@ -75,7 +79,7 @@ def translated(obj, field, note=True, markdown=False):
     if markdown:
         html = french_markdown(value) if shown == "fr" else rendered_markdown(value)
     else:
-        html = conditional_escape(french_typography(value) if shown == "fr" else guillemet_spaces(value))
+        html = conditional_escape(french_text(value) if shown == "fr" else guillemet_spaces(value))
     if note and shown != current:
         element = "p" if markdown else "span"
         html = format_html(
@@ -98,7 +102,7 @@ def typography(value):
         return value
     if isinstance(value, SafeData):
         return mark_safe(french_typography_html(str(value)))
-    return french_typography(str(value))
+    return french_text(str(value))
 
 
 @register.simple_tag
