@@ -1,6 +1,7 @@
 """Forms visitors fill in: the event list filters."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, City
@@ -16,7 +17,15 @@ class FilterSelect(forms.Select):
 class EventFilterForm(forms.Form):
     """The list filters. Values are language-neutral codes, so a filtered list keeps
     its filters when the visitor switches language. The calendar subscription takes
-    the same ``city`` and ``category`` values."""
+    the same ``city`` and ``category`` values.
+
+    ``years``: the years that have visible events (any other year is an unknown value).
+    ``offered``: what the list's own events have — ``{"years": […], "cities": [ids],
+    "categories": [ids]}`` — when only those are to be offered as choices (the year 2027 is
+    no choice among past events, a category without upcoming events none among upcoming
+    ones). Every known value is still accepted: the other list's filters, carried over by its
+    tab, show "no events match" rather than an error; the chosen value stays among the
+    choices, so that the select shows what the list is filtered by."""
 
     city = forms.ModelChoiceField(
         label=_("City"),
@@ -36,9 +45,28 @@ class EventFilterForm(forms.Form):
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None, widget=FilterSelect)
 
-    def __init__(self, *args, years=(), **kwargs):
+    def __init__(self, *args, years=(), offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("All years"))] + [(str(y), str(y)) for y in years]
+        if offered is not None:
+            self._offer_only(offered)
+
+    def _offer_only(self, offered):
+        chosen = {name: self.data.get(name) or None for name in self.fields} if self.is_bound else {}
+        for name, ids in (("city", offered["cities"]), ("category", offered["categories"])):
+            field = self.fields[name]
+            shown = Q(pk__in=ids)
+            if chosen.get(name):
+                shown |= Q(**{field.to_field_name: chosen[name]})
+            # One query, as the field's own choices would make.
+            field.widget.choices = [("", field.empty_label)] + [
+                (getattr(obj, field.to_field_name), field.label_from_instance(obj))
+                for obj in field.queryset.filter(shown)
+            ]
+        years = {str(year) for year in offered["years"]} | ({chosen["year"]} if chosen.get("year") else set())
+        self.fields["year"].widget.choices = [
+            (v, label) for v, label in self.fields["year"].choices if not v or v in years
+        ]
 
     def filter(self, queryset):
         data = self.cleaned_data

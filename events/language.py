@@ -2,7 +2,8 @@
 
 - which language is the "other" one,
 - a translated field's value in a given language, with fallback,
-- which language a shown text actually is in (to mark fallback text with ``lang``),
+- which language a shown text actually is in (to mark fallback text with ``lang``), and the
+  text as shown, with French typography when it is French,
 - the URL of the current page in another language (for the switcher, canonical and hreflang
   links), and each language's home page (where a missing page's switcher leads).
 """
@@ -11,6 +12,9 @@ from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import pgettext
+
+from .typography import french_typography
 
 
 def language_codes():
@@ -40,6 +44,25 @@ def value_language(obj, field, language=None):
 def translated_value(obj, field, language=None):
     code = value_language(obj, field, language)
     return getattr(obj, f"{field}_{code}") if code else ""
+
+
+def shown_text(obj, field, language=None):
+    """``obj.<field>`` as a reader of ``language`` (default: the active one) sees it: the value of
+    that language or its fallback, with French typography when the value shown is French
+    (events/typography.py): "Immigrations : une chance" typed by the secretariat is shown with a
+    no-break space before the colon."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    code = value_language(obj, field, language)
+    if code is None:
+        return ""
+    value = getattr(obj, f"{field}_{code}")
+    return french_typography(value) if code == "fr" else value
+
+
+def labelled(label, value):
+    """A label and its value as the active language writes them: "Ort: Rathaus", "Lieu : Hôtel
+    de Ville" (a no-break space before the colon in French)."""
+    return pgettext("a label and its value", "%(label)s: %(value)s") % {"label": label, "value": value}
 
 
 def home_url(language):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
-from .language import other_language, translated_value
+from .language import other_language, shown_text, translated_value
 from .slugs import slug_from_title, unique_slug
 
 # Path words of the event URLs; no event slug may be one of them.
@@ -403,7 +403,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return shown_text(self, "title")  # with French typography when it is French
 
     def save(self, *args, **kwargs):
         """Count a new calendar revision (iCalendar SEQUENCE) when what a calendar app
@@ -604,7 +604,7 @@ class ProgrammeSlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{timezone.localtime(self.start):%H:%M} {self.title}"
+        return f"{timezone.localtime(self.start):%H:%M} {shown_text(self, 'title')}"
 
     def clean(self):
         errors = {}
@@ -651,7 +651,7 @@ class Workshop(models.Model):
         verbose_name_plural = _("workshops")
 
     def __str__(self):
-        return self.title
+        return shown_text(self, "title")
 
     def clean(self):
         if not (self.title_de or self.title_fr):

@@ -20,7 +20,7 @@ from modeltranslation.translator import translator
 from . import programme_forms
 from .completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
 from .dates import clock
-from .language import language_codes, native_name
+from .language import labelled, language_codes, native_name, shown_text
 from .models import Event
 
 # Models whose texts other events share: changing them here changes them everywhere.
@@ -128,15 +128,17 @@ class EventTexts:
             self._forms.append(form)
             return Block(heading=heading, form=form, level=level, shared=model._meta.model_name in SHARED_MODELS)
 
-        self.sections.append(Section(_("Event"), [block(event, event.title)]))
+        self.sections.append(Section(_("Event"), [block(event, str(event))]))
 
         seen_people = set()
         programme = Section(_("Programme"))
         for entry in programme_of(event):
             slot = entry.slot
-            programme.blocks.append(block(slot, f"{clock(timezone.localtime(slot.start))} · {slot.title}"))
+            programme.blocks.append(
+                block(slot, f"{clock(timezone.localtime(slot.start))} · {shown_text(slot, 'title')}")
+            )
             for workshop, _prefix in entry.workshops:
-                heading = _("Workshop: %(title)s") % {"title": workshop.title}
+                heading = _("Workshop: %(title)s") % {"title": workshop}
                 programme.blocks.append(block(workshop, heading, level=1))
             for person in entry.speakers:
                 if person.pk in seen_people:
@@ -153,7 +155,7 @@ class EventTexts:
                 continue
             seen_people.add(person.pk)
             label = Event._meta.get_field(attribute).verbose_name
-            people.blocks.append(block(person, f"{str(label).capitalize()}: {person.name}"))
+            people.blocks.append(block(person, labelled(str(label).capitalize(), person.name)))
         if people.blocks:
             self.sections.append(people)
 
@@ -166,7 +168,7 @@ class EventTexts:
         ]
         for obj, label in related:
             if obj is not None:
-                place.blocks.append(block(obj, f"{str(label).capitalize()}: {obj}"))
+                place.blocks.append(block(obj, labelled(str(label).capitalize(), obj)))
         if place.blocks:
             self.sections.append(place)
 

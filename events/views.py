@@ -4,18 +4,22 @@ programme, its calendar file and the calendar to subscribe to."""
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from quattropole_site.cache import remembered
 from quattropole_site.compiled import ANY_MOMENT, ANY_TEXT, CompiledQuery
 
-from . import calendar, structured_data
+from . import calendar, calendar_links, structured_data
 from .forms import EventFilterForm
-from .language import other_language
+from .language import other_language, shown_text
 from .models import Event, load_programme, programme_prefetch
 
 
@@ -44,10 +48,12 @@ class EventListView(PublicEventsMixin, ListView):
     def get_queryset(self):
         now = timezone.now()
         events = self.visible_events(now)
-        # Reading every event's year costs as much as the rest of the list at 10,000 events: the
-        # years are remembered until the content changes (quattropole_site/cache.py).
-        years = remembered("event-years", lambda: sorted({d.year for d in events.dates("start", "year")}, reverse=True))
-        self.filter_form = EventFilterForm(self.request.GET or None, years=years)
+        # Reading every event's year, city and category costs as much as the rest of the list at
+        # 10,000 events: they are remembered until the content changes or an event ends
+        # (quattropole_site/cache.py).
+        choices = remembered("event-filter-choices", lambda: filter_choices(events, now))
+        years = sorted({*choices["upcoming"]["years"], *choices["past"]["years"]}, reverse=True)
+        self.filter_form = EventFilterForm(self.request.GET or None, years=years, offered=choices[self.mode])
         if self.filter_form.is_bound and not self.filter_form.is_valid():
             raise Http404("Unknown filter value")
         if self.filter_form.is_bound:
@@ -76,15 +82,59 @@ class EventListView(PublicEventsMixin, ListView):
             content_query="&".join(part for part in (filter_query, f"page={page}" if page > 1 else "") if part),
             page_title=_("Upcoming events") if self.mode == "upcoming" else _("Past events"),
             # The calendar to subscribe to takes the city and category filters (not the year).
-            calendar_query=urlencode({k: v for k in ("city", "category") if (v := self.request.GET.get(k))}),
+            calendar_query=(calendar_query := self.calendar_query()),
+            subscription=calendar_links.subscription(
+                self.request.build_absolute_uri(
+                    reverse("events:calendar") + (f"?{calendar_query}" if calendar_query else "")
+                ),
+                name=" – ".join([gettext("QuattroPole events"), *self.calendar_filters()]),
+            ),
+            subscription_name=", ".join(self.calendar_filters()),
         )
         return context
+
+    def calendar_query(self):
+        selection = self.filter_form.selection() if self.filter_form.is_bound else {}
+        return urlencode({name: selection[name] for name in ("city", "category") if name in selection})
+
+    def calendar_filters(self):
+        """The city and category the calendar is filtered by, named as the calendar file names
+        them (events/calendar.py: "QuattroPole events – Metz – Culture")."""
+        chosen = self.filter_form.cleaned_data if self.filter_form.is_bound else {}
+        return [str(chosen[name]) for name in ("city", "category") if chosen.get(name)]
 
     def filter_query(self):
         """The filters that select what the list shows, as a query string: the validated values
         (language-neutral codes) in the form's order. Anything else the request carries
         (tracking parameters, junk) is never echoed into links."""
         return urlencode(self.filter_form.selection()) if self.filter_form.is_bound else ""
+
+
+def filter_choices(events, now):
+    """What the events of each list have to filter by, in one query:
+    ``{"upcoming": {"years": [2028, 2027], "cities": [ids], "categories": [ids]}, "past": {…}}``
+    (an event not yet ended is upcoming, as in ``EventQuerySet.upcoming``)."""
+    rows = (
+        events.order_by()
+        .annotate(ended=ExpressionWrapper(Q(end__lt=now), output_field=BooleanField()), year=ExtractYear("start"))
+        .values_list("ended", "year", "category_id", "cities")
+        .distinct()
+    )
+    found = {mode: {"years": set(), "cities": set(), "categories": set()} for mode in ("upcoming", "past")}
+    for ended, year, category, city in rows:
+        choices = found["past" if ended else "upcoming"]
+        choices["years"].add(year)
+        choices["categories"].add(category)
+        if city is not None:
+            choices["cities"].add(city)
+    return {
+        mode: {
+            "years": sorted(c["years"], reverse=True),
+            "cities": sorted(c["cities"]),
+            "categories": sorted(c["categories"]),
+        }
+        for mode, c in found.items()
+    }
 
 
 class EventPageMixin(PublicEventsMixin):
@@ -183,8 +233,24 @@ class EventDetailView(EventPageMixin, DetailView):
             is_preview=not event.is_visible(now),
             structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
+            # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
+            # while that still makes sense: not for an event that has ended or is cancelled.
+            add_to_calendar=None if event.is_cancelled or event.has_ended(now) else self.calendar_links(event),
         )
         return context
+
+    def calendar_links(self, event):
+        page = self.request.build_absolute_uri(event.get_absolute_url())
+        teaser = shown_text(event, "teaser")
+        return calendar_links.event_links(
+            title=str(event),
+            start=event.start,
+            end=event.end,
+            location=calendar.location(event.venue) if event.venue_id else "",
+            details=f"{teaser}\n\n{page}" if teaser else page,
+            time_zone=str(event.tzinfo),
+            ics_url=event.get_calendar_url(),
+        )
 
 
 class EventPage:
@@ -218,7 +284,9 @@ class EventProgrammeView(EventPageMixin, DetailView):
         context.update(
             translatable_object=EventPage(event, self.url_name),
             columns=self.columns,
-            titles=[(code, title) for code in self.columns if (title := getattr(event, f"title_{code}"))],
+            titles=[
+                (code, shown_text(event, "title", code)) for code in self.columns if getattr(event, f"title_{code}")
+            ],
             is_preview=not event.is_visible(),
         )
         return context
@@ -284,5 +352,5 @@ class HomeView(PublicEventsMixin, TemplateView):
 def event_gone(request, event, url_name):
     """410 Gone, in the page's language: the event was published and no longer is. Links shared on
     announcement day say what happened instead of "not found"."""
-    context = {"event_title": event.title, "translatable_object": EventPage(event, url_name)}
+    context = {"event_title": str(event), "translatable_object": EventPage(event, url_name)}
     return render(request, "410.html", context, status=410)

@@ -67,3 +67,15 @@ DJANGO_AXES = (
     _("User Agent"),
     _("Username"),
 )
+
+# Texts whose French translation in Django's or django-axes' own catalogue lacks the no-break
+# space before ":" or inside « » (French typography: events/typography.py); ours has it.
+FRENCH_TYPOGRAPHY = (
+    _("Toggle theme (current theme: auto)"),
+    _("Toggle theme (current theme: light)"),
+    _("Toggle theme (current theme: dark)"),
+    _("Deleting the selected %(objects_name)s would require deleting the following protected related objects:"),
+    _("Constraint “%(name)s” is violated."),
+    _("Account locked: too many login attempts. Please try again later."),
+    _("Account locked: too many login attempts. Contact an admin to unlock your account."),
+)

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events import calendar, dates
+from events.typography import french_typography, french_typography_html
 
 from . import display, links, services
 from .models import Email, Registration, RegistrationSettings
@@ -273,14 +274,20 @@ def build(email):
             else _("See your registration"),
             "site_name": _("QuattroPole city network"),
         }
+        title = subject(email.kind, event, email.position)
+        text = render_to_string("registration/email/message.txt", context)
+        html = render_to_string("registration/email/message.html", context)
+        if language == "fr":
+            # French typography on what the secretariat and the registrant typed, as on the site.
+            title, text, html = french_typography(title), french_typography(text), french_typography_html(html)
         message = EmailMultiAlternatives(
-            subject=subject(email.kind, event, email.position),
-            body=render_to_string("registration/email/message.txt", context),
+            subject=title,
+            body=text,
             to=[registration.email],
             reply_to=[event.contact.email] if event.contact_id and event.contact.email else None,
             headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
         )
-        message.attach_alternative(render_to_string("registration/email/message.html", context), "text/html")
+        message.attach_alternative(html, "text/html")
         if method:
             message.attach(calendar_part(email, method, language))
     return message

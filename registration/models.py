@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.language import labelled
 from events.models import City, Event, Workshop
 
 from . import signals
@@ -193,7 +194,7 @@ class CityQuota(models.Model):
         constraints = [models.UniqueConstraint(fields=["settings", "city"], name="one_quota_per_city")]
 
     def __str__(self):
-        return f"{self.city}: {self.places}"
+        return labelled(self.city, self.places)
 
 
 class WorkshopSeats(models.Model):
@@ -215,7 +216,7 @@ class WorkshopSeats(models.Model):
         constraints = [models.UniqueConstraint(fields=["settings", "workshop"], name="one_seat_count_per_workshop")]
 
     def __str__(self):
-        return f"{self.workshop}: {self.seats}"
+        return labelled(self.workshop, self.seats)
 
     def clean(self):
         if self.settings_id and self.workshop_id and self.workshop.slot.event_id != self.settings_id:

@@ -1,8 +1,14 @@
 import pytest
+from django.core import mail
+from django.test import Client
 from django.utils import translation
+
+from .french_text import email_problems, page_problems
 
 # Services of their own for the tests that need them (tests/services.py).
 from .services import postgres_server, redis_server  # noqa: F401
+
+FRENCH_PROBLEMS = pytest.StashKey[list]()
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +35,35 @@ def _empty_caches():
 def _reset_language():
     yield
     translation.activate("de")
+
+
+@pytest.fixture(autouse=True)
+def _french_typography_of_every_page(request, monkeypatch):
+    """Every French page the test client gets is read for a missing no-break space before
+    ``: ; ? !`` or inside « » (tests/french_text.py); what is found fails the test once it has
+    run (pytest_runtest_call below), with the address and the place."""
+    problems = request.node.stash.setdefault(FRENCH_PROBLEMS, [])
+    client_request = Client.request
+
+    def read_french(self, **environ):
+        response = client_request(self, **environ)
+        problems.extend(f"{environ.get('PATH_INFO', '?')}: {problem}" for problem in page_problems(response))
+        return response
+
+    monkeypatch.setattr(Client, "request", read_french)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a test: the French pages it got and the French e-mails it sent have every no-break
+    space French typography asks for."""
+    result = yield
+    problems = list(item.stash.get(FRENCH_PROBLEMS, []))
+    for message in getattr(mail, "outbox", []):
+        problems += [f"e-mail “{message.subject}”: {problem}" for problem in email_problems(message)]
+    if problems:
+        raise AssertionError(
+            "French typography: a no-break space is missing before : ; ? ! or inside « »:\n  "
+            + "\n  ".join(dict.fromkeys(problems))
+        )
+    return result

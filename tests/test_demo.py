@@ -338,7 +338,8 @@ def test_conference_page_shows_the_programme_in_german(client, demo):
         "Empfang der Teilnehmer",
         "Einwanderung in der Großregion: eine vergleichende historische Analyse",
         SPEAKER_LINES["de"][0],
-        "Stadtteilintegration (« Bien vivre sa ville » - Wohnen, Gesundheit, Kultur)",
+        # « » keep their spaces unbroken, in German text too
+        "Stadtteilintegration (\u00ab\u00a0Bien vivre sa ville\u00a0\u00bb - Wohnen, Gesundheit, Kultur)",
         "Guido Freidinger, Landeshauptstadt Saarbrücken",
         "Abschlusszeremonie",
         "Simultanübersetzung Deutsch/Französisch",
@@ -356,11 +357,13 @@ def test_conference_page_shows_the_programme_in_french(client, demo):
     assert response.status_code == 200
     text = html.unescape(response.content.decode())
     for expected in [
-        "Immigrations : une chance pour nos quatre villes",
+        # as typed, with French typography: no-break spaces before ":" and inside « », ’
+        "Immigrations\u00a0: une chance pour nos quatre villes",
         "Accueil des participants",
-        "L'immigration en Grande Région : une analyse historique comparée",
-        SPEAKER_LINES["fr"][0],
-        "Bien vivre sa ville (logement, culture, santé) « Stadtteilintegration »",
+        "L’immigration en Grande Région\u00a0: une analyse historique comparée",
+        "Vincent Ferry, Chercheur au Laboratoire Lorrain de Sciences Sociales (2L2S), "
+        "Groupe de Recherche sur l’Education et l’Emploi (GREE)",
+        "Bien vivre sa ville (logement, culture, santé) \u00ab\u00a0Stadtteilintegration\u00a0\u00bb",
         "Guido Freidinger, Ville de Sarrebrück",
         "Spectacle de clôture",
         "Interprétariat simultané français/allemand",

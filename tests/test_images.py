@@ -115,7 +115,7 @@ def test_the_error_is_translated():
     event = EventFactory.build(poster=SimpleUploadedFile("bomb.png", png_claiming(20_000, 20_000)))
     with translation.override("fr"):
         message = field_errors(event)[0]
-    assert message == "Cette image a trop de pixels ; une image peut avoir au plus 40 mégapixels."
+    assert message == "Cette image a trop de pixels\u00a0; une image peut avoir au plus 40 mégapixels."
 
 
 def test_real_jpeg_png_and_webp_pass():

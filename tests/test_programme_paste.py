@@ -288,8 +288,8 @@ def test_pdf_copy_where_a_title_may_go_on_with_a_name():
     ]
     with translation.override("fr"):
         assert proposal.problems[0].message == (
-            "« Dominique Gros, Président de » a été lu comme les intervenants de ce point du programme, "
-            "mais peut aussi être la suite de la ligne précédente : vérifiez."
+            "«\u00a0Dominique Gros, Président de\u00a0» a été lu comme les intervenants de ce point du programme, "
+            "mais peut aussi être la suite de la ligne précédente\u00a0: vérifiez."
         )
 
 
@@ -308,7 +308,9 @@ def test_table_with_a_missing_row():
     assert only_fr.message == "„Echanges avec la salle“ steht nur im französischen Programm."
     assert (only_de.slot, only_de.line) == (6, 6)
     with translation.override("fr"):
-        assert only_de.message == "« Mittagessen « Cuisine du monde » » ne figure que dans le programme allemand."
+        assert only_de.message == (
+            "«\u00a0Mittagessen « Cuisine du monde »\u00a0» ne figure que dans le programme allemand."
+        )
     assert proposal.slots[3].title_de == "" and proposal.slots[5].title_fr == ""
     assert proposal.slots[5].start == T(12, 45) and proposal.slots[5].kind == "meal"
 
@@ -353,7 +355,7 @@ def test_unreadable_times():
     ]
     with translation.override("fr"):
         assert proposal.problems[0].message == (
-            "« 9h75 » n'est pas une heure : les minutes doivent être comprises entre 00 et 59."
+            "«\u00a09h75\u00a0» n’est pas une heure\u00a0: les minutes doivent être comprises entre 00 et 59."
         )
     assert not proposal.can_confirm
 

@@ -85,13 +85,21 @@ def test_bad_times_are_named(text, code):
     ("language", "text", "message"),
     [
         ("de", "9h75", "„9h75“ ist keine Uhrzeit: Die Minuten müssen zwischen 00 und 59 liegen."),
-        ("fr", "9h75", "« 9h75 » n'est pas une heure : les minutes doivent être comprises entre 00 et 59."),
+        (
+            "fr",
+            "9h75",
+            "«\u00a09h75\u00a0» n’est pas une heure\u00a0: les minutes doivent être comprises entre 00 et 59.",
+        ),
         ("de", "25h", "„25h“ ist keine Uhrzeit: Die Stunde muss zwischen 0 und 23 liegen."),
-        ("fr", "25h", "« 25h » n'est pas une heure : l'heure doit être comprise entre 0 et 23."),
+        ("fr", "25h", "«\u00a025h\u00a0» n’est pas une heure\u00a0: l’heure doit être comprise entre 0 et 23."),
         ("de", "9:5", "„9:5“ ist keine Uhrzeit: Schreiben Sie die Minuten zweistellig, etwa 9:05 oder 9h05."),
-        ("fr", "9:5", "« 9:5 » n'est pas une heure : écrivez les minutes avec deux chiffres, comme 9h05 ou 9:05."),
+        (
+            "fr",
+            "9:5",
+            "«\u00a09:5\u00a0» n’est pas une heure\u00a0: écrivez les minutes avec deux chiffres, comme 9h05 ou 9:05.",
+        ),
         ("de", "abc", "„abc“ ist keine Uhrzeit: Schreiben Sie sie als 9:30, 9:30 Uhr oder 9h30."),
-        ("fr", "abc", "« abc » n'est pas une heure : écrivez-la sous la forme 9h30, 9:30 ou 9:30 Uhr."),
+        ("fr", "abc", "«\u00a0abc\u00a0» n’est pas une heure\u00a0: écrivez-la sous la forme 9h30, 9:30 ou 9:30 Uhr."),
         ("de", "", "Geben Sie eine Uhrzeit ein, z. B. 9:30 oder 9h30."),
         ("fr", "", "Saisissez une heure, par exemple 9h30 ou 9:30."),
     ],
@@ -247,7 +255,9 @@ def test_slot_outside_the_event_is_named(day, start, end, field, code, message_d
 def test_slot_error_in_french():
     [error] = place_slot(DAY, T(8, 0), **EVENT_2017).errors
     with translation.override("fr"):
-        assert error.message == "L'événement commence à 09:30 ; le point du programme ne peut pas commencer plus tôt."
+        assert error.message == (
+            "L’événement commence à 09:30\u00a0; le point du programme ne peut pas commencer plus tôt."
+        )
 
 
 def test_a_time_skipped_by_the_clocks_is_named():
@@ -299,7 +309,7 @@ def test_field_error_in_the_staff_language_keeps_what_was_typed():
         form = SlotTimesForm({"start": "9h75", "end": "10h15"})
         assert not form.is_valid()
         assert form.errors["start"] == [
-            "« 9h75 » n'est pas une heure : les minutes doivent être comprises entre 00 et 59."
+            "«\u00a09h75\u00a0» n’est pas une heure\u00a0: les minutes doivent être comprises entre 00 et 59."
         ]
         html = str(form["start"]) + str(form["end"])
     assert 'value="9h75"' in html  # as typed, next to its error

@@ -1,4 +1,5 @@
-"""Template helpers for event pages: languages, dates, Markdown, e-mail addresses."""
+"""Template helpers for event pages: languages, French typography, dates, Markdown, e-mail
+addresses."""
 
 import functools
 import json
@@ -8,10 +9,12 @@ import nh3
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from events import dates, language, structured_data
+from events.typography import french_typography, french_typography_html, guillemet_spaces
 
 register = template.Library()
 
@@ -42,6 +45,64 @@ def rendered_markdown(text):
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def french_markdown(text):
+    """``rendered_markdown`` with French typography, remembered per text as well."""
+    return french_typography_html(rendered_markdown(text))
+
+
+# The same titles are shown on every visit: their typography is remembered per text.
+french_text = functools.lru_cache(maxsize=4096)(french_typography)
+
+
+# The visible note after a text shown in the other language ("publish anyway" published the
+# event with a text missing in this one), by the language of the text shown.
+FALLBACK_NOTES = {"de": _("(only in German)"), "fr": _("(only in French)")}
+
+
+@register.simple_tag
+def translated(obj, field, note=True, markdown=False):
+    """The text of ``obj.<field>`` as the page shows it: in the page's language, or, where that
+    one is missing, in the other language followed by a visible note in the page's language
+    ("(nur auf Französisch)", "(uniquement en allemand)"); the element around it says the
+    text's language with ``{% field_lang %}``. A French text gets French typography
+    (events/typography.py), a text in another language no-break spaces inside « » only.
+    ``markdown=True`` renders a Markdown field; ``note=False`` leaves
+    the note out where no markup may go (the page's ``<title>``) or one note is enough."""
+    current = translation.get_language()
+    shown = language.value_language(obj, field, current)
+    if shown is None:
+        return ""
+    value = getattr(obj, f"{field}_{shown}")
+    if markdown:
+        html = french_markdown(value) if shown == "fr" else rendered_markdown(value)
+    else:
+        html = conditional_escape(french_text(value) if shown == "fr" else guillemet_spaces(value))
+    if note and shown != current:
+        element = "p" if markdown else "span"
+        html = format_html(
+            '{} <{} class="fallback-note" lang="{}">{}</{}>',
+            mark_safe(html),
+            element,
+            current,
+            FALLBACK_NOTES[shown],
+            element,
+        )
+    return mark_safe(html)
+
+
+@register.filter
+def typography(value):
+    """A text of the page's language with French typography on a French page: what the
+    secretariat typed outside the translated fields (people's roles, addresses). HTML that is
+    already safe is treated as HTML (only its text changes)."""
+    if not value or translation.get_language() != "fr":
+        return value
+    if isinstance(value, SafeData):
+        return mark_safe(french_typography_html(str(value)))
+    return french_text(str(value))
 
 
 @register.simple_tag

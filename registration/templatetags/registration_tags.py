@@ -1,10 +1,12 @@
 """The registration box of the event page, and helpers for accessible forms.
 
-``{% registration_box %}`` (in templates/events/event_detail.html) shows, for an event with
-built-in registration, where registration stands, the places left and the form; for any other
-event, the registration link as before (includes/registration.html). It adds a fixed number of
-queries to the page, whatever the number of registrations: the form settings (1, or 3 with
-quotas and seats), the counts (1, +1 with workshop seats) and the member cities (1).
+``{% registration_box %}`` (in templates/events/event_detail.html, below the programme) shows,
+for an event with built-in registration, where registration stands, the places left and the
+form; ``{% registration_summary %}`` (in the page's side column) the short version — the places
+left and a link to the form — or, for any other event, the registration link as before
+(includes/registration.html). Both add, together, a fixed number of queries to the page,
+whatever the number of registrations: the form settings (1, or 3 with quotas and seats), the
+counts (1, +1 with workshop seats) and the member cities (1).
 """
 
 from django import forms, template
@@ -21,7 +23,24 @@ register = template.Library()
 
 @register.inclusion_tag("registration/box.html", takes_context=True)
 def registration_box(context):
+    return _registration(context)
+
+
+@register.inclusion_tag("registration/summary.html", takes_context=True)
+def registration_summary(context):
+    return _registration(context)
+
+
+def _registration(context):
+    """What both boxes show, read once per rendering of the page."""
+    known = context.render_context.setdefault("registration_box", {})
     event = context["event"]
+    if event.pk not in known:
+        known[event.pk] = _registration_data(context, event)
+    return known[event.pk]
+
+
+def _registration_data(context, event):
     form_settings = services.form_settings(event)
     if form_settings is None:
         return {"built_in": False, "event": event, "registration_state": context.get("registration_state")}

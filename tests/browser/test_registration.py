@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from events.language import shown_text
 from events.models import City, Event
 from registration import services
 from registration.models import Registration
@@ -56,8 +57,8 @@ WORDS = {
         "email": "Adresse e-mail",
         "trier": "Trèves",
         "lunch_yes": "Oui",
-        "consent": "J'ai lu la notice de confidentialité",
-        "register": "M'inscrire",
+        "consent": "J’ai lu la notice de confidentialité",
+        "register": "M’inscrire",
         "confirmed": "Merci\u00a0: votre inscription est confirmée.",
         "subject": "Inscription confirmée\u00a0: ",
         "cancel": "Annuler mon inscription",
@@ -67,7 +68,7 @@ WORDS = {
         "error": "Erreur\u00a0: ",
         "problem": "Il y a un problème",
         "first_error": "Indiquez votre prénom",
-        "waiting": "M'inscrire sur la liste d'attente",
+        "waiting": "M’inscrire sur la liste d’attente",
         "offer": "Plus de place pour vous",
         "check": "Consultez vos e-mails",
         "confirm": "Confirmer mon inscription",
@@ -134,7 +135,7 @@ def test_register_follow_the_emailed_link_cancel_and_the_next_one_is_promoted(op
 
     run_queue()
     (confirmation,) = [m for m in mail.outbox if m.to == ["anais@example.org"]]
-    assert confirmation.subject == words["subject"] + getattr(meeting, f"title_{language}")
+    assert confirmation.subject == words["subject"] + shown_text(meeting, "title", language)  # French typography
     assert any(part.get_filename().endswith(".ics") for part in confirmation.attachments)
 
     page.goto(link_in(confirmation))
@@ -149,7 +150,7 @@ def test_register_follow_the_emailed_link_cancel_and_the_next_one_is_promoted(op
     mail.outbox.clear()
     run_queue()
     (promoted,) = [m for m in mail.outbox if m.to == [waiting.email]]
-    assert promoted.subject == WORDS[other]["promoted"] + getattr(meeting, f"title_{other}")
+    assert promoted.subject == WORDS[other]["promoted"] + shown_text(meeting, "title", other)
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -116,7 +116,7 @@ def test_secretary_sets_up_a_registration_form_with_quotas(secretary, cities, dj
     page = html_of(secretary.get(f"{add}?event={event.pk}"))  # the event chosen first
     # Every member city is offered a quota row; a privacy notice to start from, in both languages.
     assert page.count('name="quotas-') >= 4 * 2
-    assert "Die Geschäftsstelle von QuattroPole verwendet Ihre Angaben" in page
+    assert "Das Sekretariat von QuattroPole verwendet Ihre Angaben" in page
     assert "Le secrétariat de QuattroPole utilise les données" in page
     data = {
         "event": str(event.pk),

@@ -147,7 +147,7 @@ def test_waitlisted_email_says_the_position_and_has_no_calendar(register, delive
     register(event, language="fr")
     outbox = deliver()
     waiting = outbox[1]
-    assert waiting.subject == f"Liste d'attente, numéro 1\u00a0: {event.title_fr}"
+    assert waiting.subject == f"Liste d’attente, numéro 1\u00a0: {event.title_fr}"
     text, _html, attachments = parts(waiting)
     assert "numéro 1" in text
     assert attachments == {}

@@ -82,7 +82,7 @@ def test_the_form_is_on_the_event_page_with_the_places_left(client, event, regis
     assert "Für Metz und andere Orte ist kein Platz mehr frei; die Warteliste ist offen." in page
     page = text(client.get(event.get_absolute_url("fr")))
     assert "Encore 17 places, dont 5 pour Luxembourg, 10 pour Sarrebruck et 2 pour Trèves." in page
-    assert "Plus de place pour Metz et d'autres villes\u00a0; la liste d'attente est ouverte." in page
+    assert "Plus de place pour Metz et d’autres villes\u00a0; la liste d’attente est ouverte." in page
 
 
 def test_singular_and_plural_in_both_languages(client, register, cities):
@@ -95,7 +95,7 @@ def test_singular_and_plural_in_both_languages(client, register, cities):
     register(event, cities["trier"])
     assert "Alle Plätze sind vergeben." in text(client.get(event.get_absolute_url("de")))
     assert "2 Personen stehen auf der Warteliste." in text(client.get(event.get_absolute_url("de")))
-    assert "2 personnes sont sur la liste d'attente." in text(client.get(event.get_absolute_url("fr")))
+    assert "2 personnes sont sur la liste d’attente." in text(client.get(event.get_absolute_url("fr")))
 
 
 def test_form_fields_are_labelled_with_autocomplete_and_fieldsets(client, event):
@@ -110,7 +110,7 @@ def test_form_fields_are_labelled_with_autocomplete_and_fieldsets(client, event)
         assert re.search(rf'<input type="\w+" name="{name}" autocomplete="{autocomplete}"', page), name
         assert f'<label class="form-label" for="id_{name}">' in page
     for legend in [
-        "D'où venez-vous\u00a0?",
+        "D’où venez-vous\u00a0?",
         "À quel atelier souhaitez-vous participer\u00a0?",
         "Déjeunerez-vous avec nous\u00a0?",
     ]:
@@ -238,7 +238,7 @@ def test_a_full_city_offers_the_waiting_list_with_the_position(client, event, re
     registration.refresh_from_db()
     assert registration.status == "waitlisted"
     page = text(client.get(response["Location"]))
-    assert "Vous êtes sur la liste d'attente, au numéro 2." not in page  # the page speaks German
+    assert "Vous êtes sur la liste d’attente, au numéro 2." not in page  # the page speaks German
     assert "Sie stehen auf der Warteliste, auf Platz 2." in page
     assert "Warteliste, Platz 2" in page
 
@@ -263,7 +263,7 @@ def test_resend_answers_the_same_whether_registered_or_not(client, event, regist
         known = text(client.post(resend, {"email": registered.email}))
         unknown = text(client.post(resend, {"email": "personne@example.org"}))
     assert known.replace(registered.email, "X") == unknown.replace("personne@example.org", "X")
-    assert "Si X est inscrite à cet événement, nous venons d'envoyer le lien à cette adresse." in known.replace(
+    assert "Si X est inscrite à cet événement, nous venons d’envoyer le lien à cette adresse." in known.replace(
         registered.email, "X"
     )
     assert [message.to for message in deliver()] == [[registered.email]]
@@ -330,9 +330,9 @@ def test_unknown_event_or_event_without_form_is_a_404(client, event):
         (
             "started",
             "Die Veranstaltung hat begonnen: Die Anmeldung ist geschlossen.",
-            "L'événement a commencé\u00a0: les inscriptions sont closes.",
+            "L’événement a commencé\u00a0: les inscriptions sont closes.",
         ),
-        ("ended", "Die Veranstaltung ist bereits abgelaufen.", "L'événement est terminé."),
+        ("ended", "Die Veranstaltung ist bereits abgelaufen.", "L’événement est terminé."),
     ],
 )
 def test_the_form_is_gone_and_the_page_says_why(client, moment, de, fr):
@@ -359,7 +359,7 @@ def test_a_cancelled_event_has_no_form(client):
     event.save()
     for language, sentence in (
         ("de", "Die Veranstaltung ist abgesagt: Die Anmeldung ist geschlossen."),
-        ("fr", "L'événement est annulé\u00a0: les inscriptions sont closes."),
+        ("fr", "L’événement est annulé\u00a0: les inscriptions sont closes."),
     ):
         response = client.get(event.get_absolute_url(language))
         assert 'class="registration-form"' not in html_of(response)
