@@ -4,6 +4,11 @@
 // For every page of the plan, in a fresh browser context of Debian's Chromium:
 //   overflow   the page at each width of checks.widths: no horizontal scrolling; names the
 //              outermost elements that stick out;
+//   layout     at the same widths, in the same page: no text cut off by its container or lying
+//              under another element, no text squeezed into a column narrower than
+//              checks.layout.minColumnChars characters, no overlapping interactive elements;
+//   typography the page's French text (lang="fr", not its parts in another language): a no-break
+//              space before : ; ? ! and inside « » (the rules are scripts/audit.py's);
 //   axe        axe-core, every rule it runs by default, violations of the listed impacts;
 //   pa11y      HTML_CodeSniffer, WCAG 2 AA, errors (not warnings or notices);
 //   lighthouse mobile and desktop: category scores (minScores) and budgets (numeric values of
@@ -14,7 +19,7 @@
 // writes test-artifacts/audit/results.json (and a Lighthouse HTML report for each failing run),
 // and exits 1 on any failure.
 
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -30,6 +35,7 @@ const { checks } = plan;
 const tools = new Set(plan.tools);
 const QUIET = { debug() {}, info() {}, error() {} };
 const NAVIGATION_TIMEOUT = 60_000;
+const DESKTOP_WIDTH = Math.max(...checks.widths); // axe and pa11y audit the page at this width
 
 // --- Opening a page as its plan says ------------------------------------------------------
 
@@ -73,17 +79,44 @@ async function open(tab, page) {
 
 // --- The checks ---------------------------------------------------------------------------
 
-// In the page: a short CSS selector naming an element, and the outermost elements wider than the
-// window (their parent is not), i.e. the ones to fix.
+// In the page: a short CSS selector naming an element (with :nth-of-type where its siblings
+// share its tag), and the outermost elements wider than the window (their parent is not), i.e.
+// the ones to fix.
 const IN_PAGE_HELPERS = `
 window.__auditSelector = (element) => {
   const parts = [];
   for (let el = element; el && el.nodeType === 1 && parts.length < 4; el = el.parentElement) {
     if (el.id) { parts.unshift(el.localName + "#" + el.id); break; }
     const classes = [...el.classList].slice(0, 2).map((c) => "." + c).join("");
-    parts.unshift(el.localName + classes);
+    const siblings = el.parentElement ? [...el.parentElement.children].filter((s) => s.localName === el.localName) : [el];
+    const nth = siblings.length > 1 ? ":nth-of-type(" + (siblings.indexOf(el) + 1) + ")" : "";
+    parts.unshift(el.localName + classes + nth);
   }
   return parts.join(" > ");
+};
+// Hidden on purpose: visually hidden for screen readers (clip, clip-path, a 1-pixel box). The
+// checks renew the cache at each width.
+window.__auditHiddenOnPurpose = (element) => {
+  const cache = (window.__auditHiddenCache ||= new WeakMap());
+  if (!element || element === document.documentElement) return false;
+  if (!cache.has(element)) {
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    cache.set(
+      element,
+      (style.clip !== "auto" && /absolute|fixed/.test(style.position)) ||
+        (style.clipPath !== "none" && style.clipPath !== "") ||
+        (style.overflow !== "visible" && (box.width <= 2 || box.height <= 2)) ||
+        window.__auditHiddenOnPurpose(element.parentElement),
+    );
+  }
+  return cache.get(element);
+};
+// The box whose lines an element's text fills: the element, or its nearest non-inline ancestor.
+window.__auditBlockOf = (element) => {
+  let block = element;
+  while (block.parentElement && /^(inline|contents)$/.test(getComputedStyle(block).display)) block = block.parentElement;
+  return block;
 };
 window.__auditOverflow = () => {
   const limit = window.innerWidth + 0.5;
@@ -95,22 +128,397 @@ window.__auditOverflow = () => {
   return { width: document.documentElement.scrollWidth, culprits };
 };`;
 
-async function overflow(tab, result) {
-  await tab.evaluate(IN_PAGE_HELPERS);
-  const cells = [];
-  for (const width of checks.widths) {
-    await tab.setViewport({ width, height: 800 });
-    const { width: scrollWidth, culprits } = await tab.evaluate(() => window.__auditOverflow());
-    cells.push(scrollWidth > width ? `${scrollWidth}px` : "ok");
-    if (scrollWidth > width) {
-      result.fail("overflow", `page-wider-than-${width}px`, culprits.join(", "), `${scrollWidth} px wide (WCAG 1.4.10)`);
+/** In the page (after IN_PAGE_HELPERS), with a window as tall as the page, so that every point of
+ * it can be hit-tested: what a reader cannot read. Returns findings {rule, element, key, message};
+ * `key` names the same finding at another width.
+ *   text-clipped            a line of text cut by an ancestor that hides its overflow (overflow
+ *                           hidden or clip, text-overflow: ellipsis), or by the window's left edge;
+ *   text-covered            a line of text under another element that paints over it (hit-tested
+ *                           with document.elementsFromPoint where their boxes meet);
+ *   text-column-too-narrow  text wrapping onto several lines in a box narrower than
+ *                           `minColumnChars` of its average characters (canvas measureText in its
+ *                           font) and narrower than its longest word, which it therefore breaks;
+ *   targets-overlap         two visible interactive elements whose boxes overlap by more than
+ *                           `tolerance` px both ways (not an element and its descendants or labels).
+ * Text hidden on purpose is left alone: display: none, a closed <details>, transparent, visually
+ * hidden for screen readers (clip, a 1-pixel box), scrolled out of a scrolling box, or entirely
+ * outside the box that clips it where no box around it is cut through (a collapsed menu). */
+function layoutFindings({ minColumnChars, tolerance }) {
+  const selectorOf = window.__auditSelector;
+  const findings = [];
+  const VISIBLE = {
+    checkOpacity: true,
+    opacityProperty: true,
+    checkVisibilityCSS: true,
+    visibilityProperty: true,
+    contentVisibilityAuto: true,
+  };
+  const SKIPPED = "script, style, noscript, template, select, option, optgroup, datalist, textarea, title, svg";
+  const REPLACED = "img, svg, video, canvas, iframe, object, embed, input, select, textarea, button, progress, meter";
+  const INTERACTIVE =
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex='-1'])";
+
+  const styles = new Map();
+  const style = (el) => styles.get(el) || styles.set(el, getComputedStyle(el)).get(el);
+  const excerpt = (text, length = 40) => {
+    const clean = text.replace(/\s+/g, " ").trim();
+    return clean.length > length ? `${clean.slice(0, length - 1)}…` : clean;
+  };
+  const related = (a, b) => a === b || a.contains(b) || b.contains(a);
+  const intersect = (a, b) => ({
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.min(a.bottom, b.bottom),
+  });
+  const isEmpty = (r) => r.right - r.left < 1 || r.bottom - r.top < 1;
+  const box = (r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom });
+
+  window.__auditHiddenCache = new WeakMap(); // (what is hidden depends on the width)
+  const hiddenOnPurpose = window.__auditHiddenOnPurpose;
+  // The width of a text in an element's font, as the element shows it (text-transform).
+  const canvas = document.createElement("canvas").getContext("2d");
+  const measure = (cs, text) => {
+    canvas.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    const shown = { uppercase: text.toUpperCase(), lowercase: text.toLowerCase() }[cs.textTransform] || text;
+    return canvas.measureText(shown).width;
+  };
+  const blockOf = window.__auditBlockOf;
+
+  // --- Each visible line of text.
+  const lines = []; // {element, rect, text}
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const narrowBlocks = new Set();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (!node.data.trim() || !element || element.closest(SKIPPED) || !element.checkVisibility(VISIBLE)) continue;
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter((r) => r.width >= 1 && r.height >= 1);
+    if (!rects.length || hiddenOnPurpose(element)) continue;
+    const text = excerpt(node.data);
+    for (const rect of rects) lines.push({ element, rect: box(rect), text });
+
+    // Squeezed: several lines in a column narrower than minColumnChars of its average characters,
+    // too narrow for its words (a column of whole short words, a narrow table heading, reads fine).
+    const rows = rects
+      .map((r) => (r.top + r.bottom) / 2)
+      .sort((a, b) => a - b)
+      .filter((middle, i, all) => i === 0 || middle - all[i - 1] > rects[0].height / 2);
+    if (rows.length < 2 || narrowBlocks.has(blockOf(element))) continue;
+    const block = blockOf(element);
+    const blockStyle = style(block);
+    const width = block.clientWidth - parseFloat(blockStyle.paddingLeft) - parseFloat(blockStyle.paddingRight);
+    const words = node.data.trim().split(/\s+|(?<=[-‐–/])/);
+    const characters = measure(style(element), words.join("")) / words.join("").length;
+    const widest = words.reduce((a, b) => (measure(style(element), b) > measure(style(element), a) ? b : a));
+    const widestWidth = measure(style(element), widest);
+    if (width > 0 && width < minColumnChars * characters && widestWidth > width + 1) {
+      narrowBlocks.add(block);
+      findings.push({
+        rule: "text-column-too-narrow",
+        element: selectorOf(block),
+        key: `text-column-too-narrow|${selectorOf(block)}|${text}`,
+        message:
+          `"${text}" wraps onto ${rows.length} lines in a column ${Math.round(width)} px wide ` +
+          `(${(width / characters).toFixed(1)} characters, fewer than ${minColumnChars}), ` +
+          `too narrow for "${excerpt(widest, 30)}" (${Math.round(widestWidth)} px)`,
+      });
     }
   }
-  result.cells.overflow = cells.join(" ");
+
+  // --- Clipped: the part of each line its ancestors leave visible. An absolutely positioned box
+  // escapes the overflow of the ancestors between it and its containing block; a fixed one, all.
+  const clipBox = (el) => {
+    if (el === document.documentElement || el === document.body) {
+      return { left: 0, top: -Infinity, right: document.documentElement.clientWidth, bottom: Infinity };
+    }
+    const r = el.getBoundingClientRect();
+    const left = r.left + el.clientLeft;
+    const top = r.top + el.clientTop;
+    return { left, top, right: left + el.clientWidth, bottom: top + el.clientHeight };
+  };
+  const cutThrough = (element, clipper, limit) => {
+    for (let el = element; el && el !== clipper; el = el.parentElement) {
+      if (/^(inline|contents)$/.test(style(el).display)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) return false; // a collapsed box: hidden on purpose
+      if (!isEmpty(intersect(box(r), limit))) return true;
+    }
+    return false;
+  };
+  const clips = (value) => value === "hidden" || value === "clip";
+  const scrolls = (value) => value === "auto" || value === "scroll";
+  const clipped = new Map(); // key -> finding
+  const visibleLines = [];
+  for (const line of lines) {
+    const { element, rect, text } = line;
+    const slack = { x: tolerance, y: Math.max(tolerance, 0.15 * (rect.bottom - rect.top)) };
+    let visible = rect;
+    let escapes = null;
+    let hidden = false;
+    const cuts = [];
+    for (let el = element; el && !hidden; el = el.parentElement) {
+      const cs = style(el);
+      const skipped = escapes === "fixed" || (escapes === "absolute" && cs.position === "static");
+      if (escapes === "absolute" && cs.position !== "static") escapes = null;
+      if (!skipped) {
+        const limits = clipBox(el);
+        const [byX, byY] = [clips(cs.overflowX), clips(cs.overflowY)];
+        const [scrollsX, scrollsY] = [scrolls(cs.overflowX), scrolls(cs.overflowY)];
+        const limit = {
+          left: byX || scrollsX ? limits.left : -Infinity,
+          right: byX || scrollsX ? limits.right : Infinity,
+          top: byY || scrollsY ? limits.top : -Infinity,
+          bottom: byY || scrollsY ? limits.bottom : Infinity,
+        };
+        const kept = intersect(visible, limit);
+        if (isEmpty(kept)) {
+          // Entirely outside: hidden on purpose (a collapsed menu), unless the clipping cuts
+          // through a box around the text (its button, the row of buttons it belongs to).
+          if (!scrollsX && !scrollsY && cutThrough(element, el, limit)) cuts.push({ by: el, how: "entirely" });
+          hidden = true;
+        } else if (byX || byY) {
+          const sides = [];
+          const cut = (pixels, slackOf, where) => pixels > slackOf && sides.push(`${Math.round(pixels)} px ${where}`);
+          cut(limit.left - visible.left, slack.x, "on the left");
+          cut(visible.right - limit.right, slack.x, "on the right");
+          cut(limit.top - visible.top, slack.y, "at the top");
+          cut(visible.bottom - limit.bottom, slack.y, "at the bottom");
+          if (sides.length) cuts.push({ by: el, how: sides.join(", ") });
+          visible = kept;
+        } else {
+          visible = kept; // a scrolling box: what lies outside it can be scrolled to
+        }
+        if (cs.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth + 1) {
+          cuts.push({ by: el, how: "shortened with an ellipsis" });
+        }
+      }
+      if (cs.position === "fixed") escapes = "fixed";
+      else if (cs.position === "absolute" && escapes !== "fixed") escapes = "absolute";
+    }
+    if (!hidden && visible.right <= 0) hidden = true; // wholly left of the page: hidden on purpose
+    else if (!hidden && visible.left < -slack.x) {
+      cuts.push({ by: null, how: `${Math.round(-visible.left)} px on the left` });
+      visible = intersect(visible, { left: 0, top: -Infinity, right: Infinity, bottom: Infinity });
+    }
+    for (const { by, how } of cuts) {
+      const clipper = by ? selectorOf(by) : "the window's left edge";
+      const key = `text-clipped|${selectorOf(element)}|${text}|${clipper}`;
+      if (!clipped.has(key)) {
+        clipped.set(key, {
+          rule: "text-clipped",
+          element: selectorOf(element),
+          key,
+          message: `"${text}" is cut off by ${clipper} (${how})`,
+        });
+      }
+    }
+    if (!hidden) visibleLines.push({ ...line, visible });
+  }
+  findings.push(...clipped.values());
+
+  // --- Covered: where a line of text meets the box of another element that paints (a background,
+  // an image or a form control, or its own text), the topmost element there is asked for, in the
+  // middle half of the line's height (where the letters are).
+  const transparent = (cs) =>
+    cs.backgroundImage === "none" && /^(transparent|rgba\([^)]*,\s*0\))$/.test(cs.backgroundColor);
+  const painters = visibleLines.map(({ element, visible }) => ({ element, box: visible }));
+  for (const el of document.body.querySelectorAll("*")) {
+    if ((!transparent(style(el)) || el.matches(REPLACED)) && el.checkVisibility(VISIBLE) && !hiddenOnPurpose(el)) {
+      for (const r of el.getClientRects()) if (r.width >= 1 && r.height >= 1) painters.push({ element: el, box: box(r) });
+    }
+  }
+  const BAND = 256; // painters by bands of the page's height, to meet only those nearby
+  const bands = new Map();
+  const bandsOf = (r) => {
+    const first = Math.floor(Math.max(r.top, 0) / BAND);
+    const last = Math.floor(Math.max(r.bottom, 0) / BAND);
+    return Array.from({ length: Math.min(last - first + 1, 1000) }, (_, i) => first + i);
+  };
+  for (const painter of painters) {
+    for (const band of bandsOf(painter.box)) (bands.get(band) || bands.set(band, []).get(band)).push(painter);
+  }
+  const linesOf = new Map();
+  for (const { element, visible } of visibleLines) {
+    if (!linesOf.has(element)) linesOf.set(element, []);
+    linesOf.get(element).push(visible);
+  }
+  const paintsAt = (el, x, y) =>
+    el.matches(REPLACED) ||
+    !transparent(style(el)) ||
+    (linesOf.get(el) || []).some((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
+  const covered = new Map();
+  for (const { element, visible, text } of visibleLines) {
+    const height = visible.bottom - visible.top;
+    const middle = { ...visible, top: visible.top + height / 4, bottom: visible.bottom - height / 4 };
+    const nearby = new Set(bandsOf(middle).flatMap((band) => bands.get(band) || []));
+    for (const painter of nearby) {
+      if (related(painter.element, element)) continue;
+      const meet = intersect(middle, painter.box);
+      if (meet.right - meet.left <= tolerance || meet.bottom - meet.top <= 0) continue;
+      const y = (meet.top + meet.bottom) / 2;
+      for (const x of [meet.left + 1, (meet.left + meet.right) / 2, meet.right - 1]) {
+        if (x < 0 || x >= innerWidth || y < 0 || y >= innerHeight) continue;
+        const above = document.elementsFromPoint(x, y).find((el) => related(el, element) || paintsAt(el, x, y));
+        if (!above || related(above, element)) continue;
+        const key = `text-covered|${selectorOf(element)}|${text}|${selectorOf(above)}`;
+        const share = Math.round((100 * (meet.right - meet.left)) / (visible.right - visible.left));
+        if (!covered.has(key)) {
+          const label = excerpt(above.textContent || above.getAttribute("aria-label") || "", 30);
+          covered.set(key, {
+            rule: "text-covered",
+            element: selectorOf(element),
+            key,
+            message: `"${text}" lies under ${selectorOf(above)}${label ? ` ("${label}")` : ""} (${share}% of the line)`,
+          });
+        }
+        break;
+      }
+    }
+  }
+  findings.push(...covered.values());
+
+  // --- Overlapping interactive elements (each fragment of a link that wraps counts on its own).
+  const controls = [...document.body.querySelectorAll(INTERACTIVE)]
+    .filter((el) => el.checkVisibility(VISIBLE) && !hiddenOnPurpose(el))
+    .map((el) => ({
+      el,
+      rects: [...el.getClientRects()].filter((r) => r.width > tolerance && r.height > tolerance).map(box),
+    }))
+    .filter(({ rects }) => rects.length);
+  const labelled = (a, b) => [...(a.labels || [])].some((label) => label.contains(b));
+  const name = (el) =>
+    excerpt(el.textContent || el.value || el.getAttribute("aria-label") || el.getAttribute("title") || "", 30);
+  for (let i = 0; i < controls.length; i++) {
+    for (let j = i + 1; j < controls.length; j++) {
+      const [a, b] = [controls[i], controls[j]];
+      const overlap = a.rects
+        .flatMap((ra) => b.rects.map((rb) => intersect(ra, rb)))
+        .find((o) => o.right - o.left > tolerance && o.bottom - o.top > tolerance);
+      if (!overlap || related(a.el, b.el) || labelled(a.el, b.el) || labelled(b.el, a.el)) continue;
+      const element = `${selectorOf(a.el)}, ${selectorOf(b.el)}`;
+      findings.push({
+        rule: "targets-overlap",
+        element,
+        key: `targets-overlap|${element}`,
+        message:
+          `"${name(a.el)}" and "${name(b.el)}" overlap by ` +
+          `${Math.round(overlap.right - overlap.left)} × ${Math.round(overlap.bottom - overlap.top)} px`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** In the page: its French text (wherever the nearest lang attribute says fr), block by block as
+ * it reads — whitespace collapsed, no-break spaces kept — without what is in another language,
+ * code, or form fields: [{element, text}]. */
+function frenchText() {
+  const EXCLUDED = "script, style, noscript, template, code, kbd, samp, pre, var, textarea, select, option, svg";
+  const VISIBLE = { checkVisibilityCSS: true, visibilityProperty: true, contentVisibilityAuto: true };
+  window.__auditHiddenCache = new WeakMap();
+  const blocks = [];
+  let current = null;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.localName === "br" && current) current.text += "\u2028"; // a line break of its own
+    if (node.nodeType !== Node.TEXT_NODE) continue;
+    const element = node.parentElement;
+    if (!element || element.closest(EXCLUDED) || !element.checkVisibility(VISIBLE)) continue;
+    if (window.__auditHiddenOnPurpose(element)) continue; // read aloud, never seen
+    if (!/^fr(-|$)/i.test(element.closest("[lang]")?.getAttribute("lang") || "")) {
+      current = null;
+      continue;
+    }
+    const block = window.__auditBlockOf(element);
+    if (current?.block !== block) blocks.push((current = { block, text: "" }));
+    current.text += node.data;
+  }
+  return blocks
+    .map(({ block, text }) => ({
+      element: window.__auditSelector(block),
+      text: text.replace(/[ \t\n\r\f]+/g, " ").replace(/ ?\u2028 ?/g, "\n").trim(),
+    }))
+    .filter(({ text }) => text);
+}
+
+// The layout checks hit-test every point of the page: the window is made as tall as the page
+// (up to this height) for them, so that no point lies below it.
+const TALLEST_WINDOW = 40_000;
+const WIDTH_TOOLS = ["overflow", "layout", "typography"];
+
+/** At each width of checks.widths, in the page as it was opened: the overflow check, the layout
+ * checks (in a window as tall as the page) and the French text; then the typography check of
+ * that text (scripts/audit.py's rules). A finding seen at several widths is one failure naming
+ * them. */
+async function atEachWidth(tab, result) {
+  await tab.evaluate(IN_PAGE_HELPERS);
+  const cells = { overflow: [], layout: [] };
+  const layoutFound = new Map();
+  const frenchBlocks = new Map();
+  for (const width of checks.widths) {
+    await tab.setViewport({ width, height: 800 });
+    await check(result, "overflow", async () => {
+      const { width: scrollWidth, culprits } = await tab.evaluate(() => window.__auditOverflow());
+      cells.overflow.push(scrollWidth > width ? `${scrollWidth}px` : "ok");
+      if (scrollWidth > width) {
+        result.fail("overflow", `page-wider-than-${width}px`, culprits.join(", "), `${scrollWidth} px wide (WCAG 1.4.10)`);
+      }
+    });
+    await check(result, "layout", async () => {
+      const height = await tab.evaluate(() => document.documentElement.scrollHeight);
+      await tab.setViewport({ width, height: Math.min(Math.max(height, 800), TALLEST_WINDOW) });
+      const found = await tab.evaluate(layoutFindings, checks.layout);
+      cells.layout.push(found.length ? String(found.length) : "ok");
+      for (const finding of found) {
+        if (!layoutFound.has(finding.key)) layoutFound.set(finding.key, { ...finding, widths: [] });
+        layoutFound.get(finding.key).widths.push(width);
+      }
+    });
+    await check(result, "typography", async () => {
+      for (const block of await tab.evaluate(frenchText)) frenchBlocks.set(`${block.element}\n${block.text}`, block);
+    });
+  }
+  for (const { rule, element, message, widths } of layoutFound.values()) {
+    const [first, ...others] = widths;
+    const more = others.length ? ` (also at ${others.join(", ")} px)` : "";
+    result.fail("layout", rule, element, `at ${first} px: ${message}${more}`);
+  }
+  await check(result, "typography", async () => {
+    const found = frenchTypography([...frenchBlocks.values()]);
+    for (const { rule, element, message } of found) result.fail("typography", rule, element, message);
+    if (result.cells.typography !== "error") result.cells.typography = String(found.length);
+  });
+  for (const [tool, cell] of Object.entries(cells)) {
+    if (tools.has(tool) && result.cells[tool] !== "error") result.cells[tool] = cell.join(" ");
+  }
+}
+
+/** Runs one tool's part (if the tool is chosen), timed; an error fails that tool, not the page. */
+async function check(result, tool, work) {
+  if (!tools.has(tool)) return;
+  try {
+    await timed(result, tool, work);
+  } catch (error) {
+    result.fail(tool, "tool-error", "", String(error.message || error).split("\n")[0]);
+    result.cells[tool] = "error";
+  }
+}
+
+/** The French typography rules of scripts/audit.py (`--french-typography`: blocks of text in as
+ * JSON, findings out), applied to the French text of a page. */
+function frenchTypography(blocks) {
+  if (!blocks.length) return [];
+  const output = execFileSync(plan.python, [plan.script, "--french-typography"], {
+    input: JSON.stringify(blocks),
+    encoding: "utf8",
+  });
+  return JSON.parse(output);
 }
 
 async function axe(tab, result) {
-  await tab.setViewport({ width: 1280, height: 900 });
+  await tab.setViewport({ width: DESKTOP_WIDTH, height: 900 });
   await tab.evaluate(AXE_SOURCE);
   // Every rule axe runs by default, and those the config switches on (WCAG 2.2's target-size).
   const rules = Object.fromEntries((checks.axe.enable || []).map((id) => [id, { enabled: true }]));
@@ -136,7 +544,7 @@ async function runPa11y(browser, tab, result) {
     standard: checks.pa11y.standard,
     includeNotices: false,
     includeWarnings: false,
-    viewport: { width: 1280, height: 900 },
+    viewport: { width: DESKTOP_WIDTH, height: 900 },
     timeout: NAVIGATION_TIMEOUT,
     log: QUIET,
   });
@@ -286,17 +694,19 @@ function elementsOf(audit) {
 
 // --- One page, then all of them -----------------------------------------------------------
 
+/** Runs work, adding its duration to the tool's seconds (a tool may run at several widths). */
 async function timed(result, tool, work) {
   const started = Date.now();
   try {
     return await work();
   } finally {
-    result.seconds[tool] = Math.round((Date.now() - started) / 100) / 10;
+    result.seconds[tool] = Math.round((result.seconds[tool] || 0) * 10 + (Date.now() - started) / 100) / 10;
   }
 }
 
 /** The config's "allow" entry that accepts this finding: same rule, a tool that starts with the
- * entry's tool, a page label that matches the entry's page pattern ("*" for any text). */
+ * entry's tool, a page label that matches the entry's page pattern ("*" for any text) and, if the
+ * entry names one, an element that matches its element pattern. */
 function allowanceFor(finding) {
   const matches = (pattern, text) =>
     new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(text);
@@ -304,7 +714,8 @@ function allowanceFor(finding) {
     (entry) =>
       entry.rule === finding.rule &&
       finding.tool.startsWith(entry.tool) &&
-      matches(entry.page || "*", finding.page),
+      matches(entry.page || "*", finding.page) &&
+      matches(entry.element || "*", finding.element || ""),
   );
 }
 
@@ -344,19 +755,9 @@ async function auditPage(browser, page) {
     result.status = opened.status;
     const expected = page.status || 200;
     if (opened.status !== expected) result.fail("page", "http-status", opened.url, `${opened.status}, expected ${expected}`);
-    for (const [tool, check] of [
-      ["overflow", () => overflow(tab, result)],
-      ["axe", () => axe(tab, result)],
-      ["pa11y", () => runPa11y(browser, tab, result)],
-    ]) {
-      if (!tools.has(tool)) continue;
-      try {
-        await timed(result, tool, check);
-      } catch (error) {
-        result.fail(tool, "tool-error", "", String(error.message || error).split("\n")[0]);
-        result.cells[tool] = "error";
-      }
-    }
+    if (WIDTH_TOOLS.some((tool) => tools.has(tool))) await atEachWidth(tab, result);
+    await check(result, "axe", () => axe(tab, result));
+    await check(result, "pa11y", () => runPa11y(browser, tab, result));
     await tab.close();
     if (tools.has("lighthouse")) {
       for (const formFactor of checks.lighthouse.formFactors) {
@@ -436,6 +837,8 @@ async function main() {
     ...(tools.has("pa11y") ? [["pa11y errors", (r) => r.cells.pa11y]] : []),
     ...(tools.has("axe") ? [["axe violations", (r) => r.cells.axe]] : []),
     ...(tools.has("overflow") ? [[`overflow ${checks.widths.join("/")}`, (r) => r.cells.overflow]] : []),
+    ...(tools.has("layout") ? [[`layout ${checks.widths.join("/")}`, (r) => r.cells.layout]] : []),
+    ...(tools.has("typography") ? [["typography", (r) => r.cells.typography]] : []),
     ["", (r) => (r.failures.length ? "FAIL" : "ok")],
     ["address", (r) => r.path + (r.submitted ? ` (form sent: ${r.status})` : r.status !== 200 ? ` (${r.status})` : "")],
   ];

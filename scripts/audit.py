@@ -1,11 +1,14 @@
 """``make audit``: the site served the production way, crawled, and every page type audited with
-Lighthouse (mobile and desktop), pa11y (HTML_CodeSniffer, WCAG 2 AA), axe-core and a
-horizontal-overflow check at phone and desktop widths. What is audited and what passes is in
+Lighthouse (mobile and desktop), pa11y (HTML_CodeSniffer, WCAG 2 AA), axe-core, and checks of
+its own at phone and desktop widths: horizontal overflow, layout (text cut off, covered or
+squeezed, overlapping controls) and French typography. What is audited and what passes is in
 ``audit.config.json``; README, "Quality checks", explains how to read the result.
 
 1. A scratch folder (deleted afterwards) holds the database and the uploaded files, never the
    developer's ``db.sqlite3``: migrations, the demo content (``load_demo``), enough extra
-   upcoming events for the list to have a second page, and a staff user for the admin pages.
+   upcoming events for the list to have a second page, a staff account of the Sekretariat group
+   for the admin pages, and a registration for the demo event whose signed links lead to the
+   registrant's own pages (signed with the secret key the site is served with).
 2. ``SERVE_COMMAND`` (``make serve``: collectstatic with the compressed manifest storage,
    gunicorn, DEBUG off) serves the site on a free port, with the scratch folder's database,
    uploads and static files. In front of it, on another free port, a small pass-through server
@@ -23,9 +26,11 @@ horizontal-overflow check at phone and desktop widths. What is audited and what 
    A link that answers an error is a failure, and so is a required page type that the crawl
    no longer finds.
 4. The ``scenarios`` of the config are added: pages the crawl cannot reach (the 404 page, the
-   admin login, pages behind the staff login or a form submission).
+   registrant's pages, the admin login, pages behind the staff login or a form submission).
 5. ``scripts/audit.mjs`` runs the tools (Node 22 from node_modules, Debian's Chromium), prints
-   one table and the failures, and exits non-zero on any failure.
+   one table and the failures, and exits non-zero on any failure. For the typography check it
+   hands each page's French text back to this script (``--french-typography``), whose rules
+   (``french_typography``) are plain Python, tested on strings in tests/test_audit_script.py.
 
 Usage: ``make audit`` (all), ``make audit PAGE=/de/veranstaltungen/`` (one page, both form
 factors, every tool), ``make audit SCENARIO="admin login" TOOLS=axe,pa11y``; or directly
@@ -39,6 +44,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -57,13 +63,17 @@ CONFIG = ROOT / "audit.config.json"
 NODE = ROOT / "node_modules" / ".bin" / "node"
 RUNNER = ROOT / "scripts" / "audit.mjs"
 REPORTS = ROOT / "test-artifacts" / "audit"
-TOOLS = ("overflow", "axe", "pa11y", "lighthouse")
+TOOLS = ("overflow", "layout", "typography", "axe", "pa11y", "lighthouse")
 
 # How the site is served: the production stack, DEBUG off (`make serve`, a local trial of it since
 # the environment names no DJANGO_SECRET_KEY). The one line to change if that changes.
 SERVE_COMMAND = "make --no-print-directory serve PORT={port}"
 
 STATUS_200_DOOR = "/__audit__/status-200"
+
+# The staff account the staff scenarios log in with: a member of the secretariat's group.
+STAFF_USERNAME = "audit"
+STAFF_GROUP = "Sekretariat"
 
 
 def free_port():
@@ -104,12 +114,13 @@ def site_environment(scratch):
 
 
 def prepare_content(staff_password):
-    """Migrations, demo content, a second page of upcoming events, a staff user."""
+    """Migrations, demo content, a second page of upcoming events, a staff account of the
+    Sekretariat group (what the secretariat works with, not a superuser) and a registrant of the
+    demo event. Returns the registration."""
     import django
     from django.core.management import call_command
 
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from events.models import Event
@@ -135,7 +146,49 @@ def prepare_content(staff_password):
         copy.save()
         copy.cities.set(cities)
 
-    get_user_model().objects.create_superuser("audit", "audit@example.org", staff_password)
+    return registrant(staff_account(staff_password))
+
+
+def staff_account(password):
+    """The account the staff scenarios log in with: staff, a member of the Sekretariat group."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    staff = get_user_model().objects.create_user(STAFF_USERNAME, "audit@example.org", password, is_staff=True)
+    staff.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return staff
+
+
+def registrant(staff):
+    """A registration for the demo event with every answer its form asks, entered by staff (as the
+    secretariat registers someone from the admin: confirmed at once, nothing to confirm by e-mail).
+    The registrant's own pages are reached by its signed links (registration.links), as the
+    e-mails give them; so the audit does not depend on what the registration form answers."""
+    from events.models import City, Event
+    from registration import demo, services
+
+    event = Event.objects.get(slug_de=demo.EVENT_SLUG_DE)
+    metz = City.objects.get(code="metz")
+    workshops = [slot.workshops.first() for slot in event.slots.all() if slot.workshops.exists()][:1]
+    answers = {
+        "first_name": "Élodie",
+        "last_name": "Marchand-Schneider",
+        "email": "elodie.marchand-schneider@example.org",
+        "organisation": "Ville de Metz, Pôle Solidarités",
+        "city": metz,
+        "workshops": workshops,
+        "lunch": True,
+        "dietary_needs": "Végétarien, sans arachides",
+        "bus_city": metz,
+    }
+    return services.register(event, answers, language="fr", by=staff)
+
+
+def registrant_path(registration, page, language):
+    """The address of one of the registrant's pages (``registration:change``…) in ``language``."""
+    from registration import links
+
+    return links.manage_url(registration, language=language, page=page)
 
 
 # --- 2. Serving ---------------------------------------------------------------------------
@@ -190,6 +243,10 @@ def front_server(app_port, image_delay):
 
         def log_message(self, *args):
             pass
+
+        def handle(self):
+            with contextlib.suppress(ConnectionResetError, BrokenPipeError):  # the browser moved on
+                super().handle()
 
         def do_GET(self):
             if self.path.startswith(STATUS_200_DOOR + "/"):
@@ -343,17 +400,93 @@ def robots_disallowed(base_url):
     return [line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("disallow:")]
 
 
+# --- French typography (the rules audit.mjs applies to the French text of each page) ---------
+
+NO_BREAK_SPACES = "\u00a0\u202f"  # no-break space, narrow no-break space
+# Left alone: addresses (https://…, mailto:…, www.…), e-mail addresses, times and scores (9:30, 2:1).
+NOT_PROSE = re.compile(
+    r"(?:https?|ftp|webcal|mailto|tel):[^\s\u00a0\u202f]+|www\.[^\s]+|[^\s@]+@[^\s@]+\.[^\s]+|[0-9]:[0-9]"
+)
+
+
+def french_typography(text):
+    """What French typography finds wrong in ``text``: a list of (rule, excerpt, problem).
+
+    - ``nbsp-before-punctuation``: a no-break space (U+00A0 or the narrow U+202F) before : ; ? !
+      (not after another ? or !, as in "?!", nor at the start of a line, nor inside an address or
+      a time such as 9:30);
+    - ``nbsp-inside-guillemets``: a no-break space after « and before »."""
+    masked = NOT_PROSE.sub(lambda match: "x" * len(match.group()), text)
+    findings = []
+    for index, char in enumerate(masked):
+        if char in ":;?!":
+            before = masked[index - 1] if index else "\n"
+            if before in NO_BREAK_SPACES or before in "\n?!([":
+                continue
+            rule, gap = "nbsp-before-punctuation", before
+        elif char == "«" and index + 1 < len(masked):
+            rule, gap = "nbsp-inside-guillemets", masked[index + 1]
+        elif char == "»" and index:
+            rule, gap = "nbsp-inside-guillemets", masked[index - 1]
+        else:
+            continue
+        if gap in NO_BREAK_SPACES or gap == "\n":
+            continue
+        where = "after" if char == "«" else "before"
+        space = "a breaking space" if gap.isspace() else "no space"
+        findings.append((rule, excerpt_around(text, index), f"{space} {where} “{char}”"))
+    return findings
+
+
+def excerpt_around(text, index, before=30, after=15):
+    """The text around ``index`` on one line, cut at spaces, "…" where it is cut."""
+    start, end = max(0, index - before), min(len(text), index + after + 1)
+    if start > 0 and " " in text[start:index]:
+        start = text.index(" ", start) + 1
+    if end < len(text) and " " in text[index + 1 : end]:
+        end = text.rindex(" ", index + 1, end)
+    return ("…" if start > 0 else "") + text[start:end].replace("\n", " ") + ("…" if end < len(text) else "")
+
+
+def french_typography_findings(blocks):
+    """The findings of a page's French text, given as blocks [{element, text}]: {rule, element,
+    message}, the same excerpt found in several elements (an event's title in each list) once."""
+    found = {}
+    for block in blocks:
+        for rule, excerpt, problem in french_typography(block["text"]):
+            found.setdefault((rule, excerpt, problem), []).append(block["element"])
+    return [
+        {
+            "rule": rule,
+            "element": elements[0],
+            "message": f"“{excerpt}”: {problem}, where French needs a no-break space (U+00A0 or U+202F)"
+            + (
+                f" (also in {len(elements) - 1} other element{'s' if len(elements) > 2 else ''})"
+                if len(elements) > 1
+                else ""
+            ),
+        }
+        for (rule, excerpt, problem), elements in found.items()
+    ]
+
+
 # --- 4. Scenarios, 5. the run -------------------------------------------------------------
 
 
-def scenario_pages(scenarios, only=None):
+def scenario_pages(scenarios, only=None, registrant_link=None):
+    """One page per scenario and language. A scenario names its address (``path``: one, or one per
+    language), or the registrant's page it audits (``registrant``: ``registration:manage``…), whose
+    signed address ``registrant_link(page, language)`` gives."""
     pages = []
     for scenario in scenarios:
         if only and scenario["name"] not in only:
             continue
-        paths = scenario["path"]
+        paths = scenario.get("path")
         for language in scenario.get("languages") or ["de", "fr"]:
-            path = paths[language] if isinstance(paths, dict) else paths
+            if "registrant" in scenario:
+                path = registrant_link(scenario["registrant"], language)
+            else:
+                path = paths[language] if isinstance(paths, dict) else paths
             pages.append({**scenario, "language": language, "path": path})
     return pages
 
@@ -364,7 +497,15 @@ def main():
     parser.add_argument("--scenario", action="append", default=[], help="audit only this scenario (repeatable)")
     parser.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated, of {', '.join(TOOLS)}")
     parser.add_argument("--workers", type=int, help="browsers working at once (default: the config's)")
+    parser.add_argument(
+        "--french-typography",
+        action="store_true",
+        help="(used by audit.mjs) read blocks of French text [{element, text}] as JSON on stdin, write the findings",
+    )
     args = parser.parse_args()
+    if args.french_typography:
+        json.dump(french_typography_findings(json.load(sys.stdin)), sys.stdout, ensure_ascii=False)
+        return
     tools = [tool.strip() for tool in args.tools.split(",") if tool.strip()]
     if unknown := set(tools) - set(TOOLS):
         sys.exit(f"audit: unknown tools {sorted(unknown)}; choose among {', '.join(TOOLS)}")
@@ -378,13 +519,18 @@ def main():
     scratch = Path(tempfile.mkdtemp(prefix="quattropole-audit-"))
     try:
         environment = site_environment(scratch)
-        # This process prepares the content with the same settings (and a secret key of its own).
+        # This process prepares the content with the same settings and the same secret key, which
+        # `make serve` reads from the key file: the registrant's links it signs must hold there.
+        secret_key = secrets.token_urlsafe(50)
+        key_file = Path(environment["DJANGO_LOCAL_KEY_FILE"])
+        key_file.touch(mode=0o600)
+        key_file.write_text(secret_key + "\n")
         os.environ.update({k: v for k, v in environment.items() if k.startswith(("DJANGO_", "DATABASE_"))})
-        os.environ.update(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secrets.token_urlsafe(40))
+        os.environ.update(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=secret_key)
         sys.path.insert(0, str(ROOT))
         staff_password = secrets.token_urlsafe(16)
         say(f"preparing the demo content in {scratch}")
-        prepare_content(staff_password)
+        registration = prepare_content(staff_password)
         from django.urls import reverse
 
         with site_server(environment, REPORTS / "server.log") as app_port:
@@ -399,13 +545,17 @@ def main():
             else:
                 pages, failures = crawl(base_url, config["crawl"], config["checks"]["lighthouse"]["categories"])
             if not args.page:
-                pages += scenario_pages(config["scenarios"], only=args.scenario)
+                pages += scenario_pages(
+                    config["scenarios"],
+                    only=args.scenario,
+                    registrant_link=lambda page, language: registrant_path(registration, page, language),
+                )
             if args.scenario and not pages:
                 sys.exit(f"audit: no scenario named {args.scenario}; see audit.config.json")
             plan = {
                 "baseUrl": base_url,
                 "status200Door": STATUS_200_DOOR,
-                "login": {"path": reverse("admin:login"), "username": "audit", "password": staff_password},
+                "login": {"path": reverse("admin:login"), "username": STAFF_USERNAME, "password": staff_password},
                 "pages": pages,
                 "failures": failures,
                 "tools": tools,
@@ -414,6 +564,8 @@ def main():
                 "allow": config.get("allow", []),
                 "chromium": {**config["chromium"], "path": os.environ.get("CHROME_PATH", config["chromium"]["path"])},
                 "reports": str(REPORTS),
+                "python": sys.executable,
+                "script": str(Path(__file__).resolve()),
             }
             (REPORTS / "plan.json").write_text(json.dumps(plan, indent=2))
             runner_environment = {**os.environ, "CHROME_PATH": plan["chromium"]["path"], "PUPPETEER_SKIP_DOWNLOAD": "1"}
