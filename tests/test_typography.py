@@ -230,9 +230,12 @@ def test_every_french_email_has_its_no_break_spaces(typed_by_the_secretariat, ki
     assert email_problems(message) == []
     html = message.alternatives[0][0]
     assert f"Immigrations{NB}: une chance pour nos quatre villes{NB}!" in message.subject
-    assert f"- Prénom{NB}: Élodie\n" in message.body
-    assert f"- Organisme{NB}: Ville de Metz{NB}; service culture\n" in message.body
-    assert f"<h2>Votre inscription{NB}: " in html
+    # The one e-mail to an address not confirmed yet carries none of the answers (issue 21).
+    with_answers = kind != Email.Kind.CONFIRM_ADDRESS
+    assert (f"- Prénom{NB}: Élodie\n" in message.body) is with_answers
+    assert (f"- Organisme{NB}: Ville de Metz{NB}; service culture\n" in message.body) is with_answers
+    assert f"\nVotre inscription{NB}: " in message.body
+    assert "<h2>Votre inscription</h2>" in html
 
 
 def test_the_registrants_pages_set_the_title_and_need_no_elision(client, db):

@@ -46,7 +46,7 @@ STATES = {
         "changed": "Confirmée",
         "link": "Confirmée",
         "reminder": "Confirmée",
-        "waitlisted": "Liste d'attente, numéro 1",
+        "waitlisted": "Liste d’attente, numéro 1",
         "cancelled": "Annulée",
         "promoted": "Confirmée",
         "event_cancelled": "Sans objet\u00a0: l’événement est annulé",
