@@ -38,7 +38,7 @@ from django.utils.translation import ngettext
 
 from .completeness import ProgrammeEntry
 from .form_fields import ClockTimeField
-from .language import language_codes, language_name, native_name
+from .language import language_codes, language_name, native_name, with_language
 from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .times import event_bounds, event_days, format_time, place_slot
 
@@ -284,9 +284,10 @@ class WorkshopForm(LineForm):
 
 
 def format_label(label, language):
-    """ "Title (Deutsch)": a field's label with the language it is in."""
+    """ "Titel (Deutsch)", "Titre (allemand)": a field's label with the language it is in, named
+    as everywhere in the admin (``events.language.with_language``)."""
     base = str(label).rsplit(" [", 1)[0]  # modeltranslation's "title [de]"
-    return f"{base} ({native_name(language)})"
+    return with_language(base, language)
 
 
 def description_marker(form):

@@ -31,7 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .language import language_codes, language_name, native_name
+from .language import field_label, language_codes, language_name, native_name
 from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .programme_forms import protected_error
 from .programme_paste import complete_programme, name_key, parse_programme
@@ -359,7 +359,7 @@ def describe(obj, error):
     lines = []
     for name, messages in error.message_dict.items():
         try:
-            label = capfirst(obj._meta.get_field(name).verbose_name)
+            label = field_label(obj._meta.get_field(name))
         except FieldDoesNotExist:  # the object's own errors (NON_FIELD_ERRORS)
             label = capfirst(obj._meta.verbose_name)
         lines += [f"{label}: {message}" for message in messages]

@@ -50,6 +50,18 @@ def confirm(client, event, page, **changes):
     return client.post(paste_url(event), data)
 
 
+def history_url(event):
+    return reverse("admin:events_event_history", args=[event.pk])
+
+
+def history_summary(client, event, language):
+    """What the history says the latest save did, in ``language``'s admin."""
+    client.cookies["django_language"] = language
+    entry = client.get(history_url(event)).context["entries"][0]
+    client.cookies["django_language"] = "de"
+    return " ".join(entry.summary)
+
+
 def seed_rows():
     """The seed table's rows as [FR time, FR text, DE time, DE text]."""
     return [line.split("\t") for line in seed_programme_section().splitlines() if "\t" in line]
@@ -112,14 +124,18 @@ def test_the_seed_pasted_into_an_empty_event_is_the_2017_programme(admin_client,
     ferry = Person.objects.get(name="Vincent Ferry")
     assert ferry.affiliation_de == "Forschungsgruppe für Bildung und Arbeit (GREE)"
     assert ferry.affiliation_fr == "Groupe de Recherche sur l'Education et l'Emploi (GREE)"
-    # One revision, with the secretary's name and what happened.
+    # One revision, with the secretary's name and what happened, read in the reader's language.
     version = Version.objects.get_for_object(empty_event).first()
     assert version.revision.user.username == "admin"
-    assert version.revision.get_comment() == "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt."
     saved = {v.content_type.model for v in version.revision.version_set.all()}
     assert {"event", "programmeslot", "workshop", "slotspeaker", "person"} <= saved
     message = admin_client.get(response["Location"]).content.decode()
     assert "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt." in message
+    assert (
+        history_summary(admin_client, empty_event, "de")
+        == "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt."
+    )
+    assert history_summary(admin_client, empty_event, "fr") == "9 points collés ont été ajoutés au programme."
 
 
 def public_programme(client, event):
@@ -327,8 +343,13 @@ def test_replacing_the_programme_needs_a_confirmation(admin_client, event_with_p
 
     assert response.status_code == 302
     assert_is_the_2017_programme(event_with_programme)
-    version = Version.objects.get_for_object(event_with_programme).first()
-    assert version.revision.get_comment() == "Das Programm wurde durch das eingefügte ersetzt: 9 Programmpunkte."
+    assert history_summary(admin_client, event_with_programme, "de") == (
+        "Das Programm wurde durch das eingefügte ersetzt: 9 Programmpunkte."
+    )
+    changes = admin_client.get(history_url(event_with_programme)).context["entries"][0].changes
+    assert [change.action for change in changes] == ["added"] * 17 + ["removed"], (
+        "9 slots, 3 workshops, 5 speakers; 1 slot"
+    )
 
 
 def test_a_replaced_programme_comes_back_from_the_history(admin_client, event_with_programme):
