@@ -532,6 +532,7 @@ def test_same_speaker_twice_in_a_slot_is_an_error_not_a_crash(admin_client):
 
     assert response.status_code == 200
     assert response.context["errors"], "the duplicate is pointed out"
+    assert f"{person.name} ist bereits Redner/in dieses Programmpunkts." in response.content.decode()
     assert not Event.objects.exists()
 
 

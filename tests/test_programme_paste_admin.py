@@ -450,6 +450,62 @@ def test_the_paste_page_is_in_the_staff_members_language(admin_client, empty_eve
     assert "Programm einfügen" in admin_client.get(paste_url(empty_event)).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "de",
+            [
+                "So werden Redner/innen und Arbeitsgruppen geschrieben",
+                "Redner/innen: eine Zeile „Name, Funktion, Institution“ unter dem Titel",
+                "Arbeitsgruppen: eine Zeile „Arbeitsgruppen: Mobilität; Kultur“",
+                "Uhrzeit (Französisch)",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Comment écrire les intervenant·es et les ateliers",
+                "Intervenant·es\u00a0: une ligne «\u00a0Nom, fonction, institution\u00a0» sous le titre",
+                "Ateliers\u00a0: une ligne «\u00a0Ateliers\u00a0: Mobilité\u00a0; Culture\u00a0»",
+                "Heure (français)",
+            ],
+        ),
+    ],
+)
+def test_the_paste_page_shows_how_speakers_and_workshops_are_written(client, empty_event, language, texts):
+    secretary = staff(client, "sekretariat", group="Sekretariat")
+    secretary.cookies["django_language"] = language
+    html = secretary.get(paste_url(empty_event)).content.decode()
+    for text in texts:
+        assert text in html, text
+    # The example table, as the invitation's: a slot with two speakers, one with two workshops.
+    assert "Marie Dupont, Chercheuse, Université de Lorraine ; Jan Weber, Ville de Trèves" in html
+    assert "Ateliers : Mobilité ; Culture</td>" in html and "Arbeitsgruppen: Mobilität; Kultur</td>" in html
+
+
+def test_workshops_on_one_line_are_pasted_and_a_workshops_slot_without_any_is_pointed_out(client, empty_event):
+    secretary = staff(client, "sekretariat", group="Sekretariat")
+    text = "10h\tAteliers : Mobilité ; Culture\t10:00\tArbeitsgruppen: Mobilität; Kultur\n"
+    text += "14h\tAteliers\t14:00\tArbeitsgruppen"
+    shown = preview(secretary, empty_event, text)
+    html = " ".join(shown.content.decode().split())
+    assert "2 Programmpunkte, 2 Arbeitsgruppen, 0 Redner/innen." in html
+    second = html[html.index('id="paste-slot-2"') :]
+    second = second[: second.index("</fieldset>")]
+    kind = "Bitte prüfen:</span> Dieser Programmpunkt ist von der Art „Arbeitsgruppen“, nennt aber keine Arbeitsgruppe."
+    assert kind in second
+    first = html[html.index('id="paste-slot-1"') : html.index('id="paste-slot-2"')]
+    assert "Bitte prüfen" not in first
+
+    # Another kind chosen for it on the preview: nothing to point out.
+    data = {**form_values(shown), "kind-2": "discussion"}
+    shown = secretary.post(paste_url(empty_event), data)
+    assert [[p.code for p in slot.problems] for slot in shown.context["plan"].slots] == [[], []]
+    assert confirm(secretary, empty_event, shown, **{"kind-2": "discussion"}).status_code == 302
+    assert [slot.workshops.count() for slot in empty_event.slots.all()] == [2, 0]
+
+
 def test_an_event_of_several_days_gets_each_pasted_day(admin_client):
     event = EventFactory(start=local(2026, 3, 5, 9), end=local(2026, 3, 6, 17), status=Event.Status.DRAFT)
     text = "Jeudi 5 mars\n9h\tAccueil\t9:00\tEmpfang\n\nVendredi 6 mars\n10h\tAteliers\t10:00\tArbeitsgruppen\n"

@@ -23,6 +23,8 @@ from .. import history
 from ..language import language_codes, language_name, native_name
 from ..models import Event
 from ..programme_import import ChoicesForm, PasteForm, ProgrammeImport
+from ..programme_paste import example
+from ..programme_paste.problems import WORKSHOPS_EXAMPLE
 
 # What adding a pasted programme takes, besides changing the event.
 ADD_PERMISSIONS = ("events.add_programmeslot", "events.add_workshop", "events.add_slotspeaker")
@@ -98,6 +100,9 @@ def paste_view(model_admin, request, object_id):
         "languages": [(code, names[code]) for code in language_codes()],
         "missing_language_name": language_name(plan.missing_language) if plan and plan.is_one_language else "",
         "change_url": change_url,
+        "example": example.ROWS,
+        "example_headings": [_("French time"), _("French text"), _("German time"), _("German text")],
+        "workshops_example": WORKSHOPS_EXAMPLE,
         "media": model_admin.media,
     }
     request.current_app = model_admin.admin_site.name
