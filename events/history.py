@@ -15,7 +15,6 @@ Comments written before this (plain sentences, in the language of whoever saved)
 are, with the differences between that version and the one before it, as they were shown then.
 """
 
-import contextlib
 import datetime
 import difflib
 import json
@@ -266,7 +265,13 @@ def _empty(value):
 
 
 def _same(old, new):
-    return (_empty(old) and _empty(new)) or old == new
+    """Equal, or both empty, or the same text but for its line ends (a browser sends a text box's
+    lines as CRLF: saving a text unchanged is no change)."""
+    return (_empty(old) and _empty(new)) or _lines(old) == _lines(new)
+
+
+def _lines(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def change_message(objects, action="changed", params=None):
@@ -522,8 +527,8 @@ def _model_field(model, name):
 
 def _field_change(model, name, old, new, values):
     model_field = _model_field(model, name)
-    old_text = values.text(model_field, _python(model_field, old))
-    new_text = values.text(model_field, _python(model_field, new))
+    old_text = _lines(values.text(model_field, _python(model_field, old)))
+    new_text = _lines(values.text(model_field, _python(model_field, new)))
     change = FieldChange(label=_field_label(model, name), before=old_text, after=new_text)
     if max(len(old_text), len(new_text)) > LONG_TEXT or "\n" in old_text + new_text:
         change.segments = word_diff(old_text, new_text)
@@ -684,16 +689,23 @@ def _version_key(version):
 def _legacy_label(version):
     """The object as its version names it: a slot or workshop by its title in the active language."""
     model = version.content_type.model_class()
-    if model is None:
-        return _("%(model)s “%(name)s”") % {"model": version.content_type.model, "name": version.object_repr}
-    name = version.object_repr
-    if _translated_originals(model) and version.content_type.model in PROGRAMME:
-        values = _fields(version)
-        originals = _translated_originals(model)
-        concrete = {f.attname for f in model._meta.concrete_fields if f.name not in originals}
-        with contextlib.suppress(TypeError, ValueError):
-            name = str(model(**{key: value for key, value in values.items() if key in concrete}))
-    return _("%(model)s “%(name)s”") % {"model": capfirst(model._meta.verbose_name), "name": name}
+    kind = capfirst(model._meta.verbose_name) if model else version.content_type.model
+    name = version_name(version) if version.content_type.model in PROGRAMME else version.object_repr
+    return _("%(model)s “%(name)s”") % {"model": kind, "name": name}
+
+
+def version_name(version):
+    """The object as ``version`` saved it, named in the active language (its per-language title:
+    the name reversion kept is in the language of whoever saved it)."""
+    model = version.content_type.model_class()
+    originals = _translated_originals(model) if model else set()
+    if not originals:
+        return version.object_repr
+    concrete = {f.attname for f in model._meta.concrete_fields if f.name not in originals}
+    try:
+        return str(model(**{key: value for key, value in _fields(version).items() if key in concrete}))
+    except (TypeError, ValueError, FieldDoesNotExist):
+        return version.object_repr
 
 
 def _legacy_field_changes(model, before, after, values):
@@ -715,8 +727,6 @@ def _legacy_field_changes(model, before, after, values):
 
 
 def _legacy_same(old, new):
-    if _empty(old) and _empty(new):
-        return True
     if isinstance(old, list) and isinstance(new, list):
         return sorted(map(str, old)) == sorted(map(str, new))
-    return old == new
+    return _same(old, new)

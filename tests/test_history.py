@@ -154,6 +154,23 @@ def test_a_slot_whose_speakers_changed_is_no_change_without_a_field(secretary, c
     ]
 
 
+def test_a_text_sent_back_unchanged_by_a_browser_is_no_change(secretary, conference):
+    """A browser sends a text box's lines as CRLF: the description saved as shown changed nothing."""
+    Event.objects.filter(pk=conference.pk).update(description_de="Erste Zeile.\n\nZweite Zeile.")
+
+    def as_a_browser_sends_it(data):
+        data["description_de"] = data["description_de"].replace("\r\n", "\n").replace("\n", "\r\n")
+
+    save_as_shown(secretary, conference, as_a_browser_sends_it)
+    save_as_shown(secretary, conference, as_a_browser_sends_it, title_fr="Administration numérique 2025")
+
+    response, entry = latest(secretary, conference, "fr")
+    assert [fields(change) for change in entry.changes] == [
+        [("Titre (français)", "Administration numérique", "Administration numérique 2025")]
+    ]
+    assert response.context["entries"][1].summary == ["Enregistré sans modification."]
+
+
 def test_the_before_column_is_what_the_database_held_before_the_save(secretary, conference):
     save_as_shown(secretary, conference)
     # Changed outside the admin since (as `load_demo` resets the demo's texts): no version knows it.
@@ -224,8 +241,11 @@ def test_restoring_is_recorded_against_what_the_database_held(secretary, confere
     Event.objects.filter(pk=conference.pk).update(title_fr="Administration numérique (démo)")
     history = secretary.get(history_url(conference))
     first = history.context["entries"][-1]
+    in_admin_language(secretary, "fr")
     restore = secretary.get(first.restore_url)
     assert restore.status_code == 200
+    title = french("Rétablir une version antérieure de « Administration numérique »")
+    assert f"<h1>{title}</h1>" in restore.content.decode(), "named in the reader's language"
 
     assert secretary.post(first.restore_url, form_values(restore)).status_code == 302
 

@@ -70,26 +70,38 @@ class HistoryAdmin(VersionAdmin):
         return self.recorder(request).after(form.instance)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Restoring: what changes is counted from the database as it is before the restore
-        (reversion reverts the database first, then shows and saves the change form)."""
-        if request.method == "POST":
-            version = Version.objects.filter(pk=version_id, object_id=unquote(object_id)).first()
-            obj = self.model._default_manager.filter(pk=unquote(object_id)).first()
-            if version is not None and obj is not None:
-                recorder = request.history_recorder = history.Recorder(
-                    "restored", date=version.revision.date_created.isoformat()
-                )
+        """Restoring, on the page named in the reader's language. What a restore changes is counted
+        from the database as it is before it (reversion reverts the database first, then shows and
+        saves the change form)."""
+        version = self._version(version_id, object_id=unquote(object_id))
+        if version is not None:
+            title = _("Restore an earlier version of “%(name)s”") % {"name": history.version_name(version)}
+            extra_context = {"title": title, **(extra_context or {})}
+            obj = (
+                self.model._default_manager.filter(pk=unquote(object_id)).first() if request.method == "POST" else None
+            )
+            if obj is not None:
+                recorder = history.Recorder("restored", date=version.revision.date_created.isoformat())
                 recorder.before(obj)
+                request.history_recorder = recorder
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        if request.method == "POST":
-            version = Version.objects.filter(pk=version_id).first()
-            if version is not None:
+        version = self._version(version_id)
+        if version is not None:
+            title = _("Bring back “%(name)s”") % {"name": history.version_name(version)}
+            extra_context = {"title": title, **(extra_context or {})}
+            if request.method == "POST":
                 recorder = history.Recorder("recovered", date=version.revision.date_created.isoformat())
                 recorder.did_not_exist(self.model, version.object_id)
                 request.history_recorder = recorder
         return super().recover_view(request, version_id, extra_context)
+
+    @staticmethod
+    def _version(version_id, **filters):
+        if not str(version_id).isdigit():
+            return None
+        return Version.objects.select_related("revision", "content_type").filter(pk=version_id, **filters).first()
 
     # --- Reading it ---------------------------------------------------------------------------
 
