@@ -17,7 +17,9 @@ back with errors keep everything as typed. Deleting a slot, speaker or workshop 
 record protects is an error on its row, not a crash.
 
 No database query per row: the slots come with their workshops and speaker links prefetched
-(``ProgrammeFormSet.queryset_for``), and the people to choose from are read once per page.
+(``ProgrammeFormSet.queryset_for``), the people to choose from are read once per page, and a sent
+row's id and a speaker's person are looked up among them (``KnownChoiceField``), not read again.
+Few templates per row: the editor's widgets are written by one template each (``compact``).
 """
 
 import datetime
