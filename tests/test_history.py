@@ -256,3 +256,27 @@ def test_restoring_is_recorded_against_what_the_database_held(secretary, confere
     assert [fields(change) for change in entry.changes] == [
         [("Titre (français)", "Administration numérique (démo)", "Administration numérique")]
     ]
+
+
+def test_the_translation_pages_saves_read_in_the_readers_language(secretary, conference):
+    """Texts translated side by side, a person's among them (people are shared by events)."""
+    url = reverse("admin:events_event_translate", args=[conference.pk])
+    in_admin_language(secretary, "de")
+    data = form_values(secretary.get(url))
+    person = PersonFactory._meta.model.objects.get(name="Vincent Ferry")
+    workshop = conference.slots.get(title_de="Arbeitsgruppen").workshops.get()
+    data[f"workshop-{workshop.pk}-title_fr"] = "Données ouvertes et villes"
+    data[f"person-{person.pk}-role_fr"] = "Historien"
+    assert secretary.post(url, data).status_code == 302
+    secretary.get(url)  # the message "saved", in German
+
+    _response, entry = latest(secretary, conference, "fr")
+
+    assert entry.summary == ["Textes de 2 objets traduits côte à côte."]
+    assert [(change.label, fields(change)) for change in entry.changes] == [
+        (french("Personne « Vincent Ferry »"), [("Fonction (français)", "Chercheuse", "Historien")]),
+        (
+            french("Atelier « Données ouvertes et villes » dans « 14:00 Ateliers »"),
+            [("Titre (français)", "Données ouvertes", "Données ouvertes et villes")],
+        ),
+    ]

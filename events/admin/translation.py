@@ -39,7 +39,7 @@ def translation_view(model_admin, request, object_id):
     if request.method == "POST" and texts.is_valid():
         # The history records what changed, from the database as it was (events.history).
         edited = [form.instance for form in texts.changed_forms()]
-        shared = [obj for obj in edited if obj._meta.model_name not in history.PROGRAMME and obj.pk != event.pk]
+        shared = [obj for obj in edited if obj._meta.model_name not in history.PROGRAMME and obj is not event]
         recorder = history.Recorder("translated", count=len(edited))
         with create_revision():
             set_user(request.user)
