@@ -13,8 +13,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
@@ -567,14 +565,6 @@ def test_venue_coordinates_errors_are_shown_on_their_field(admin_client, fields,
 
 
 # --- The Sekretariat group -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def secretary(client, db):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def test_secretariat_can_create_an_event_but_not_manage_users(secretary):

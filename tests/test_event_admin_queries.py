@@ -5,8 +5,6 @@ and the record of what changed are all read once). Restoring adds reversion's ow
 writes each restored object back: the rest of the page stays flat. Used as a Sekretariat account."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
@@ -21,14 +19,6 @@ from .test_admin import form_values
 pytestmark = pytest.mark.django_db
 
 SIZES = (1, 10)
-
-
-@pytest.fixture
-def secretary(client):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def event_with_programme(slots):

@@ -6,46 +6,25 @@ still show; restoring keeps working and is recorded the same way. Used with a Se
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 from reversion import add_to_revision, create_revision, set_comment
 from reversion.models import Version
 
-from events.models import Event, ProgrammeSlot
+from events.models import Event, Person, ProgrammeSlot
 
-from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory, local
+from .factories import PersonFactory
 from .test_admin import form_values
+from .test_admin_bilingual import conference
+
+__all__ = ["conference"]  # the event of test_admin_bilingual: a talk with a speaker, workshops
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def conference():
-    event = EventFactory(
-        title_de="Digitale Verwaltung",
-        title_fr="Administration numérique",
-        start=local(2025, 6, 12, 9, 30),
-        end=local(2025, 6, 12, 17),
-        status=Event.Status.DRAFT,
-    )
-    talk = ProgrammeSlotFactory(event=event, start=local(2025, 6, 12, 10), title_de="Vortrag", title_fr="Exposé")
-    SlotSpeakerFactory(slot=talk, person=PersonFactory(name="Vincent Ferry"))
-    workshops = ProgrammeSlotFactory(
-        event=event, start=local(2025, 6, 12, 14), title_de="Arbeitsgruppen", title_fr="Ateliers", kind="workshops"
-    )
-    WorkshopFactory(slot=workshops, title_de="Offene Daten", title_fr="Données ouvertes", order=0)
-    return event
-
-
-@pytest.fixture
-def secretary(client):
-    """A Sekretariat account (not a superuser), signed in."""
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
+@pytest.fixture(autouse=True)
+def _the_speaker_is_named(conference):
+    conference.slots.get(title_de="Vortrag").speakers.update(name="Vincent Ferry")
 
 
 def change_url(event):
@@ -263,7 +242,7 @@ def test_the_translation_pages_saves_read_in_the_readers_language(secretary, con
     url = reverse("admin:events_event_translate", args=[conference.pk])
     in_admin_language(secretary, "de")
     data = form_values(secretary.get(url))
-    person = PersonFactory._meta.model.objects.get(name="Vincent Ferry")
+    person = Person.objects.get(name="Vincent Ferry")
     workshop = conference.slots.get(title_de="Arbeitsgruppen").workshops.get()
     data[f"workshop-{workshop.pk}-title_fr"] = "Données ouvertes et villes"
     data[f"person-{person.pk}-role_fr"] = "Historien"
