@@ -344,6 +344,7 @@ class HistoryEntry:
     summary: list  # sentences, in the reader's language (an older entry: as it was written)
     changes: list  # of ObjectChange; empty when nothing visible changed (or the first version)
     is_first: bool = False
+    is_legacy: bool = False  # written as a sentence, before changes were recorded as data
 
     @property
     def revision(self):
@@ -391,7 +392,11 @@ def history_of(model, object_id):
         else:
             comment = version.revision.get_comment()
             entry = HistoryEntry(
-                version=version, summary=[comment] if comment else [], changes=legacy.changes(index), is_first=not index
+                version=version,
+                summary=[comment] if comment else [],
+                changes=legacy.changes(index),
+                is_first=not index,
+                is_legacy=True,
             )
         entries.append(entry)
     return entries[::-1]

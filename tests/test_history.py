@@ -148,6 +148,7 @@ def test_a_text_sent_back_unchanged_by_a_browser_is_no_change(secretary, confere
         [("Titre (français)", "Administration numérique", "Administration numérique 2025")]
     ]
     assert response.context["entries"][1].summary == ["Enregistré sans modification."]
+    assert response.content.decode().count("sans modification") == 1, "said once"
 
 
 def test_the_before_column_is_what_the_database_held_before_the_save(secretary, conference):
