@@ -103,6 +103,22 @@ def language_name(code):
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
+def with_language(label, code):
+    """A field's label with the language of its text, in the active language: "Titel (Deutsch)",
+    "Titre (allemand)" — the same wherever a text kept in both languages is named (the programme
+    editor, the history, the paste page's errors)."""
+    return f"{label} ({language_name(code)})"
+
+
+def field_label(model_field):
+    """A model field's label for staff: "Titel (Deutsch)" for a per-language column of
+    django-modeltranslation (not its "titel [de]"), the field's own name for any other."""
+    original = getattr(model_field, "translated_field", None)
+    if original is None:
+        return capfirst(model_field.verbose_name)
+    return with_language(capfirst(original.verbose_name), model_field.language)
+
+
 def translated_path(path, language):
     """``path`` (a path of this site) in ``language``, or None when it resolves to no page."""
     try:

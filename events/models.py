@@ -526,6 +526,15 @@ class Event(models.Model):
         return self.end < (now or timezone.now())
 
     @property
+    def programme_for_history(self):
+        """The slots with their workshops and speaker links (and people), as django-reversion
+        follows them into each version of the event (events/history.py): three queries, however
+        long the programme."""
+        return self.slots.prefetch_related(
+            "workshops", models.Prefetch("slotspeaker_set", queryset=SlotSpeaker.objects.select_related("person"))
+        )
+
+    @property
     def tzinfo(self):
         """The time zone the event keeps: its venue's, else the site's."""
         return self.venue.tzinfo if self.venue_id else timezone.get_default_timezone()

@@ -17,7 +17,9 @@ back with errors keep everything as typed. Deleting a slot, speaker or workshop 
 record protects is an error on its row, not a crash.
 
 No database query per row: the slots come with their workshops and speaker links prefetched
-(``ProgrammeFormSet.queryset_for``), and the people to choose from are read once per page.
+(``ProgrammeFormSet.queryset_for``), the people to choose from are read once per page, and a sent
+row's id and a speaker's person are looked up among them (``KnownChoiceField``), not read again.
+Few templates per row: the editor's widgets are written by one template each (``compact``).
 """
 
 import datetime
@@ -38,7 +40,7 @@ from django.utils.translation import ngettext
 
 from .completeness import ProgrammeEntry
 from .form_fields import ClockTimeField
-from .language import language_codes, language_name, native_name
+from .language import language_codes, language_name, native_name, with_language
 from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .times import event_bounds, event_days, format_time, place_slot
 
@@ -55,6 +57,25 @@ class GrowingTextarea(forms.Textarea):
 
     def __init__(self, attrs=None, rows=1):
         super().__init__({"rows": rows, "cols": 30, "class": "programme-text", **(attrs or {})})
+
+
+WIDGET_TEMPLATES = "admin/events/event/widgets/"
+
+
+def compact(widget):
+    """Have one of the editor's widgets written by one template of its own (its attributes and
+    options included), not by three or more included ones: the editor of a long programme holds
+    hundreds of inputs and a person select per speaker line. The HTML is Django's."""
+    inner = getattr(widget, "widget", None)  # the admin's "add another person" wrapper
+    if inner is not None:
+        compact(inner)
+    elif isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        widget.template_name = f"{WIDGET_TEMPLATES}select.html"
+    elif isinstance(widget, forms.Textarea):
+        widget.template_name = f"{WIDGET_TEMPLATES}textarea.html"
+    elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.HiddenInput, forms.CheckboxInput)):
+        widget.template_name = f"{WIDGET_TEMPLATES}input.html"
+    return widget
 
 
 def one_line(value):
@@ -135,8 +156,67 @@ def check_removals(formset):
         raise ValidationError(problems)
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice of an object the page has read already (the rows of a formset, the people to
+    choose from): the submitted id is looked up among them, not in one query per field."""
+
+    def __init__(self, *args, objects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objects = objects if objects is not None else {}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.objects[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+
+def check_named_once(formset):
+    """Name, on its line, a person chosen twice for one slot (the form's ``once_per_slot``)."""
+    name = getattr(formset.form, "once_per_slot", None)
+    seen = set()
+    for form in formset.forms if name else ():
+        value = (getattr(form, "cleaned_data", None) or {}).get(name)
+        if value is None or (formset.can_delete and formset._should_delete_form(form)):
+            continue
+        if value.pk in seen:
+            form.add_error(
+                name,
+                ValidationError(
+                    _("%(name)s is already a speaker of this slot."), code="named_twice", params={"name": value}
+                ),
+            )
+        seen.add(value.pk)
+
+
 class EditorFormSet(BaseInlineFormSet):
-    """What the editor's formsets (slots, and each slot's speakers and workshops) share."""
+    """What the editor's formsets (slots, and each slot's speakers and workshops) share: a row's
+    hidden id is checked against the rows read with the formset (Django would read each one again)."""
+
+    @cached_property
+    def rows_by_pk(self):
+        return {str(obj.pk): obj for obj in self.get_queryset()}
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields[name]
+        form.fields[name] = KnownChoiceField(
+            queryset=field.queryset, objects=self.rows_by_pk, initial=field.initial, required=False, widget=field.widget
+        )
+        for field in form.fields.values():
+            compact(field.widget)
+
+    @cached_property
+    def management_form(self):
+        form = super().management_form
+        for field in form.fields.values():
+            compact(field.widget)
+        return form
 
     def kept_forms(self):
         """The forms of a valid formset that will be saved: filled in, not marked for removal."""
@@ -172,6 +252,7 @@ class LineFormSet(EditorFormSet):
     def clean(self):
         check_removals(self)
         super().clean()
+        check_named_once(self)
 
     @property
     def can_add(self):
@@ -212,22 +293,37 @@ class LineForm(CellsMixin, forms.ModelForm):
 
 class SpeakerForm(LineForm):
     """A speaker of the slot: a person already known (people are shared by every event, and
-    edited on their own page), and their place among the slot's speakers."""
+    edited on their own page), and their place among the slot's speakers.
+
+    The person is chosen among the people read once for the whole page (``People``) and put on
+    the speaker link by ``clean()``; it is not one of the form's model fields, so that the model's
+    check of the link does not read the person again (the formset checks a person named twice)."""
+
+    person = KnownChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    once_per_slot = "person"
 
     class Meta:
         model = SlotSpeaker
-        fields = ["person", "order"]
+        fields = ["order"]
         widgets = {"order": forms.NumberInput(attrs={"min": 0, "class": "programme-order"})}
 
     def __init__(self, *args, people=None, person_widget=None, **kwargs):
         super().__init__(*args, **kwargs)
+        people = people or People.read()
         field = self.fields["person"]
-        field.label = _("Person")
-        if people is not None:
-            field.choices = people  # read once for the whole page
+        field.choices, field.objects = people.choices, people.objects
+        if self.instance.person_id is not None:
+            self.initial.setdefault("person", self.instance.person_id)
         if person_widget is not None:
             field.widget = person_widget(field.widget)
         self.fields["order"].label = _("Order")
+        self.order_fields(["person", "order"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") is not None:
+            self.instance.person = data["person"]
+        return data
 
     @property
     def person_note(self):
@@ -284,9 +380,10 @@ class WorkshopForm(LineForm):
 
 
 def format_label(label, language):
-    """ "Title (Deutsch)": a field's label with the language it is in."""
+    """ "Titel (Deutsch)", "Titre (allemand)": a field's label with the language it is in, named
+    as everywhere in the admin (``events.language.with_language``)."""
     base = str(label).rsplit(" [", 1)[0]  # modeltranslation's "title [de]"
-    return f"{base} ({native_name(language)})"
+    return with_language(base, language)
 
 
 def description_marker(form):
@@ -504,18 +601,25 @@ class SlotForm(CellsMixin, forms.ModelForm):
         )
 
 
-def people_choices():
-    """The people to choose a speaker from, read once per page: by name, with what they do
-    where two share a name."""
-    people = list(Person.objects.all())
-    names = Counter(person.name for person in people)
-    choices = [("", "---------")]
-    for person in people:
-        label = person.name
-        if names[person.name] > 1 and person.description:
-            label = f"{person.name} ({person.description})"
-        choices.append((person.pk, label))
-    return choices
+@dataclass
+class People:
+    """The people to choose a speaker from, read once per page: the select's choices (by name,
+    with what they do where two share a name), and the people by id."""
+
+    choices: list
+    objects: dict
+
+    @classmethod
+    def read(cls):
+        people = list(Person.objects.all())
+        names = Counter(person.name for person in people)
+        choices = [("", "---------")]
+        for person in people:
+            label = person.name
+            if names[person.name] > 1 and person.description:
+                label = f"{person.name} ({person.description})"
+            choices.append((person.pk, label))
+        return cls(choices, {str(person.pk): person for person in people})
 
 
 def day_label(day):
@@ -567,7 +671,7 @@ class ProgrammeFormSet(EditorFormSet):
 
     @cached_property
     def people(self):
-        return people_choices()
+        return People.read()
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "editor": self}

@@ -12,7 +12,8 @@ This module takes the proposal to an event, and is what the admin's paste page s
   courtesy titles aside), or proposed as a new person with role and affiliation in each
   language; staff may choose another of the matches, or a new person;
 - each slot, workshop and new person checked as the models check them (a title too long …);
-- a slot the programme already has (same time and title) is pointed out.
+- a slot the programme already has (same time and title) is pointed out, and so is a slot of the
+  workshops kind (as staff chose it) that lists none.
 
 Nothing touches the database until ``ProgrammeImport.save()``, which adds the slots (or replaces
 the programme) in one transaction; the caller records it in the history.
@@ -31,10 +32,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .language import language_codes, language_name, native_name
+from .language import field_label, language_codes, language_name, native_name
 from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .programme_forms import protected_error
-from .programme_paste import complete_programme, name_key, parse_programme
+from .programme_paste import complete_programme, missing_workshops, name_key, parse_programme
 from .programme_paste.proposal import other_language
 from .times import event_bounds, event_days, format_time, place_slot
 
@@ -155,7 +156,6 @@ class ProgrammeImport:
                 proposed=slot,
                 field_name=f"kind-{slot.number}",
                 kind=slot.kind,
-                problems=self.proposal.problems_for(slot),
             )
             for index, speaker in enumerate(slot.speakers, start=1):
                 matches = known.get(speaker.key, [])
@@ -182,6 +182,10 @@ class ProgrammeImport:
     def _check(self, planned):
         for plan in planned:
             plan.errors, plan.notes = [], []
+            # A slot without workshops is pointed out when its kind, as staff chose it, is "workshops".
+            problems = self.proposal.problems_for(plan.proposed)
+            problems = [problem for problem in problems if problem.code != "no_workshops"]
+            plan.problems = problems + missing_workshops(plan.proposed, plan.kind)
             self._place(plan)
             self._validate(plan)
             self._compare(plan)
@@ -359,7 +363,7 @@ def describe(obj, error):
     lines = []
     for name, messages in error.message_dict.items():
         try:
-            label = capfirst(obj._meta.get_field(name).verbose_name)
+            label = field_label(obj._meta.get_field(name))
         except FieldDoesNotExist:  # the object's own errors (NON_FIELD_ERRORS)
             label = capfirst(obj._meta.verbose_name)
         lines += [f"{label}: {message}" for message in messages]

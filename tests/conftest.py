@@ -31,6 +31,18 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture
+def secretary(client, db):
+    """The test client, signed in as a member of the Sekretariat group (staff, not a superuser)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Sekretariat"))
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     yield

@@ -13,8 +13,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
@@ -533,6 +531,7 @@ def test_same_speaker_twice_in_a_slot_is_an_error_not_a_crash(admin_client):
 
     assert response.status_code == 200
     assert response.context["errors"], "the duplicate is pointed out"
+    assert f"{person.name} ist bereits Redner/in dieses Programmpunkts." in response.content.decode()
     assert not Event.objects.exists()
 
 
@@ -567,14 +566,6 @@ def test_venue_coordinates_errors_are_shown_on_their_field(admin_client, fields,
 
 
 # --- The Sekretariat group -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def secretary(client, db):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def test_secretariat_can_create_an_event_but_not_manage_users(secretary):

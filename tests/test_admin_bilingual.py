@@ -4,7 +4,6 @@ Sekretariat's rights on it, and the admin's language switch."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -340,14 +339,6 @@ def test_recovering_a_deleted_event_with_its_programme(admin_client, conference)
     assert [s.title_fr for s in event.slots.all()] == ["Exposé", "Ateliers"]
     assert Workshop.objects.get().title_fr == "Données ouvertes"
     assert event.slots.get(title_de="Vortrag").speakers.count() == 1
-
-
-@pytest.fixture
-def secretary(client):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def test_the_secretariat_may_view_the_history_and_restore_but_not_purge_it(secretary, conference):

@@ -20,6 +20,7 @@ from events.programme_paste import (
     KIND_LABELS,
     MESSAGES,
     complete_programme,
+    example,
     kind_of_title,
     name_key,
     parse_programme,
@@ -416,7 +417,7 @@ def test_columns_in_the_other_order():
     proposal = parse_programme(swapped)
     assert "columns_swapped" in codes(proposal) and not proposal.can_confirm
     proposal = parse_programme(swapped, order=("de", "fr"))
-    assert proposal.problems == []
+    assert codes(proposal) == ["no_workshops"]  # the titles alone: the workshops slot lists none
     assert proposal.slots[0].title_fr == "Accueil des participants"
 
 
@@ -449,8 +450,8 @@ def test_times_going_back_and_several_days():
     )
     proposal = parse_programme(text, "fr")
     assert [(s.day, s.start) for s in proposal.slots] == [(0, T(9, 30)), (0, T(14)), (0, T(11)), (1, T(9))]
-    assert codes(proposal) == ["times_go_back"]
-    assert proposal.problems[0].params == {"time": "11:00", "previous": "14:00"}
+    assert codes(proposal) == ["no_workshops", "times_go_back"]  # 14h Ateliers lists none
+    assert proposal.problems[1].params == {"time": "11:00", "previous": "14:00"}
 
 
 def test_speakers_named_in_one_language_or_spelt_differently():
@@ -497,6 +498,75 @@ def test_the_parser_needs_no_database_nor_forms(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(settings.BASE_DIR)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "9 []"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "14h\tAteliers : Mobilité ; Culture\t14:00 Uhr\tArbeitsgruppen: Mobilität; Kultur",
+        # As French is typeset (no-break spaces), with a full stop, and after a title of its own.
+        "14h\tAteliers\u00a0: Mobilité\u202f; Culture.\t14:00 Uhr\tArbeitsgruppen: Mobilität; Kultur.",
+        '14h\t"Ateliers\nAteliers : Mobilité ; Culture"\t14:00 Uhr\t"Arbeitsgruppen\n'
+        'Arbeitsgruppen: Mobilität; Kultur"',
+    ],
+)
+def test_workshops_written_on_one_line(text):
+    """ "Ateliers : Mobilité ; Culture", as people write it, is two workshops (it gave none before)."""
+    proposal = parse_programme(text)
+    (slot,) = proposal.slots
+    assert (slot.title_fr, slot.title_de, slot.kind) == ("Ateliers", "Arbeitsgruppen", "workshops")
+    assert [(w.title_fr, w.title_de) for w in slot.workshops] == [("Mobilité", "Mobilität"), ("Culture", "Kultur")]
+    assert proposal.problems == []
+
+
+def test_workshops_on_one_line_in_one_language_then_the_other():
+    proposal = parse_programme("14h\tTravail en ateliers\nWorkshops : Mobilité ; Culture", "fr")
+    proposal = complete_programme(proposal, "14:00 Uhr\tArbeit in Gruppen\nArbeitsgruppen: Mobilität; Kultur")
+    (slot,) = proposal.slots
+    assert (slot.title_fr, slot.title_de) == ("Travail en ateliers", "Arbeit in Gruppen")
+    assert [(w.title_fr, w.title_de) for w in slot.workshops] == [("Mobilité", "Mobilität"), ("Culture", "Kultur")]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Atelier : Mobilité urbaine",  # one workshop's name is the slot's title
+        "Table ronde : Europe ; Culture",  # not a workshops heading
+        "Ateliers de quartier",
+    ],
+)
+def test_a_title_with_a_colon_stays_a_title(title):
+    (slot,) = parse_programme(f"14h\t{title}", "fr").slots
+    assert (slot.title_fr, slot.workshops) == (title, [])
+
+
+def test_a_workshops_slot_without_workshops_is_named():
+    proposal = parse_programme("9h\tAccueil\t9:00 Uhr\tEmpfang\n14h\tAteliers\t14:00 Uhr\tArbeitsgruppen")
+    (problem,) = proposal.problems
+    assert (problem.code, problem.slot, problem.blocking, problem.line) == ("no_workshops", 2, False, 2)
+    assert proposal.can_confirm, "a warning, not a block"
+    with translation.override("de"):
+        assert "„Arbeitsgruppen“" in problem.message and "„Arbeitsgruppen: Mobilität; Kultur“" in problem.message
+    with translation.override("fr"):
+        assert "«\u00a0Ateliers\u00a0: Mobilité\u00a0; Culture\u00a0»" in problem.message
+
+
+def test_the_example_of_the_paste_page_reads_as_it_says():
+    """The example the paste page shows (events/programme_paste/example.py): a slot with two
+    speakers, one with two workshops, nothing to point out."""
+    proposal = parse_programme(example.as_pasted())
+    assert proposal.problems == []
+    reception, talk, workshops = proposal.slots
+    assert [(s.kind, s.title_fr, s.title_de) for s in proposal.slots] == [
+        ("reception", "Accueil des participants", "Empfang der Teilnehmer"),
+        ("talk", "L’Europe au quotidien", "Europa im Alltag"),
+        ("workshops", "Ateliers", "Arbeitsgruppen"),
+    ]
+    assert [(p.name, p.role_fr, p.role_de, p.affiliation_fr, p.affiliation_de) for p in talk.speakers] == [
+        ("Marie Dupont", "Chercheuse", "Forscherin", "Université de Lorraine", "Universität Lothringen"),
+        ("Jan Weber", "", "", "Ville de Trèves", "Stadt Trier"),
+    ]
+    assert [(w.title_fr, w.title_de) for w in workshops.workshops] == [("Mobilité", "Mobilität"), ("Culture", "Kultur")]
 
 
 # --- Pieces -----------------------------------------------------------------------------------

@@ -50,6 +50,18 @@ def confirm(client, event, page, **changes):
     return client.post(paste_url(event), data)
 
 
+def history_url(event):
+    return reverse("admin:events_event_history", args=[event.pk])
+
+
+def history_summary(client, event, language):
+    """What the history says the latest save did, in ``language``'s admin."""
+    client.cookies["django_language"] = language
+    entry = client.get(history_url(event)).context["entries"][0]
+    client.cookies["django_language"] = "de"
+    return " ".join(entry.summary)
+
+
 def seed_rows():
     """The seed table's rows as [FR time, FR text, DE time, DE text]."""
     return [line.split("\t") for line in seed_programme_section().splitlines() if "\t" in line]
@@ -112,14 +124,18 @@ def test_the_seed_pasted_into_an_empty_event_is_the_2017_programme(admin_client,
     ferry = Person.objects.get(name="Vincent Ferry")
     assert ferry.affiliation_de == "Forschungsgruppe für Bildung und Arbeit (GREE)"
     assert ferry.affiliation_fr == "Groupe de Recherche sur l'Education et l'Emploi (GREE)"
-    # One revision, with the secretary's name and what happened.
+    # One revision, with the secretary's name and what happened, read in the reader's language.
     version = Version.objects.get_for_object(empty_event).first()
     assert version.revision.user.username == "admin"
-    assert version.revision.get_comment() == "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt."
     saved = {v.content_type.model for v in version.revision.version_set.all()}
     assert {"event", "programmeslot", "workshop", "slotspeaker", "person"} <= saved
     message = admin_client.get(response["Location"]).content.decode()
     assert "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt." in message
+    assert (
+        history_summary(admin_client, empty_event, "de")
+        == "9 eingefügte Programmpunkte wurden dem Programm hinzugefügt."
+    )
+    assert history_summary(admin_client, empty_event, "fr") == "9 points collés ont été ajoutés au programme."
 
 
 def public_programme(client, event):
@@ -327,8 +343,13 @@ def test_replacing_the_programme_needs_a_confirmation(admin_client, event_with_p
 
     assert response.status_code == 302
     assert_is_the_2017_programme(event_with_programme)
-    version = Version.objects.get_for_object(event_with_programme).first()
-    assert version.revision.get_comment() == "Das Programm wurde durch das eingefügte ersetzt: 9 Programmpunkte."
+    assert history_summary(admin_client, event_with_programme, "de") == (
+        "Das Programm wurde durch das eingefügte ersetzt: 9 Programmpunkte."
+    )
+    changes = admin_client.get(history_url(event_with_programme)).context["entries"][0].changes
+    assert [change.action for change in changes] == ["added"] * 17 + ["removed"], (
+        "9 slots, 3 workshops, 5 speakers; 1 slot"
+    )
 
 
 def test_a_replaced_programme_comes_back_from_the_history(admin_client, event_with_programme):
@@ -427,6 +448,62 @@ def test_the_paste_page_is_in_the_staff_members_language(admin_client, empty_eve
     assert "Coller le programme" in html and '<html lang="fr"' in html
     admin_client.cookies["django_language"] = "de"
     assert "Programm einfügen" in admin_client.get(paste_url(empty_event)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            "de",
+            [
+                "So werden Redner/innen und Arbeitsgruppen geschrieben",
+                "Redner/innen: eine Zeile „Name, Funktion, Institution“ unter dem Titel",
+                "Arbeitsgruppen: eine Zeile „Arbeitsgruppen: Mobilität; Kultur“",
+                "Uhrzeit (Französisch)",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Comment écrire les intervenant·es et les ateliers",
+                "Intervenant·es\u00a0: une ligne «\u00a0Nom, fonction, institution\u00a0» sous le titre",
+                "Ateliers\u00a0: une ligne «\u00a0Ateliers\u00a0: Mobilité\u00a0; Culture\u00a0»",
+                "Heure (français)",
+            ],
+        ),
+    ],
+)
+def test_the_paste_page_shows_how_speakers_and_workshops_are_written(client, empty_event, language, texts):
+    secretary = staff(client, "sekretariat", group="Sekretariat")
+    secretary.cookies["django_language"] = language
+    html = secretary.get(paste_url(empty_event)).content.decode()
+    for text in texts:
+        assert text in html, text
+    # The example table, as the invitation's: a slot with two speakers, one with two workshops.
+    assert "Marie Dupont, Chercheuse, Université de Lorraine ; Jan Weber, Ville de Trèves" in html
+    assert "Ateliers : Mobilité ; Culture</td>" in html and "Arbeitsgruppen: Mobilität; Kultur</td>" in html
+
+
+def test_workshops_on_one_line_are_pasted_and_a_workshops_slot_without_any_is_pointed_out(client, empty_event):
+    secretary = staff(client, "sekretariat", group="Sekretariat")
+    text = "10h\tAteliers : Mobilité ; Culture\t10:00\tArbeitsgruppen: Mobilität; Kultur\n"
+    text += "14h\tAteliers\t14:00\tArbeitsgruppen"
+    shown = preview(secretary, empty_event, text)
+    html = " ".join(shown.content.decode().split())
+    assert "2 Programmpunkte, 2 Arbeitsgruppen, 0 Redner/innen." in html
+    second = html[html.index('id="paste-slot-2"') :]
+    second = second[: second.index("</fieldset>")]
+    kind = "Bitte prüfen:</span> Dieser Programmpunkt ist von der Art „Arbeitsgruppen“, nennt aber keine Arbeitsgruppe."
+    assert kind in second
+    first = html[html.index('id="paste-slot-1"') : html.index('id="paste-slot-2"')]
+    assert "Bitte prüfen" not in first
+
+    # Another kind chosen for it on the preview: nothing to point out.
+    data = {**form_values(shown), "kind-2": "discussion"}
+    shown = secretary.post(paste_url(empty_event), data)
+    assert [[p.code for p in slot.problems] for slot in shown.context["plan"].slots] == [[], []]
+    assert confirm(secretary, empty_event, shown, **{"kind-2": "discussion"}).status_code == 302
+    assert [slot.workshops.count() for slot in empty_event.slots.all()] == [2, 0]
 
 
 def test_an_event_of_several_days_gets_each_pasted_day(admin_client):

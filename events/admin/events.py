@@ -268,7 +268,9 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
         if asked:
             missing = asked
         elif saved:
-            missing = completeness.missing_texts(completeness.with_texts().get(pk=obj.pk))
+            # Shown, the event is as get_queryset() read it (with_texts); sent back, as it is saved.
+            shown = obj if request.method == "GET" else completeness.with_texts().get(pk=obj.pk)
+            missing = completeness.missing_texts(shown)
         else:
             missing = []
         context.update(

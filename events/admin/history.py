@@ -9,12 +9,19 @@ ordinary change form, so the programme editor (an inline of the event form) and 
 (django-modeltranslation, whose per-language columns are ordinary fields to the serializer) work
 unchanged, and the restored version is validated like any other save before it is kept.
 
-What the secretariat sees: a history page per object listing who saved what and when, with the
-differences to the version before (events.history), a "restore" link per version (reversion's
-revision view: the change form filled in with that version, saved with the normal validation),
-and "recover deleted …" in the list. Deleting records the state before the deletion, so every
-deleted object can come back.
+What the secretariat sees: a history page per object listing who saved what and when, with what
+each save changed, read in the reader's language (events.history), a "restore" link per version
+(reversion's revision view: the change form filled in with that version, saved with the normal
+validation), and "recover deleted …" in the list. Deleting records the state before the deletion,
+so every deleted object can come back.
+
+What a save changed is recorded as it happens (``events.history.Recorder``): the object's state
+(an event with its programme) is read just before the save — before reverting, for a restore — and
+just after; the revision's comment and the ``LogEntry`` keep the differences as data. Only what the
+database holds counts: a box of the form such as "publish anyway" is never a change.
 """
+
+from contextlib import contextmanager
 
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -24,6 +31,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion import add_to_revision, set_comment
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from .. import history
 
@@ -33,6 +41,69 @@ class HistoryAdmin(VersionAdmin):
 
     object_history_template = "admin/events/object_history.html"
     history_latest_first = True
+
+    # --- Recording what a save changes --------------------------------------------------------
+
+    @staticmethod
+    def recorder(request):
+        """What this request's saves changed (one recorder per request)."""
+        if not hasattr(request, "history_recorder"):
+            request.history_recorder = history.Recorder()
+        return request.history_recorder
+
+    @contextmanager
+    def create_revision(self, request):
+        with super().create_revision(request):
+            yield
+            recorder = getattr(request, "history_recorder", None)
+            if recorder is not None and recorder.done:
+                set_comment(recorder.comment())  # the data, not a sentence in the saver's language
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.recorder(request).before(obj)
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """What the save changed in the database (the object and, for an event, its programme),
+        for the ``LogEntry`` and the revision; called after the object and its inlines are saved."""
+        return self.recorder(request).after(form.instance)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring, on the page named in the reader's language. What a restore changes is counted
+        from the database as it is before it (reversion reverts the database first, then shows and
+        saves the change form)."""
+        version = self._version(version_id, object_id=unquote(object_id))
+        if version is not None:
+            title = _("Restore an earlier version of “%(name)s”") % {"name": history.version_name(version)}
+            extra_context = {"title": title, **(extra_context or {})}
+            obj = (
+                self.model._default_manager.filter(pk=unquote(object_id)).first() if request.method == "POST" else None
+            )
+            if obj is not None:
+                recorder = history.Recorder("restored", date=version.revision.date_created.isoformat())
+                recorder.before(obj)
+                request.history_recorder = recorder
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = self._version(version_id)
+        if version is not None:
+            title = _("Bring back “%(name)s”") % {"name": history.version_name(version)}
+            extra_context = {"title": title, **(extra_context or {})}
+            if request.method == "POST":
+                recorder = history.Recorder("recovered", date=version.revision.date_created.isoformat())
+                recorder.did_not_exist(self.model, version.object_id)
+                request.history_recorder = recorder
+        return super().recover_view(request, version_id, extra_context)
+
+    @staticmethod
+    def _version(version_id, **filters):
+        if not str(version_id).isdigit():
+            return None
+        return Version.objects.select_related("revision", "content_type").filter(pk=version_id, **filters).first()
+
+    # --- Reading it ---------------------------------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -77,6 +148,6 @@ class HistoryAdmin(VersionAdmin):
         """A last revision with the state being deleted, so "recover deleted" can bring it back even
         when it was never saved in the admin (demo content, imports)."""
         with self.create_revision(request):
-            set_comment(_("Deleted."))
+            set_comment(history.Recorder("deleted").comment())
             for obj in objects:
                 add_to_revision(obj)

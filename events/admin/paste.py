@@ -17,12 +17,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
+from .. import history
 from ..language import language_codes, language_name, native_name
 from ..models import Event
 from ..programme_import import ChoicesForm, PasteForm, ProgrammeImport
+from ..programme_paste import example
+from ..programme_paste.problems import WORKSHOPS_EXAMPLE
 
 # What adding a pasted programme takes, besides changing the event.
 ADD_PERMISSIONS = ("events.add_programmeslot", "events.add_workshop", "events.add_slotspeaker")
@@ -67,14 +69,17 @@ def paste_view(model_admin, request, object_id):
                 messages.warning(request, _("The pasted text changed since the preview: check it again, then save."))
             elif confirming and choices.is_valid() and plan.can_confirm:
                 replace = choices.replaces
+                recorder = history.Recorder("pasted", replaced=replace)
                 with create_revision():
                     set_user(request.user)
+                    recorder.before(event)
                     slots = plan.save(replace=replace)
-                    comment = programme_message(len(slots), replace)
-                    set_comment(comment)
+                    recorder.params["count"] = len(slots)
                     add_to_revision(event)  # with its whole programme, as every version of an event
-                model_admin.log_change(request, event, comment)
-                model_admin.message_user(request, comment, messages.SUCCESS)
+                    change = recorder.after(event)
+                    set_comment(recorder.comment())
+                model_admin.log_change(request, event, change)
+                model_admin.message_user(request, history.programme_message(len(slots), replace), messages.SUCCESS)
                 return redirect(f"{change_url}#programme")
             elif confirming:
                 messages.error(request, _("Nothing was saved: solve the problems marked below first."))
@@ -95,6 +100,9 @@ def paste_view(model_admin, request, object_id):
         "languages": [(code, names[code]) for code in language_codes()],
         "missing_language_name": language_name(plan.missing_language) if plan and plan.is_one_language else "",
         "change_url": change_url,
+        "example": example.ROWS,
+        "example_headings": [_("French time"), _("French text"), _("German time"), _("German text")],
+        "workshops_example": WORKSHOPS_EXAMPLE,
         "media": model_admin.media,
     }
     request.current_app = model_admin.admin_site.name
@@ -107,17 +115,3 @@ def preview_rows(plan, choices):
         (slot, choices[slot.field_name], [(speaker, choices[speaker.field_name]) for speaker in slot.speakers])
         for slot in plan.slots
     ]
-
-
-def programme_message(count, replace):
-    if replace:
-        return ngettext(
-            "The programme was replaced by the pasted one: %(count)d slot.",
-            "The programme was replaced by the pasted one: %(count)d slots.",
-            count,
-        ) % {"count": count}
-    return ngettext(
-        "%(count)d pasted slot was added to the programme.",
-        "%(count)d pasted slots were added to the programme.",
-        count,
-    ) % {"count": count}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
+from .. import history
 from ..completeness import by_language, missing_texts
 from ..language import language_codes, native_name
 from ..models import Event
@@ -36,15 +37,20 @@ def translation_view(model_admin, request, object_id):
 
     texts = EventTexts(event, request.POST if request.method == "POST" else None, can_edit=can_edit)
     if request.method == "POST" and texts.is_valid():
+        # The history records what changed, from the database as it was (events.history).
+        edited = [form.instance for form in texts.changed_forms()]
+        shared = [obj for obj in edited if obj._meta.model_name not in history.PROGRAMME and obj is not event]
+        recorder = history.Recorder("translated", count=len(edited))
         with create_revision():
             set_user(request.user)
+            recorder.before(event, *shared)
             changed = texts.save()
             if changed:
-                set_comment(_("Texts translated side by side: %(count)d objects") % {"count": len(changed)})
                 add_to_revision(event)  # with its whole programme, as every version of an event
+                change = recorder.after(event, *shared)
+                set_comment(recorder.comment())
         if changed:
-            fields = sorted({f"{form.instance._meta.verbose_name}" for form in changed})
-            model_admin.log_change(request, event, [{"changed": {"fields": fields}}])
+            model_admin.log_change(request, event, change)
             message = ngettext(
                 "The texts of %(count)d object were saved.", "The texts of %(count)d objects were saved.", len(changed)
             ) % {"count": len(changed)}

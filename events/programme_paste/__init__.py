@@ -13,14 +13,16 @@ What can be pasted (see ``reading`` for the details):
 * **plain text from a PDF**: a time at the start of a line begins a row, wide gaps separate
   columns, lines without a time continue the row above.
 
-In a text cell, the first line is the title, bullet lines (``•``, ``-``, ``*``…) are
-workshops, a line of people (``Name, role, affiliation ; Name, affiliation``) or an HTML
-``<small>`` line names the speakers, other paragraphs are the description (see
-``content``). The slot's kind is guessed from its titles (see ``kinds``).
+In a text cell, the first line is the title, bullet lines (``•``, ``-``, ``*``…) or one line
+``Ateliers : Mobilité ; Culture`` are workshops, a line of people (``Name, role, affiliation ;
+Name, affiliation``) or an HTML ``<small>`` line names the speakers, other paragraphs are the
+description (see ``content``; ``example`` is the example the paste page shows). The slot's kind
+is guessed from its titles (see ``kinds``).
 
 Nothing is guessed silently: a time that cannot be read, French and German times that
 differ, a row in one language only, a person named in one language only, more columns than
-a programme has, an empty paste, text that belongs to no row — each is a ``Problem`` with a
+a programme has, an empty paste, text that belongs to no row, a slot of the workshops kind
+that names none — each is a ``Problem`` with a
 code, a translated message, the line and the slot it concerns, and whether it blocks saving.
 
 Usage::
@@ -47,6 +49,7 @@ from .proposal import (
     SlotSource,
     complete_programme,
     merge_languages,
+    missing_workshops,
     parse_programme,
 )
 
@@ -64,6 +67,7 @@ __all__ = [
     "guess_kind",
     "kind_of_title",
     "merge_languages",
+    "missing_workshops",
     "name_key",
     "parse_programme",
 ]

@@ -4,7 +4,10 @@ the title, and the workshops listed under it — and, over many cells, which lan
 A cell's first line is the title. The lines after it are:
 
 * *workshops* when they begin with a bullet (``•``, ``-``, ``*``, ``·``, Word's private
-  bullets, ``1.``/``1)``), or are ``<li>`` items in HTML;
+  bullets, ``1.``/``1)``), or are ``<li>`` items in HTML; or, on one line, a workshops heading,
+  a colon and the workshops separated by semicolons, as people write it: ``Ateliers : Mobilité ;
+  Culture``, ``Arbeitsgruppen: Mobilität; Kultur``. Such a line may be the title itself (the
+  heading is then the title) when it names two workshops or more;
 * *people* when they are ``<small>`` in HTML (as in the invitation's web version), or when
   they read as a list of people: one or more persons separated by ``;``, each a name of
   two to five capitalised words (particles such as *de*, *von*, *van der* allowed), then,
@@ -36,6 +39,12 @@ _LEAD_IN = re.compile(
     r"animé(?:e)? par|modération|moderation|moderiert von)\s*:?\s+",
     re.IGNORECASE,
 )
+
+# The words of a workshops heading ("Ateliers", "Workshops", "Arbeitsgruppen", "Werkstatt"),
+# matched in folded text (kinds.py guesses a slot's kind by them too).
+WORKSHOP_WORDS = re.compile(r"\batelier|workshop|arbeitsgruppe|\bwerkstatt")
+# "Ateliers : Mobilité ; Culture": a heading, a colon, the workshops separated by semicolons.
+_WORKSHOP_LIST = re.compile(r"^(?P<heading>[^:;]{1,60}?)\s*:\s*(?P<items>\S.*)$")
 
 # Lower-case words inside names: "Ursula von der Leyen", "Charles de Gaulle".
 _PARTICLES = {"de", "du", "des", "d'", "d’", "la", "le", "von", "vom", "van", "der", "den", "zu", "zur", "di", "da"}
@@ -99,7 +108,16 @@ def read_cell(text, wrapped=False, width=None):
             content.people_lines.append(line)
             last = "people"
         elif last is None:
-            content.title, last = line, "title"
+            listed = workshop_list(line, as_title=True)
+            if listed is None:
+                content.title, last = line, "title"
+            else:
+                content.title, workshops = listed
+                content.workshops += workshops
+                last = "workshop"
+        elif (listed := workshop_list(line)) is not None:
+            content.workshops += listed[1]
+            last = "workshop"
         elif not wrapped:
             if looks_like_people(line):
                 content.people_lines.append(line)
@@ -123,6 +141,20 @@ def read_cell(text, wrapped=False, width=None):
         previous = line
     content.people = [person for line in content.people_lines for person in parse_people(line)]
     return content
+
+
+def workshop_list(line, as_title=False):
+    """``(heading, [workshops])`` for a line such as ``Ateliers : Mobilité ; Culture``, else
+    ``None``. As the title of a cell, the line must name two workshops or more ("Atelier :
+    Mobilité urbaine" is a title)."""
+    match = _WORKSHOP_LIST.match(line)
+    if match is None or not WORKSHOP_WORDS.search(fold(match["heading"])):
+        return None
+    workshops = [item.strip(" .") for item in match["items"].split(";")]
+    workshops = [item for item in workshops if item]
+    if not workshops or (as_title and len(workshops) < 2):
+        return None
+    return match["heading"], workshops
 
 
 def parse_people(line):

@@ -27,7 +27,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
-from .content import fold
+from .content import WORKSHOP_WORDS, fold
 
 # The values and labels of ProgrammeSlot.Kind (a test keeps them equal; this module does
 # not import the models).
@@ -59,7 +59,7 @@ _RULES = [
             r"\bdejeuner|\bdiner\b|\brepas\b|\bbuffet|\bpique.nique|mittagessen|abendessen|\bimbiss|picknick"
             r"|mittagspause",
         ),
-        ("workshops", r"\batelier|workshop|arbeitsgruppe|\bwerkstatt"),
+        ("workshops", WORKSHOP_WORDS.pattern),
         ("closing", r"\bcloture|\bconclusion|\bmot de la fin|\babschluss|\bschlusswort|\bverabschiedung"),
         ("discussion", r"\bechange|\bdiscussion|\bdebat|\bquestions\b|austausch|diskussion|\bfragen\b|\bgesprach"),
         ("talk", r"\bconference\b|\bexpose\b|\bintervention\b|\bvortrag|\breferat\b|\bkeynote"),

@@ -43,7 +43,14 @@ MESSAGES = {
         "The French title suggests “%(kind_fr)s”, the German one “%(kind_de)s”: the kind is left as “%(kind)s”."
     ),
     "times_go_back": _("%(time)s comes after %(previous)s: is the order right?"),
+    "no_workshops": _(
+        "This slot is of the kind “%(kind)s” but names no workshop. Write each under the title on a line of its "
+        "own starting with “•” or “-”, or all on one line: “%(example)s”."
+    ),
 }
+
+# How staff write a slot's workshops on one line, in their language (in the "no_workshops" problem).
+WORKSHOPS_EXAMPLE = _("Workshops: Mobility; Culture")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..times import TimeFormatError, format_time, format_time_range, parse_time_
 from . import reading
 from .content import detect_language, name_key, read_cell
 from .kinds import KIND_LABELS, guess_kind
-from .problems import Problem
+from .problems import WORKSHOPS_EXAMPLE, Problem
 
 LANGUAGES = ("fr", "de")
 _NAMES_IN_CODES = {"fr": "french", "de": "german"}
@@ -468,6 +468,7 @@ def _slot_problems(slot, languages, suggestions):
         counts = {language: sum(1 for w in slot.workshops if w.title(language)) for language in LANGUAGES}
         if counts["fr"] != counts["de"]:
             problems.append(_slot_problem(slot, "workshops_differ", count_fr=counts["fr"], count_de=counts["de"]))
+    problems += missing_workshops(slot)
     kinds = {language: kind for language, kind in suggestions.items() if kind}
     if len(set(kinds.values())) > 1:
         problems.append(
@@ -480,6 +481,14 @@ def _slot_problems(slot, languages, suggestions):
             )
         )
     return problems
+
+
+def missing_workshops(slot, kind=None):
+    """The problem of a slot of the workshops kind — its guessed kind, or ``kind`` as staff chose
+    it — that names no workshop (a list, empty when there is none)."""
+    if (kind or slot.kind) != "workshops" or slot.workshops:
+        return []
+    return [_slot_problem(slot, "no_workshops", kind=KIND_LABELS["workshops"], example=WORKSHOPS_EXAMPLE)]
 
 
 def _short(title, length=60):

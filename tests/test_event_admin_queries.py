@@ -1,0 +1,123 @@
+"""The event's change form, its history and "restore this version" cost the same number of queries
+for a programme of 1 slot as for 10 (each slot with a speaker and a workshop): no query per row
+(the rows' ids, the people to choose from, the completeness check, the programme reversion keeps
+and the record of what changed are all read once). Restoring adds reversion's own revert, which
+writes each restored object back: the rest of the page stays flat. Used as a Sekretariat account."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from reversion.models import Version
+
+from events.models import Event
+
+from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory, local
+from .test_admin import form_values
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (1, 10)
+
+
+def event_with_programme(slots):
+    """A one-day event whose every slot has a speaker and a workshop, and a few people to choose from."""
+    event = EventFactory(start=local(2025, 6, 12, 8), end=local(2025, 6, 12, 20), status=Event.Status.DRAFT)
+    PersonFactory.create_batch(3)
+    for hour in range(8, 8 + slots):
+        slot = ProgrammeSlotFactory(event=event, start=local(2025, 6, 12, hour), kind="workshops")
+        SlotSpeakerFactory(slot=slot)
+        WorkshopFactory(slot=slot)
+    return event
+
+
+def change_url(event):
+    return reverse("admin:events_event_change", args=[event.pk])
+
+
+def count(function):
+    with CaptureQueriesContext(connection) as queries:
+        function()
+    return len(queries)
+
+
+@pytest.mark.parametrize("slots", SIZES)
+def test_the_change_form_reads_the_programme_once(secretary, slots, django_assert_num_queries):
+    event = event_with_programme(slots)
+    secretary.get(change_url(event))  # content types and the like, cached for the process
+    with django_assert_num_queries(19):
+        assert secretary.get(change_url(event)).status_code == 200
+
+
+@pytest.mark.parametrize("slots", SIZES)
+def test_saving_the_change_form_costs_no_query_per_row(secretary, slots, django_assert_num_queries):
+    event = event_with_programme(slots)
+    data = form_values(secretary.get(change_url(event)))
+    assert secretary.post(change_url(event), data).status_code == 302  # the first version
+    data["title_fr"] = "Un autre titre"
+    with django_assert_num_queries(55):
+        assert secretary.post(change_url(event), data).status_code == 302
+    assert Event.objects.get(pk=event.pk).title_fr == "Un autre titre"
+
+
+@pytest.mark.parametrize("slots", SIZES)
+def test_the_history_page_does_not_grow_with_the_programme(secretary, slots, django_assert_num_queries):
+    event = event_with_programme(slots)
+    data = form_values(secretary.get(change_url(event)))
+    for title in ("Erster Titel", "Zweiter Titel", "Dritter Titel"):
+        data["title_de"] = title
+        assert secretary.post(change_url(event), data).status_code == 302
+    url = reverse("admin:events_event_history", args=[event.pk])
+    with django_assert_num_queries(10):
+        assert secretary.get(url).status_code == 200
+
+
+def revert_alone(version):
+    """The queries of reversion's revert of ``version``'s revision, undone afterwards."""
+
+    def revert():
+        with transaction.atomic():
+            version.revision.revert(delete=True)
+            transaction.set_rollback(True)
+
+    return count(revert)
+
+
+@pytest.mark.parametrize("slots", SIZES)
+def test_restoring_costs_the_revert_and_a_fixed_number_of_queries(secretary, slots):
+    event = event_with_programme(slots)
+    data = form_values(secretary.get(change_url(event)))
+    assert secretary.post(change_url(event), data).status_code == 302
+    data["title_fr"] = "Un autre titre"
+    assert secretary.post(change_url(event), data).status_code == 302
+    version = Version.objects.get_for_object(event).last()  # the first one
+    url = reverse("admin:events_event_revision", args=[event.pk, version.pk])
+    secretary.get(url)
+    revert = revert_alone(version)
+
+    shown = count(lambda: secretary.get(url))
+    restore = form_values(secretary.get(url))
+    saved = count(lambda: secretary.post(url, restore))
+
+    assert (shown - revert, saved - revert) == (23, 58)
+    assert Event.objects.get(pk=event.pk).title_fr != "Un autre titre"
+
+
+@pytest.mark.parametrize("people", (3, 30))
+def test_the_editors_selects_do_not_render_a_template_per_person(secretary, people):
+    """A person select per speaker line, each listing everyone: its options are written by the
+    select's own template, so the page renders as many templates with 3 people as with 30."""
+    event = event_with_programme(2)
+    PersonFactory.create_batch(people)
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        assert secretary.get(change_url(event)).status_code == 200
+    finally:
+        template_rendered.disconnect(note)
+    assert len(rendered) == 556
