@@ -1,15 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
     """The project package as an app of its own: what belongs to the whole site (the page cache's
-    signals, the error pages' template tags) rather than to events."""
+    signals, the cleaning of text on every save, the error pages' template
+    tags) rather than to events."""
 
     name = "quattropole_site"
     verbose_name = _("QuattroPole site")
 
     def ready(self):
-        from . import cache
+        from . import cache, text
 
         cache.connect_signals()
+        # Every model's saves (historical models of data migrations too); text.CLEANED_APPS says whose.
+        pre_save.connect(text.clean_on_save, dispatch_uid="text-clean-on-save")

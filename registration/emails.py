@@ -12,13 +12,13 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from events import calendar, dates
+from quattropole_site.mail import EmailMessage
 
 from . import display, links, services
 from .models import Email, RegistrationSettings
@@ -153,7 +153,7 @@ def build(email):
             "can_change": active,
             "site_name": _("QuattroPole city network"),
         }
-        message = EmailMultiAlternatives(
+        message = EmailMessage(
             subject=subject(email.kind, event, email.position),
             body=render_to_string("registration/email/message.txt", context),
             to=[registration.email],
