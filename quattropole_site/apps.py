@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 class SiteConfig(AppConfig):
     """The project package as an app of its own: what belongs to the whole site (the page cache's
-    signals, the cleaning of text on every save, the error pages' template
+    signals, the cleaning of text on every save, the deploy checks, the error pages' template
     tags) rather than to events."""
 
     name = "quattropole_site"
     verbose_name = _("QuattroPole site")
 
     def ready(self):
-        from . import cache, text
+        from . import cache, checks, text  # noqa: F401 - importing checks registers them
 
         cache.connect_signals()
         # Every model's saves (historical models of data migrations too); text.CLEANED_APPS says whose.

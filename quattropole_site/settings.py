@@ -309,6 +309,18 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plai
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# HSTS for every subdomain and the browsers' preload list reach beyond this site (a site on a
+# subdomain, veranstaltungen.quattropole.org, cannot even be preloaded). Django's deploy checks
+# warn while they are off (security.W005, W021); an operator who writes "false" has chosen, and
+# `check --deploy` (and `make serve`) accepts the choice. Left unset, the warning stays: choose.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, variable in (
+        ("security.W005", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"),
+        ("security.W021", "DJANGO_SECURE_HSTS_PRELOAD"),
+    )
+    if os.environ.get(variable, "").strip() and not env_bool(variable, True)
+]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -337,14 +349,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "QuattroPole <noreply@localhost>")
+# On localhost for development; production needs an address of the site's own domain (a deploy
+# check of ours, quattropole_site/checks.py, refuses any other).
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "QuattroPole <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as registrants reach it, for the links in e-mails sent without a request:
-# by default the development server, or in production https:// and the first allowed host name.
+# by default the development server on PORT (`make run PORT=8123`), or in production https://
+# and the first allowed host name.
 _public_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
 SITE_URL = (
     os.environ.get("DJANGO_SITE_URL", "").strip()
-    or ("http://127.0.0.1:8000" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
+    or (f"http://127.0.0.1:{env_int('PORT', 8000)}" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
 ).rstrip("/")
 
 # --- django-csp: a strict Content-Security-Policy ---------------------------------------
