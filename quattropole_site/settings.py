@@ -393,10 +393,16 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "fr"), "de": ("fr",), "
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 # --- django-axes: failed logins to the admin --------------------------------------------
-# Ten wrong passwords for one user name, or from one address, lock it out for an hour; staff
-# lift a lock-out earlier by deleting its "access attempt" in the admin.
+# Lock-outs that stop an attacker, not the owner (quattropole_site/logins.py): ten wrong passwords
+# for one user name from one address lock that user name out at that address, thirty from one
+# address lock the address out whatever the names, for an hour; staff lift a lock-out earlier by
+# deleting its "access attempt" in the admin, and are told after logging in when their user name
+# saw wrong passwords from elsewhere (the failure log).
+AXES_HANDLER = "quattropole_site.logins.LoginLimitsHandler"
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("DJANGO_LOGIN_COOLOFF_HOURS", 1))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "quattropole_site.views.login_locked_out"
