@@ -111,13 +111,16 @@ def text_fields(model):
     return tuple(cleaned)
 
 
-def clean_on_save(sender, instance, raw=False, **kwargs):
+def clean_on_save(sender, instance, **kwargs):
     """``pre_save`` of every model: the text fields of the models of ``CLEANED_APPS`` cleaned in
     place, so that the database and whatever reads the object after the save see the clean text.
     Also for the historical models of data migrations (same app label), and for fixtures."""
     if sender._meta.app_label not in CLEANED_APPS:
         return
+    deferred = instance.get_deferred_fields()  # not loaded, so not saved: left unread
     for name, clean in text_fields(sender):
+        if name in deferred:
+            continue
         value = getattr(instance, name)
         if isinstance(value, str):
             cleaned = clean(value)

@@ -173,6 +173,15 @@ def test_a_registration_is_stored_clean(client):
     )
 
 
+def test_a_save_of_a_partly_loaded_object_leaves_the_rest_unread():
+    """Fields not loaded are not saved either: the cleaning does not load them (a query each)."""
+    person = Person.objects.only("pk", "name").get(pk=PersonFactory().pk)
+    person.name = "Anne\x0bMuster"
+    person.save(update_fields=["name"])
+    assert {"role_de", "role_fr", "affiliation_de", "affiliation_fr", "phone"} <= person.get_deferred_fields()
+    assert Person.objects.get(pk=person.pk).name == "Anne Muster"
+
+
 # --- Every text field of every model, every output ---------------------------------------------------
 
 
