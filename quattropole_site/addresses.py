@@ -77,7 +77,7 @@ def canonical_query(parameters, query):
     for name in parameters:
         value = query.getlist(name)[-1] if name in query else ""
         if name in PAGE_NUMBERS and _digits(value):
-            value = str(int(value))
+            value = value.lstrip("0") or "0"  # not int(): a number of 5,000 digits is no int
             if value == "1":
                 continue
         if value:

@@ -104,6 +104,7 @@ QUERIES = {
     "page 0": ("page=0", 404, 301),
     "page -1": ("page=-1", 404, 301),
     "page 99999999999999999999": ("page=99999999999999999999", 404, 301),
+    "page of 5,000 digits": ("page=" + "9" * 5_000, 404, 301),
     "NUL byte in a parameter": ("city=%00", 400, 400),
     "invalid UTF-8 in a parameter": ("city=%FF%FE", 301, 301),
     "malformed percent-encoding": ("city=%ZZ&category=%", 301, 301),
