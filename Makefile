@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The development server, the task worker and `make serve` read it: the links in e-mails and
+# calendar files (settings.SITE_URL) lead to the port the site is served on.
+export PORT
 MANAGE := $(PY) manage.py
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
 CHROMIUM ?= /usr/bin/chromium

@@ -4,7 +4,10 @@ Each event is a VEVENT whose UID never changes (it comes from the primary key, n
 slug, which editors may correct) and whose SEQUENCE (``Event.ical_sequence``) grows when
 the time, venue, status or cancellation changes, so calendar apps replace their copy.
 Times are written in the venue's time zone (TZID) with a matching VTIMEZONE; texts in
-the language asked for, with fallback to the other one as on the site.
+the language asked for, with fallback to the other one as on the site. Texts are written as
+iCalendar allows whatever they hold: no control character (RFC 5545 allows none but the tab), one
+line where a property is one line (``SUMMARY``, ``LOCATION``, the calendar's name), line breaks
+escaped by the library in ``DESCRIPTION``.
 """
 
 import datetime
@@ -13,6 +16,8 @@ from urllib.parse import urljoin
 import icalendar
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from quattropole_site.text import multi_line, one_line
 
 from .dates import clock, long_date
 from .language import value_language
@@ -60,7 +65,7 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.calendar_name = name
+    cal.calendar_name = one_line(name)
     if refresh:
         cal.refresh_interval = refresh
         cal.add("x-published-ttl", icalendar.vDuration(refresh))
@@ -96,14 +101,16 @@ def vevent(event, *, language, base_url, revision=0, cancelled=False):
         component.add("sequence", event.ical_sequence + revision)
         component.add("dtstart", event.start.astimezone(tz))
         component.add("dtend", event.end.astimezone(tz))
-        component.add("summary", event.title, parameters={"LANGUAGE": value_language(event, "title", language)})
+        component.add(
+            "summary", one_line(event.title), parameters={"LANGUAGE": value_language(event, "title", language)}
+        )
         if event.venue_id:
-            component.add("location", location(event.venue))
+            component.add("location", one_line(location(event.venue)))
             if event.venue.latitude is not None and event.venue.longitude is not None:
                 component.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
         component.add("url", url)
-        component.add("description", description(event, language, url))
-        component.add("categories", [str(event.category)])
+        component.add("description", multi_line(description(event, language, url)))
+        component.add("categories", [one_line(str(event.category))])
         component.add("status", "CANCELLED" if event.is_cancelled or cancelled else "CONFIRMED")
     return component
 
@@ -125,7 +132,7 @@ def description(event, language, url):
     if programme:
         paragraphs.append("\n".join([_("Programme:"), *programme]))
     if event.interpretation:
-        paragraphs.append(event.interpretation)
+        paragraphs.append(one_line(event.interpretation))
     paragraphs.append(url)
     return "\n\n".join(paragraphs)
 
@@ -144,7 +151,7 @@ def _programme_lines(event, language):
         links = getattr(slot, "speaker_links", None)
         if links is None:
             links = slot.slotspeaker_set.all()
-        speakers = ", ".join(link.person.name for link in links)
-        lines.append(f"{when} {slot.title}" + (f" ({speakers})" if speakers else ""))
-        lines += [f"  – {workshop.title}" for workshop in slot.workshops.all()]
+        speakers = ", ".join(one_line(link.person.name) for link in links)
+        lines.append(f"{when} {one_line(slot.title)}" + (f" ({speakers})" if speakers else ""))
+        lines += [f"  – {one_line(workshop.title)}" for workshop in slot.workshops.all()]
     return lines

@@ -1,21 +1,48 @@
 """The Atom feed of upcoming events, one per language (/de/veranstaltungen/feed/,
-/fr/evenements/feed/): titles and texts in the feed's language, with fallback."""
+/fr/evenements/feed/): titles and texts in the feed's language, with fallback. Whatever the
+events' texts hold, the feed is XML 1.0 (``CleanAtom1Feed``); it answers GET and HEAD only."""
 
 import uuid
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from quattropole_site.text import one_line, xml_text
 
 from .models import Event
 
 FEED_SIZE = 50
 
 
+def _xml_safe(value):
+    """Text values (also inside lists, such as the categories) without what XML 1.0 forbids."""
+    if isinstance(value, str | Promise):
+        return xml_text(str(value))
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    return value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom whose texts hold no character XML 1.0 forbids (a vertical tab pasted into a teaser
+    would otherwise stop the whole feed: Django refuses to write it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+
+@method_decorator(require_safe, name="__call__")
 class UpcomingEventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     description_template = "events/feed_item.html"
     author_name = "QuattroPole"
 
@@ -36,8 +63,8 @@ class UpcomingEventsFeed(Feed):
 
     def item_title(self, item):
         if item.is_cancelled:
-            return _("Cancelled: %(title)s") % {"title": item.title}
-        return item.title
+            return _("Cancelled: %(title)s") % {"title": one_line(item.title)}
+        return one_line(item.title)
 
     def item_link(self, item):
         return item.get_absolute_url()

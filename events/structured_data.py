@@ -23,8 +23,14 @@ from .language import other_language
 ORGANISATION_NAME = "QuattroPole"
 OG_LOCALES = {"de": "de_DE", "fr": "fr_FR"}
 
-# Characters that could end the <script> element or open a comment, escaped as JSON allows.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Escaped as JSON allows (``\\u003C``): what could end the <script> element or open a comment
+# (<, >, &); the line and paragraph separators (which end a line in JavaScript before ES2019); and
+# what HTML forbids raw in a page — DEL, the C1 controls and surrogates (json.dumps escapes the
+# C0 controls itself).
+_JSON_SCRIPT_ESCAPES = {
+    code: f"\\u{code:04X}"
+    for code in (ord("<"), ord(">"), ord("&"), 0x2028, 0x2029, *range(0x7F, 0xA0), *range(0xD800, 0xE000))
+}
 
 
 def local_iso(value, tz):

@@ -9,8 +9,17 @@ What is cached
     with their filters and pages, event pages, the bilingual programme, calendar files, feeds,
     the sitemap, robots.txt — per full URL (the language is in the path), for visitors without a
     session or pending messages (so staff, who are logged in, and previews always bypass it),
-    when the answer is a 200 that sets no cookie. A query string of anything but the list's
-    filters and page number is served, never stored (no cache filled by made-up parameters).
+    when the answer is a 200 that sets no cookie.
+
+One entry per page
+    Only canonical addresses are stored (quattropole_site/addresses.py redirects every other
+    spelling of a page's query string to its canonical one, before this cache is asked), on the
+    host as nginx passes it: lower case, without a port unless the server's own. Anything else
+    (``?page=last``, a made-up port in the Host header) is served, never stored. Each stored
+    address is a page that exists (only 200s are stored; a city, year or page that does not exist
+    is a 404), so the number of entries is bounded by the pages of the site, however many
+    spellings arrive. What protects the site (the rate limits) lives in a cache of its own
+    (settings.PROTECTION_CACHE_ALIAS), which no page entry can evict.
 
 Never stale after an edit: one shared content version
     Every save or delete of anything a page shows (events, slots, workshops, speaker links,
@@ -81,11 +90,12 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, get_resolver
 from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe
 
 from events.middleware import remember_language
+
+from . import addresses
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +112,6 @@ CACHED_PAGES = {
     "sitemap",
     "robots_txt",
 }
-# Query parameters that select content (the list filters and page); any other is served uncached.
-CACHED_PARAMETERS = {"city", "category", "year", "page"}
 # The longest an entry lives even when nothing changes (a safety net, not a rule of freshness).
 MAX_AGE = 24 * 60 * 60
 # After the cache failed, leave it alone for this long before trying again.
@@ -356,23 +364,20 @@ def cacheable_request(request):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False  # staff, previews, anyone with something of their own on the page
-    if any(name not in CACHED_PARAMETERS for name in request.GET):
-        return False
-    # Asked before LocaleMiddleware ran: the language is the path's, as it will be for the page.
-    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    return view_name(request.path_info, language, get_resolver()) in CACHED_PAGES
+    name = addresses.page_name(request.path_info)
+    return name in CACHED_PAGES and addresses.is_canonical(request, name) and canonical_host(request)
 
 
-@functools.lru_cache(maxsize=4096)
-def view_name(path, language, resolver):
-    """The URL name of ``path`` (remembered: resolving costs more than the rest of a cache hit).
-    The language and the resolver are part of the question: paths are translated, and a resolver
-    built anew (URLs reloaded) answers anew."""
-    try:
-        with translation.override(language):
-            return resolver.resolve(path).view_name
-    except Resolver404:
-        return None
+def canonical_host(request):
+    """The Host header as nginx passes it (``$host``) or a browser sends it to the server: lower
+    case, no trailing dot, a port only if it is the server's own. (Pages show absolute addresses
+    built from it, so it is part of the key; other spellings of an allowed host are served, never
+    stored.)"""
+    host = request.get_host()
+    name, port = host, ""
+    if ":" in host and not host.endswith("]"):  # "[::1]" is an IPv6 address without a port
+        name, _colon, port = host.rpartition(":")
+    return host == host.lower() and not name.endswith(".") and port in ("", str(request.get_port()))
 
 
 class PageCacheMiddleware:

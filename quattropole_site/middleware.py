@@ -1,6 +1,7 @@
 """Middleware of the whole site (not of the events app)."""
 
 import functools
+from urllib.parse import quote
 
 import csp.constants
 import csp.middleware
@@ -8,7 +9,58 @@ import csp.utils
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from whitenoise.middleware import WhiteNoiseMiddleware
+
+from .views import BAD_REQUEST, render_error
+
+
+class RequestLimitsMiddleware:
+    """What the site answers at all, decided before anything else runs (static files and the admin
+    included):
+
+    - the methods it uses, GET, HEAD and POST: any other (TRACE, PUT, DELETE, OPTIONS, made-up
+      ones) is a 405 naming them. Views that only show something refuse POST themselves (a 405
+      too, whose Allow header names no method refused here);
+    - addresses of at most ``MAX_ADDRESS_LENGTH`` characters, path and query string together: a
+      longer one is a 414, as nginx answers in front;
+    - query strings without a NUL byte: no parameter of the site holds one, and PostgreSQL
+      refuses to compare one (a 400)."""
+
+    METHODS = ("GET", "HEAD", "POST")
+    MAX_ADDRESS_LENGTH = 8 * 1024
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.METHODS:
+            return render_error(
+                request,
+                "error.html",
+                405,
+                {"heading": _("Request not supported"), "lead": _("This site does not answer this kind of request.")},
+                headers={"Allow": ", ".join(self.METHODS)},
+            )
+        address = quote(request.path_info) + request.META.get("QUERY_STRING", "")
+        if len(address) > self.MAX_ADDRESS_LENGTH:
+            return render_error(
+                request,
+                "error.html",
+                414,
+                {
+                    "heading": _("Address too long"),
+                    "lead": _("The address of this request is too long. Please check the link you followed."),
+                },
+            )
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            return render_error(request, "error.html", 400, BAD_REQUEST)
+        response = self.get_response(request)
+        if response.status_code == 405 and response.has_header("Allow"):
+            # A class-based view names OPTIONS among its methods; it never gets one here.
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            response["Allow"] = ", ".join(method for method in allowed if method in self.METHODS)
+        return response
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):

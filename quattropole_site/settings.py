@@ -100,7 +100,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "quattropole_site.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # GET, HEAD and POST only (TRACE and the rest: 405), addresses of sensible length (else 414).
+    "quattropole_site.middleware.RequestLimitsMiddleware",
     "quattropole_site.middleware.StaticFilesMiddleware",
+    # Public pages at their one canonical address (quattropole_site/addresses.py): others redirected.
+    "quattropole_site.addresses.CanonicalAddressMiddleware",
     # Pages from the cache are answered here; the rest goes on (quattropole_site/cache.py).
     "quattropole_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,35 +183,59 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Cache -----------------------------------------------------------------------------
+# Two caches. "default" is the page cache (quattropole_site/cache.py). "protection" keeps what
+# protects the site — the rate limits' counters — where page entries can neither evict nor clear
+# it: its own Redis database, or its own folder or memory.
 # Redis when REDIS_URL names one (shared by every worker and app server: required for a cache
-# that is never stale on several processes); otherwise local memory for `make run` (one process)
-# and a folder on disk shared by the workers of one server when DEBUG is off.
+# that is never stale on several processes, and for counts every server shares); otherwise
+# local memory for `make run` (one process) and folders on disk shared by the workers of one
+# server when DEBUG is off.
+
+
+def cache_settings(*, redis_url, debug, folder, prefix, protection_url=""):
+    """CACHES for a Redis URL (or none), DEBUG, the cache folder and the Redis key prefix. The
+    protection cache's Redis database is ``protection_url``'s, by default the next one on the same
+    server (…/0 → …/1): Django's clear() of the page cache empties its own database only."""
+    if redis_url:
+        parts = urlsplit(redis_url)
+        number = int(parts.path.strip("/") or 0)
+        protection_url = protection_url or parts._replace(path=f"/{number + 1}").geturl()
+        # A Redis that does not answer costs half a second once, then the site goes on without it
+        # (quattropole_site/cache.py) until it is back.
+        options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        backend = "quattropole_site.redis_cache.RedisCache"  # Django's, a client per pool
+        return {
+            "default": {"BACKEND": backend, "LOCATION": redis_url, "KEY_PREFIX": prefix, "OPTIONS": options},
+            "protection": {"BACKEND": backend, "LOCATION": protection_url, "KEY_PREFIX": prefix, "OPTIONS": options},
+        }
+    if debug:
+        backend = "django.core.cache.backends.locmem.LocMemCache"
+        return {
+            "default": {"BACKEND": backend, "LOCATION": "quattropole"},
+            "protection": {"BACKEND": backend, "LOCATION": "quattropole-protection"},
+        }
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    return {
+        # The page cache's entries are bounded by the pages that exist (canonical addresses only).
+        "default": {"BACKEND": backend, "LOCATION": str(folder), "OPTIONS": {"MAX_ENTRIES": 20_000}},
+        # A folder of its own inside: the page cache culls and clears only its own files.
+        "protection": {"BACKEND": backend, "LOCATION": str(Path(folder) / "protection")},
+    }
+
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "quattropole_site.redis_cache.RedisCache",  # Django's, a client per pool
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "quattropole"),
-            # A Redis that does not answer costs half a second once, then the site goes on
-            # without it (quattropole_site/cache.py) until it is back.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-elif DEBUG:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "quattropole"}}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    }
+CACHES = cache_settings(
+    redis_url=REDIS_URL,
+    protection_url=os.environ.get("DJANGO_PROTECTION_REDIS_URL", "").strip(),
+    debug=DEBUG,
+    folder=os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / ".cache")),
+    prefix=os.environ.get("DJANGO_CACHE_PREFIX", "quattropole"),
+)
 # The page cache (quattropole_site/cache.py): public pages for visitors, never stale.
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "default"
+# Rate limits (django-ratelimit, RATELIMIT_USE_CACHE below) count here.
+PROTECTION_CACHE_ALIAS = "protection"
 
 # --- Languages, dates, time zone -------------------------------------------------
 
@@ -313,6 +341,18 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe speaks plai
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+# HSTS for every subdomain and the browsers' preload list reach beyond this site (a site on a
+# subdomain, veranstaltungen.quattropole.org, cannot even be preloaded). Django's deploy checks
+# warn while they are off (security.W005, W021); an operator who writes "false" has chosen, and
+# `check --deploy` (and `make serve`) accepts the choice. Left unset, the warning stays: choose.
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, variable in (
+        ("security.W005", "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS"),
+        ("security.W021", "DJANGO_SECURE_HSTS_PRELOAD"),
+    )
+    if os.environ.get(variable, "").strip() and not env_bool(variable, True)
+]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -341,14 +381,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "QuattroPole <noreply@localhost>")
+# On localhost for development; production needs an address of the site's own domain (a deploy
+# check of ours, quattropole_site/checks.py, refuses any other).
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "QuattroPole <noreply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address as registrants reach it, for the links in e-mails sent without a request:
-# by default the development server, or in production https:// and the first allowed host name.
+# by default the development server on PORT (`make run PORT=8123`), or in production https://
+# and the first allowed host name.
 _public_hosts = [host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")]
 SITE_URL = (
     os.environ.get("DJANGO_SITE_URL", "").strip()
-    or ("http://127.0.0.1:8000" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
+    or (f"http://127.0.0.1:{env_int('PORT', 8000)}" if DEBUG or not _public_hosts else f"https://{_public_hosts[0]}")
 ).rstrip("/")
 
 # --- django-csp: a strict Content-Security-Policy ---------------------------------------
@@ -382,10 +425,16 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("de", "fr"), "de": ("fr",), "
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 # --- django-axes: failed logins to the admin --------------------------------------------
-# Ten wrong passwords for one user name, or from one address, lock it out for an hour; staff
-# lift a lock-out earlier by deleting its "access attempt" in the admin.
+# Lock-outs that stop an attacker, not the owner (quattropole_site/logins.py): ten wrong passwords
+# for one user name from one address lock that user name out at that address, thirty from one
+# address lock the address out whatever the names, for an hour; staff lift a lock-out earlier by
+# deleting its "access attempt" in the admin, and are told after logging in when their user name
+# saw wrong passwords from elsewhere (the failure log).
+AXES_HANDLER = "quattropole_site.logins.LoginLimitsHandler"
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env_int("DJANGO_LOGIN_COOLOFF_HOURS", 1))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "quattropole_site.views.login_locked_out"
@@ -403,12 +452,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- django-ratelimit: submissions of the registration form ---------------------------------
-# It counts in the default cache (above): Redis in production, shared by every app server. Used
-# as a library, not an installed app: its system checks know only memcached and django-redis and
-# would flag Django's own Redis backend (atomic too) and the development caches, which count well
-# enough for a limit against abuse on one machine.
+# It counts in the protection cache (above), where page entries cannot evict its counts: Redis in
+# production, shared by every app server. Used as a library, not an installed app: its system
+# checks know only memcached and django-redis and would flag Django's own Redis backend (atomic
+# too) and the development caches, which count well enough for a limit against abuse.
 # Behind the reverse proxy, the visitor's address is in the header it sets (as for django-axes).
 RATELIMIT_IP_META_KEY = AXES_IPWARE_META_PRECEDENCE_ORDER[0] if _client_ip_header else None
+RATELIMIT_USE_CACHE = PROTECTION_CACHE_ALIAS
 
 # --- Registration -----------------------------------------------------------------------------
 

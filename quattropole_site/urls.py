@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from events import views as event_views
@@ -22,9 +23,9 @@ handler500 = "quattropole_site.views.server_error"
 urlpatterns = [
     path("", views.root_redirect, name="root"),
     path(settings.ADMIN_URL, admin.site.urls),
-    # The admin's FR/DE switch posts here (Django's set_language: language cookie, back to `next`).
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),

@@ -12,21 +12,24 @@ in the visitor's language is returned.
 import logging
 import sys
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
+@require_safe
 def root_redirect(request):
     """``/`` → ``/de/`` or ``/fr/``: the language cookie, then Accept-Language, else German."""
     language = translation.get_language_from_request(request, check_path=False)
@@ -41,6 +45,7 @@ def root_redirect(request):
         return redirect(reverse("home"))
 
 
+@require_safe
 def robots_txt(request):
     """Where crawlers may go, and where the sitemap is. An admin moved to an address of its own
     (DJANGO_ADMIN_URL) is not named here."""
@@ -53,12 +58,14 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @never_cache
+@require_safe
 def healthz(request):
     """For load balancers and monitoring: 200 when the database and the cache answer, else 503
     naming what is down. Says nothing else (no versions, no settings)."""
@@ -81,15 +88,37 @@ def _database_answers():
 
 
 def _cache_answers():
+    """The page cache and the cache of what protects the site (rate limits) both answer."""
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     try:
-        cache.set(key, value, timeout=10)
-        answered = cache.get(key) == value
-        cache.delete(key)
+        answered = True
+        for alias in (settings.PAGE_CACHE_ALIAS, settings.PROTECTION_CACHE_ALIAS):
+            cache = caches[alias]
+            cache.set(key, value, timeout=10)
+            answered = answered and cache.get(key) == value
+            cache.delete(key)
         return answered
     except Exception:  # each cache backend raises its own errors
         logger.warning("Health check: the cache does not answer", exc_info=True)
         return False
+
+
+@require_POST
+def set_language(request):
+    """The admin's FR/DE switch: Django's set_language, for the site's own languages only. Any
+    other code (``en``, ``de-DE``, ``FR``) is a 400 and stores no cookie; the switch lands on the
+    page it came from in the new language when that address exists, else on the home page."""
+    language = request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, "")
+    if language not in dict(settings.LANGUAGES):
+        return bad_request(request)
+    response = i18n.set_language(request)
+    if response.has_header("Location"):
+        with translation.override(language):  # a page of the new language resolves in it
+            try:
+                resolve(urlsplit(response["Location"]).path)
+            except Resolver404:
+                response["Location"] = reverse("home")
+    return response
 
 
 # --- Error pages ---------------------------------------------------------------------------
@@ -138,16 +167,14 @@ def plain_error_page(language, status):
     )
 
 
+BAD_REQUEST = {
+    "heading": _("Bad request"),
+    "lead": _("Your browser sent a request that this site cannot understand. Please check the address."),
+}
+
+
 def bad_request(request, exception=None):
-    return render_error(
-        request,
-        "error.html",
-        400,
-        {
-            "heading": _("Bad request"),
-            "lead": _("Your browser sent a request that this site cannot understand. Please check the address."),
-        },
-    )
+    return render_error(request, "error.html", 400, BAD_REQUEST)
 
 
 def permission_denied(request, exception=None):

@@ -22,7 +22,6 @@ from email.mime.text import MIMEText
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from events import calendar, dates
 from events.typography import french_typography, french_typography_html
+from quattropole_site.mail import EmailMessage
 
 from . import display, links, services
 from .models import Email, Registration, RegistrationSettings
@@ -280,7 +280,7 @@ def build(email):
         if language == "fr":
             # French typography on what the secretariat and the registrant typed, as on the site.
             title, text, html = french_typography(title), french_typography(text), french_typography_html(html)
-        message = EmailMultiAlternatives(
+        message = EmailMessage(
             subject=title,
             body=text,
             to=[registration.email],

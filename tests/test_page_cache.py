@@ -98,9 +98,10 @@ class TestServedFromTheCache:
         assert "Metz" in html_of(visitor.get("/de/veranstaltungen/?city=metz"))
         assert state(visitor.get("/de/veranstaltungen/?city=metz")) == "hit"
 
-    def test_made_up_parameters_are_served_but_never_stored(self, visitor, event):
-        response = visitor.get("/de/veranstaltungen/?utm_source=newsletter")
-        assert response.status_code == 200 and state(response) == "bypass"
+    def test_made_up_parameters_are_redirected_away_never_stored(self, visitor, event):
+        response = visitor.get("/de/veranstaltungen/?utm_source=newsletter&city=metz")
+        assert response.status_code == 301 and response["Location"] == "/de/veranstaltungen/?city=metz"
+        assert "X-Page-Cache" not in response  # answered before the cache is asked
 
     def test_head_is_answered_from_the_get(self, visitor, event):
         url = event.get_absolute_url("fr")
@@ -113,6 +114,127 @@ class TestServedFromTheCache:
         for _visit in range(2):
             missing = visitor.get("/de/veranstaltungen/gibt-es-nicht/")
             assert missing.status_code == 404 and state(missing) != "hit"
+
+
+# --- One entry per page -------------------------------------------------------------------------------
+
+
+class TestOneEntryPerPage:
+    @pytest.mark.parametrize(
+        ("spelling", "canonical"),
+        [
+            ("/de/veranstaltungen/?page=01", "/de/veranstaltungen/"),
+            ("/de/veranstaltungen/?page=1", "/de/veranstaltungen/"),
+            ("/de/veranstaltungen/?page=002", "/de/veranstaltungen/?page=2"),
+            ("/de/veranstaltungen/?city=&page=2", "/de/veranstaltungen/?page=2"),
+            ("/de/veranstaltungen/?page=2&city=metz", "/de/veranstaltungen/?city=metz&page=2"),
+            ("/de/veranstaltungen/?city=trier&city=metz", "/de/veranstaltungen/?city=metz"),
+            ("/fr/evenements/passes/?city=metz&category=&year=", "/fr/evenements/passes/?city=metz"),
+            ("/de/veranstaltungen/kalender.ics?category=&city=metz&x=1", "/de/veranstaltungen/kalender.ics?city=metz"),
+            ("/fr/evenements/feed/?x=1", "/fr/evenements/feed/"),
+            ("/sitemap.xml?p=01", "/sitemap.xml"),
+        ],
+    )
+    def test_another_spelling_is_redirected_to_the_canonical_address(self, visitor, spelling, canonical):
+        response = visitor.get(spelling)
+        assert response.status_code == 301 and response["Location"] == canonical
+
+    def test_an_event_page_takes_no_parameters(self, visitor, event):
+        response = visitor.head(event.get_absolute_url("de") + "?fbclid=abc&city=metz")
+        assert response.status_code == 301 and response["Location"] == event.get_absolute_url("de")
+
+    def test_the_canonical_address_is_answered_and_stored(self, visitor, event):
+        assert state(visitor.get("/de/veranstaltungen/?city=metz")) == "miss"
+        assert state(visitor.get("/de/veranstaltungen/?city=metz")) == "hit"
+
+    def test_a_page_number_in_words_is_served_never_stored(self, visitor, event):
+        for _visit in range(2):
+            response = visitor.get("/de/veranstaltungen/?page=last")
+            assert response.status_code == 200 and state(response) == "bypass"
+
+    @pytest.mark.parametrize("host", ["LOCALHOST", "localhost.", "localhost:8123"])
+    def test_another_spelling_of_the_host_is_served_never_stored(self, visitor, event, host):
+        for _visit in range(2):
+            response = visitor.get("/de/veranstaltungen/", HTTP_HOST=host)
+            assert response.status_code == 200 and state(response) == "bypass"
+        assert state(visitor.get("/de/veranstaltungen/", HTTP_HOST="localhost")) == "miss"
+
+
+def spellings_of_the_first_page(count):
+    """``count`` different query strings that all mean the first page of a list."""
+    kinds = [
+        lambda n: "page=" + "0" * n + "1",
+        lambda n: "city=&page=" + "0" * n + "1",
+        lambda n: f"year=&category=&city=&utm_campaign={n}",
+        lambda n: "page=2&page=" + "0" * n + "1",
+    ]
+    return [kinds[n % len(kinds)](n // len(kinds)) for n in range(count)]
+
+
+@pytest.fixture
+def file_caches(settings, tmp_path):
+    """The caches as production has them without Redis (folders of files, a file an entry), in a
+    folder of the test's, with a page cache that fills up sooner (300 entries, not 20,000)."""
+    from quattropole_site.settings import cache_settings
+
+    folder = tmp_path / "cache"
+    caches = cache_settings(redis_url="", debug=False, folder=folder, prefix="test")
+    caches["default"]["OPTIONS"]["MAX_ENTRIES"] = 300
+    settings.CACHES = caches
+    return folder
+
+
+def test_a_flood_of_spellings_neither_grows_the_cache_nor_flushes_the_rate_limit(file_caches, settings):
+    """2,000 spellings of the first page of the list: one entry for it, however they are spelt,
+    and a client the registration form answered 429 before the flood is answered 429 after it."""
+    from .registration.factories import event_with_form
+
+    settings.REGISTRATION_RATE_PER_IP = "3/10m"
+    event = event_with_form()
+    register_url = event.page_url("registration:register", "de")
+
+    def register():
+        return Client().post(register_url, {"first_name": "Bot"}, REMOTE_ADDR="198.51.100.23").status_code
+
+    assert [register() for _attempt in range(4)] == [200, 200, 200, 429]
+    assert state(Client().get("/de/veranstaltungen/")) == "miss"
+    entries = sorted(file_caches.glob("*.djcache"))
+
+    spellings = spellings_of_the_first_page(2_000)
+    assert len(set(spellings)) == 2_000
+    for spelling in spellings:
+        response = Client().get(f"/de/veranstaltungen/?{spelling}")
+        assert response.status_code == 301 and response["Location"] == "/de/veranstaltungen/"
+
+    assert sorted(file_caches.glob("*.djcache")) == entries
+    assert state(Client().get("/de/veranstaltungen/")) == "hit"
+    assert register() == 429
+
+
+def test_with_redis_the_rate_limits_live_in_a_database_of_their_own(redis_server, settings):
+    """Emptying the page cache (Django's clear() empties its Redis database) leaves the counts."""
+    import redis
+
+    from quattropole_site.settings import cache_settings
+
+    from .registration.factories import event_with_form
+
+    settings.CACHES = cache_settings(redis_url=redis_server.url, debug=False, folder="", prefix="test")
+    assert settings.CACHES["protection"]["LOCATION"] == redis_server.url.removesuffix("/0") + "/1"
+    settings.REGISTRATION_RATE_PER_IP = "1/10m"
+    event = event_with_form()
+    register_url = event.page_url("registration:register", "de")
+    first = Client().post(register_url, {"first_name": "Bot"}, REMOTE_ADDR="198.51.100.24")
+    assert first.status_code == 200
+    assert state(Client().get("/de/veranstaltungen/")) == "miss"
+    server = redis.Redis(port=redis_server.port)
+    assert server.info("keyspace").keys() == {"db0", "db1"}
+
+    page_cache.page_cache().clear()
+
+    assert server.info("keyspace").keys() == {"db1"}
+    second = Client().post(register_url, {"first_name": "Bot"}, REMOTE_ADDR="198.51.100.24")
+    assert second.status_code == 429
 
 
 # --- Edits ------------------------------------------------------------------------------------------

@@ -65,3 +65,53 @@ def test_admin_pages(admin_client, event, path):
 
 def test_admin_change_page(admin_client, event):
     assert_csp_clean(admin_client.get(f"/admin/events/event/{event.pk}/change/"))
+
+
+# --- Methods, address lengths, the language switch ---------------------------------------------------
+
+READ_ONLY = ["/de/", "/de/veranstaltungen/feed/", "/healthz", "/robots.txt", "/sitemap.xml", "/favicon.ico", "/"]
+
+
+@pytest.mark.parametrize("path", [*READ_ONLY, "/static/css/site.css", "/admin/login/", "/i18n/setlang/"])
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "BREW"])
+def test_methods_the_site_does_not_use_are_refused_everywhere(client, path, method):
+    response = client.generic(method, path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.parametrize("path", READ_ONLY)
+def test_pages_that_only_show_something_refuse_post(client, path):
+    response = client.post(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_an_address_longer_than_8_kb_is_refused(client):
+    response = client.get("/fr/evenements/?city=" + "x" * 8200)
+    assert response.status_code == 414
+    assert "Adresse trop longue" in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "de-DE", "FR", "xx", ""])
+def test_the_language_switch_takes_only_the_sites_languages(client, language):
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/de/veranstaltungen/"})
+    assert response.status_code == 400
+    assert "django_language" not in response.cookies
+
+
+def test_the_language_switch_lands_on_the_same_page_in_the_other_language(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/de/veranstaltungen/vergangene/"})
+    assert response.status_code == 302 and response["Location"] == "/fr/evenements/passes/"
+    assert response.cookies["django_language"].value == "fr"
+
+
+def test_the_language_switch_never_lands_on_an_address_that_does_not_exist(client):
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": "/xx/nichts/"})
+    assert response.status_code == 302 and response["Location"] == "/fr/"
+    assert response.cookies["django_language"].value == "fr"
+
+
+def test_the_language_switch_is_a_form_not_a_link(client):
+    assert client.get("/i18n/setlang/?language=fr&next=/de/").status_code == 405

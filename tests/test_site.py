@@ -304,26 +304,74 @@ def log_in(client, username, password, address="192.0.2.1", language="de"):
 
 
 class TestPasswordGuessing:
+    @pytest.fixture(autouse=True)
+    def _fast_hashing(self, settings):
+        """Dozens of logins: passwords hashed fast, as Django's own test suite does."""
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
     def test_twenty_wrong_passwords_lock_the_attacker_out(self, staff_user):
         client = Client()
-        answers = [log_in(client, "sekretariat", f"guess {n}") for n in range(20)]
+        answers = [log_in(client, "sekretariat", f"guess {n}", address="198.51.100.7") for n in range(20)]
         assert answers[0].status_code == 200  # the login form again, with its error
         assert answers[-1].status_code == 429
         assert "Zu viele fehlgeschlagene Anmeldungen" in html_of(answers[-1])
         assert answers[-1]["Retry-After"] == "3600"
-        # Locked: even the right password is refused now, from this address or another.
-        assert log_in(client, "sekretariat", PASSWORD).status_code == 429
-        assert log_in(Client(), "sekretariat", PASSWORD, address="198.51.100.7").status_code == 429
+        # Locked at the attacker's address: even the right password is refused there now.
+        assert log_in(client, "sekretariat", PASSWORD, address="198.51.100.7").status_code == 429
 
-    def test_one_address_trying_many_user_names_is_locked_out_too(self, staff_user):
-        client = Client()
+    def test_an_attacker_elsewhere_cannot_lock_the_owner_out(self, staff_user):
+        for n in range(20):
+            log_in(Client(), "sekretariat", f"guess {n}", address="198.51.100.7")
+        assert log_in(Client(), "sekretariat", PASSWORD, address="198.51.100.7").status_code == 429
+        # The staff member at their own desk logs in as usual.
+        assert log_in(Client(), "sekretariat", PASSWORD, address="192.0.2.1").status_code == 302
+
+    def test_a_colleague_at_the_same_address_is_not_locked_out_by_someone_elses_typos(self, staff_user):
+        get_user_model().objects.create_user("kollegin", password=PASSWORD, is_staff=True)
         for n in range(10):
+            log_in(Client(), "kollegin", f"vertippt {n}", address="192.0.2.1")
+        assert log_in(Client(), "kollegin", PASSWORD, address="192.0.2.1").status_code == 429
+        assert log_in(Client(), "sekretariat", PASSWORD, address="192.0.2.1").status_code == 302
+
+    def test_one_address_trying_many_user_names_is_locked_out_too(self, staff_user, settings):
+        assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 30
+        client = Client()
+        for n in range(29):
             log_in(client, f"user{n}", "guess", address="203.0.113.9")
+        assert log_in(client, "sekretariat", PASSWORD, address="203.0.113.9").status_code == 302
+        client.post("/admin/logout/")
+        log_in(client, "user29", "guess", address="203.0.113.9")
         response = log_in(client, "sekretariat", PASSWORD, address="203.0.113.9", language="fr")
         assert response.status_code == 429
         assert "Trop de tentatives de connexion" in html_of(response)
         # The staff member, from their own address, is not the one locked out.
         assert log_in(Client(), "sekretariat", PASSWORD, address="192.0.2.44").status_code == 302
+
+    @pytest.mark.parametrize(
+        ("language", "text"),
+        [
+            ("de", "Seit Ihrer letzten Anmeldung wurden 3 falsche Passwörter für Ihren Benutzernamen"),
+            ("fr", "Depuis votre dernière connexion, 3\u00a0mots de passe erronés ont été saisis"),
+        ],
+    )
+    def test_staff_are_told_about_wrong_passwords_from_elsewhere(self, staff_user, language, text):
+        assert log_in(Client(), "sekretariat", PASSWORD, address="192.0.2.1").status_code == 302
+        for n in range(3):
+            log_in(Client(), "sekretariat", f"guess {n}", address="198.51.100.7")
+        log_in(Client(), "sekretariat", "my own typo", address="192.0.2.1")
+        client = Client()
+        log_in(client, "sekretariat", PASSWORD, address="192.0.2.1", language=language)
+        page = html_of(client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language))
+        assert text in page and "198.51.100.7" in page
+        # Told once: the next login has nothing to tell.
+        log_in(client, "sekretariat", PASSWORD, address="192.0.2.1", language=language)
+        assert "198.51.100.7" not in html_of(client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language))
+
+    def test_staff_are_not_told_about_their_own_typos(self, staff_user):
+        log_in(Client(), "sekretariat", "my own typo", address="192.0.2.1")
+        client = Client()
+        log_in(client, "sekretariat", PASSWORD, address="192.0.2.1")
+        assert 'class="messagelist"' not in html_of(client.get("/admin/"))
 
     def test_staff_lift_a_lock_out_in_the_admin(self, staff_user, admin_client):
         for n in range(10):

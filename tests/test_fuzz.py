@@ -1,0 +1,183 @@
+"""Bad input on every public address: a 4xx or a 3xx, never a 5xx, never the input echoed unescaped.
+
+Every public page (quattropole_site/addresses.py, ``PUBLIC_PAGES``) gets the same battery: a 1 MB
+query string, too many parameters, a NUL byte, invalid UTF-8 and malformed percent-encoding in
+the path and in parameters, markup in both, a 5,000-character slug, unknown and repeated
+parameters, page numbers 0, -1 and 99999999999999999999, odd language prefixes (/en/, /xx/, /DE/)
+and every HTTP method. Each answer is exactly the one the rules say (``expected``): these are
+the rules a visitor, a crawler and a scanner meet.
+
+A new public page: add it to ``PUBLIC_PAGES`` and to ``addresses()`` below, with the status of a
+plain GET; ``test_every_public_page_is_fuzzed`` fails until both know it.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from quattropole_site.addresses import LIST_PARAMETERS, PUBLIC_PAGES
+from registration import links
+
+from .factories import ProgrammeSlotFactory
+from .registration.factories import RegistrationFactory, event_with_form
+
+pytestmark = pytest.mark.django_db
+
+MARKUP = '"><script>alert(1)</script><svg onload=alert(2)>'
+MARKUP_QUOTED = "%22%3E%3Cscript%3Ealert(1)%3C/script%3E%3Csvg%20onload=alert(2)%3E"
+
+
+@pytest.fixture
+def pages():
+    """Every public page of an event with a programme and a registration form."""
+    event = event_with_form()
+    ProgrammeSlotFactory(event=event)
+    registration = RegistrationFactory(event=event)
+    return addresses(event, registration)
+
+
+def addresses(event, registration):
+    """{URL name: (an address of that page, the status of a plain GET, the part of the address
+    that names an event or a registration)}."""
+    slug, token = event.slug_de, links.token(registration)
+    return {
+        "root": ("/", 302, None),
+        "home": ("/de/", 200, None),
+        "events:list": ("/de/veranstaltungen/", 200, None),
+        "events:past": ("/fr/evenements/passes/", 200, None),
+        "events:calendar": ("/de/veranstaltungen/kalender.ics", 200, None),
+        "events:feed": ("/fr/evenements/feed/", 200, None),
+        "events:detail": (event.get_absolute_url("de"), 200, slug),
+        "events:programme": (event.get_programme_url("de"), 200, slug),
+        "events:event_calendar": (event.get_calendar_url("de"), 200, slug),
+        "registration:register": (event.page_url("registration:register", "de"), 302, slug),
+        "registration:resend": (event.page_url("registration:resend", "de"), 200, slug),
+        "registration:manage": (links.manage_url(registration, "fr"), 200, token),
+        "registration:change": (links.manage_url(registration, "de", "registration:change"), 200, token),
+        "registration:cancel": (links.manage_url(registration, "fr", "registration:cancel"), 200, token),
+        "sitemap": ("/sitemap.xml", 200, None),
+        "robots_txt": ("/robots.txt", 200, None),
+        "favicon": ("/favicon.ico", 301, None),
+        "healthz": ("/healthz", 200, None),
+    }
+
+
+# Pages that read a page number: ?page=0 and the like reach the view, which has no such page.
+PAGED = {name for name, parameters in PUBLIC_PAGES.items() if "page" in parameters}
+# Pages with a form: POST is theirs (the registration tests send it every kind of bad input).
+FORMS = {"registration:register", "registration:resend", "registration:change", "registration:cancel"}
+
+
+def url_names(patterns=None, namespace=""):
+    """Every named URL of the site but the admin's and the language switch."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and pattern.name != "set_language":
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_public_page_is_fuzzed(pages):
+    assert url_names() == set(PUBLIC_PAGES) == set(pages)
+
+
+def test_a_plain_get_of_every_public_page(pages):
+    client = Client()
+    assert {name: client.get(address).status_code for name, (address, _status, _named) in pages.items()} == {
+        name: status for name, (_address, status, _named) in pages.items()
+    }
+
+
+# --- The battery -----------------------------------------------------------------------------------
+
+QUERIES = {
+    # name: (query string, status on a page reading a page number, status elsewhere)
+    "1 MB query string": ("x=" + "a" * 1024 * 1024, 414, 414),
+    "too many parameters": ("&".join(["a=1"] * 1_500), 400, 400),  # 6 kB, beyond Django's 1,000 fields
+    "unknown parameter": ("utm_source=newsletter", 301, 301),
+    "repeated parameter": ("city=metz&city=metz", 301, 301),
+    "empty parameters": ("city=&category=&year=", 301, 301),
+    "page 0": ("page=0", 404, 301),
+    "page -1": ("page=-1", 404, 301),
+    "page 99999999999999999999": ("page=99999999999999999999", 404, 301),
+    "page of 5,000 digits": ("page=" + "9" * 5_000, 404, 301),
+    "NUL byte in a parameter": ("city=%00", 400, 400),
+    "invalid UTF-8 in a parameter": ("city=%FF%FE", 301, 301),
+    "malformed percent-encoding": ("city=%ZZ&category=%", 301, 301),
+    "markup in a parameter": (f"city={MARKUP_QUOTED}", 301, 301),
+}
+
+
+@pytest.mark.parametrize("case", list(QUERIES))
+def test_bad_query_strings(pages, case):
+    query, on_paged_page, elsewhere = QUERIES[case]
+    client = Client()
+    answers = {name: client.get(f"{address}?{query}") for name, (address, _status, _named) in pages.items()}
+    assert {name: response.status_code for name, response in answers.items()} == {
+        name: on_paged_page if name in PAGED else elsewhere for name in pages
+    }
+    for name, response in answers.items():
+        assert_not_echoed(response)
+        if response.status_code == 301:
+            # To the canonical address: the page itself, or (a list, a calendar) with the filter it
+            # reads, encoded, naming no city that exists (a 404).
+            address, status, _named = pages[name]
+            location = response["Location"]
+            assert location.startswith(address) and "<" not in location and "%00" not in location
+            followed = client.get(location)
+            assert followed.status_code == (status if location == address else 404), location
+            assert_not_echoed(followed)
+
+
+def bad_paths(address, named):
+    """The page's address broken in every way a path can be."""
+    language, _slash, rest = address.lstrip("/").partition("/")
+    stem = address.rstrip("/")
+    broken = [stem + "%00/", stem + "%FF%FE/", stem + "%ZZ/", f"{stem}/{MARKUP_QUOTED}/"]
+    if language in ("de", "fr"):
+        broken += [f"/{prefix}/{rest}" for prefix in ("en", "xx", "DE")]
+    else:
+        broken += [f"/{prefix}{address}" for prefix in ("en", "xx", "DE")]
+    if named:
+        broken.append(address.replace(named, "a" * 5_000))
+        broken.append(address.replace(named, MARKUP_QUOTED))
+    return broken
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_bad_paths_are_not_found(pages, name):
+    client = Client()
+    address, _status, named = pages[name]
+    for path in bad_paths(address, named):
+        response = client.get(path)
+        assert response.status_code == 404, path[:200]
+        assert_not_echoed(response)
+
+
+METHODS = ["PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "CONNECT", "PROPFIND", "BREW"]
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_PAGES))
+def test_every_method(pages, name):
+    client = Client()
+    address, status, _named = pages[name]
+    assert client.head(address).status_code == status
+    for method in METHODS:
+        assert client.generic(method, address).status_code == 405, method
+    if name not in FORMS:
+        assert client.post(address).status_code == 405
+
+
+def assert_not_echoed(response):
+    body = response.content.decode("utf-8", errors="replace")
+    assert "<script>alert(1)" not in body and "<svg onload" not in body
+
+
+def test_the_lists_read_exactly_their_parameters():
+    """The battery's page-number cases are 404s on the lists because the lists read ``page``."""
+    assert PUBLIC_PAGES["events:list"] == PUBLIC_PAGES["events:past"] == LIST_PARAMETERS
+    assert {"events:list", "events:past"} == PAGED
