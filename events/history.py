@@ -39,6 +39,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from .language import field_label, language_codes
+from .typography import french_typography
 
 
 def register_models():
@@ -327,6 +328,8 @@ class FieldChange:
     label: str
     before: str
     after: str
+    # The language of a translated text ("de", "fr"), marked on its cells; None: the page's.
+    language: str | None = None
     # For long texts: [("equal" | "delete" | "insert", text)], shown with <del>/<ins>.
     segments: list = field(default_factory=list)
 
@@ -388,7 +391,10 @@ def history_of(model, object_id):
     for index, (version, record) in enumerate(zip(versions, records, strict=True)):
         if record is not None:
             own = (model._meta.label_lower, str(object_id))
-            entry = HistoryEntry(version=version, summary=summary(record, own), changes=changes(record, own, values))
+            sentences = summary(record, own)
+            if translation.get_language() == "fr":  # names the secretariat typed, as French writes them
+                sentences = [french_typography(sentence) for sentence in sentences]
+            entry = HistoryEntry(version=version, summary=sentences, changes=changes(record, own, values))
         else:
             comment = version.revision.get_comment()
             entry = HistoryEntry(
@@ -534,7 +540,16 @@ def _field_change(model, name, old, new, values):
     model_field = _model_field(model, name)
     old_text = _lines(values.text(model_field, _python(model_field, old)))
     new_text = _lines(values.text(model_field, _python(model_field, new)))
-    change = FieldChange(label=_field_label(model, name), before=old_text, after=new_text)
+    return _text_change(model, name, model_field, old_text, new_text)
+
+
+def _text_change(model, name, model_field, old_text, new_text):
+    """One field's before and after as shown: marked with the language of a translated text, in
+    French typography where French is shown, long texts as a word diff."""
+    language = getattr(model_field, "language", None)  # modeltranslation's per-language fields
+    if language == "fr" or (language is None and translation.get_language() == "fr"):
+        old_text, new_text = french_typography(old_text), french_typography(new_text)
+    change = FieldChange(label=_field_label(model, name), before=old_text, after=new_text, language=language)
     if max(len(old_text), len(new_text)) > LONG_TEXT or "\n" in old_text + new_text:
         change.segments = word_diff(old_text, new_text)
     return change
@@ -724,10 +739,7 @@ def _legacy_field_changes(model, before, after, values):
         if _legacy_same(old, new):
             continue
         old_text, new_text = values.text(model_field, old), values.text(model_field, new)
-        change = FieldChange(label=_field_label(model, name), before=old_text, after=new_text)
-        if max(len(old_text), len(new_text)) > LONG_TEXT or "\n" in old_text + new_text:
-            change.segments = word_diff(old_text, new_text)
-        changes.append(change)
+        changes.append(_text_change(model, name, model_field, old_text, new_text))
     return changes
 
 

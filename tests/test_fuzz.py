@@ -51,7 +51,10 @@ def addresses(event, registration):
         "events:programme": (event.get_programme_url("de"), 200, slug),
         "events:event_calendar": (event.get_calendar_url("de"), 200, slug),
         "registration:register": (event.page_url("registration:register", "de"), 302, slug),
+        "registration:check_email": (event.page_url("registration:check_email", "de"), 200, slug),
         "registration:resend": (event.page_url("registration:resend", "de"), 200, slug),
+        # A GET never confirms (a mail scanner opens links): it leads to the registrant's page.
+        "registration:confirm": (links.manage_url(registration, "de", "registration:confirm"), 302, token),
         "registration:manage": (links.manage_url(registration, "fr"), 200, token),
         "registration:change": (links.manage_url(registration, "de", "registration:change"), 200, token),
         "registration:cancel": (links.manage_url(registration, "fr", "registration:cancel"), 200, token),
@@ -65,7 +68,13 @@ def addresses(event, registration):
 # Pages that read a page number: ?page=0 and the like reach the view, which has no such page.
 PAGED = {name for name, parameters in PUBLIC_PAGES.items() if "page" in parameters}
 # Pages with a form: POST is theirs (the registration tests send it every kind of bad input).
-FORMS = {"registration:register", "registration:resend", "registration:change", "registration:cancel"}
+FORMS = {
+    "registration:register",
+    "registration:resend",
+    "registration:confirm",
+    "registration:change",
+    "registration:cancel",
+}
 
 
 def url_names(patterns=None, namespace=""):

@@ -480,8 +480,8 @@ def test_the_paste_page_shows_how_speakers_and_workshops_are_written(client, emp
     for text in texts:
         assert text in html, text
     # The example table, as the invitation's: a slot with two speakers, one with two workshops.
-    assert "Marie Dupont, Chercheuse, Université de Lorraine ; Jan Weber, Ville de Trèves" in html
-    assert "Ateliers : Mobilité ; Culture</td>" in html and "Arbeitsgruppen: Mobilität; Kultur</td>" in html
+    assert "Marie Dupont, Chercheuse, Université de Lorraine\u00a0; Jan Weber, Ville de Trèves" in html
+    assert "Ateliers\u00a0: Mobilité\u00a0; Culture</td>" in html and "Arbeitsgruppen: Mobilität; Kultur</td>" in html
 
 
 def test_workshops_on_one_line_are_pasted_and_a_workshops_slot_without_any_is_pointed_out(client, empty_event):

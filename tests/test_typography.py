@@ -294,3 +294,13 @@ def test_quotas_and_seats_are_named_as_each_language_writes_a_label(db):
         assert str(quota) == f"Trèves{NB}: 10"
     with translation.override("de"):
         assert str(quota) == "Trier: 10"
+
+
+def test_truncated_titles_keep_their_no_break_spaces():
+    """Every template's truncatewords (the admin's breadcrumbs) keeps words joined by a no-break
+    space joined: Django's split them and joined them again with ordinary spaces."""
+    from django.template import Context, Template
+
+    title = f"Immigrations{NB}: une chance pour nos quatre villes{NB}!"
+    rendered = Template('{{ title|truncatewords:"4" }}').render(Context({"title": title}))
+    assert rendered == f"Immigrations{NB}: une chance pour …"
