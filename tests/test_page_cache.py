@@ -184,6 +184,7 @@ def file_caches(settings, tmp_path):
     return folder
 
 
+@time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)  # one rate window
 def test_a_flood_of_spellings_neither_grows_the_cache_nor_flushes_the_rate_limit(file_caches, settings):
     """2,000 spellings of the first page of the list: one entry for it, however they are spelt,
     and a client the registration form answered 429 before the flood is answered 429 after it."""
@@ -211,6 +212,7 @@ def test_a_flood_of_spellings_neither_grows_the_cache_nor_flushes_the_rate_limit
     assert register() == 429
 
 
+@time_machine.travel(datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=False)  # one rate window
 def test_with_redis_the_rate_limits_live_in_a_database_of_their_own(redis_server, settings):
     """Emptying the page cache (Django's clear() empties its Redis database) leaves the counts."""
     import redis
