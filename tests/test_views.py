@@ -462,3 +462,10 @@ def twin(event, number):
     copied.pk = None
     copied.slug_de, copied.slug_fr = f"{event.slug_de}-{number}", f"{event.slug_fr}-{number}"
     return copied
+
+
+def test_the_previous_page_link_of_page_two_is_the_plain_list(client):
+    """The lists link to canonical addresses only (no 301 hop): page 1 has no page number."""
+    EventFactory.create_batch(11)
+    html = html_of(client.get("/de/veranstaltungen/?page=2"))
+    assert 'href="/de/veranstaltungen/" rel="prev"' in html
