@@ -328,7 +328,7 @@ def test_list_marks_events_with_missing_translations(admin_client):
     response = admin_client.get(changelist_url())
 
     html = response.content.decode()
-    titles = re.findall(r'<th class="field-title"><a [^>]*>([^<]*)</a>', html)
+    titles = re.findall(r'<th class="field-shown_title"><a [^>]*>([^<]*)</a>', html)
     marks = re.findall(r'<td class="field-translation_status">(.*?)</td>', html, re.S)
     status = dict(zip(titles, marks, strict=True))
     assert "✓" in status["Vollständig"]

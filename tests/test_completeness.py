@@ -160,7 +160,7 @@ def test_the_events_list_shows_per_language_what_the_whole_event_lacks(admin_cli
 
     html = changelist_html(admin_client)
 
-    rows = dict(re.findall(r'<th class="field-title"><a [^>]*>([^<]*)</a></th>(.*?)</tr>', html, re.S))
+    rows = dict(re.findall(r'<th class="field-shown_title"><a [^>]*>([^<]*)</a></th>(.*?)</tr>', html, re.S))
     assert "vollständig" in rows[complete.title_de]
     half = rows["Halb übersetzt"]
     assert "vollständig" not in half

@@ -174,7 +174,7 @@ class StatusFilter(admin.SimpleListFilter):
 class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
     # Category is a filter on the right; without its column the list fits a laptop screen.
-    list_display = ("title", "start_short", "publication", "translation_status", "view_on_site_links")
+    list_display = ("shown_title", "start_short", "publication", "translation_status", "view_on_site_links")
     list_filter = (StatusFilter, TimingFilter, "category", "cities")
     search_fields = (
         "title_de",
@@ -307,6 +307,11 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
         super().save_model(request, obj, form, change)
 
     # --- The list ---------------------------------------------------------------------------
+
+    @admin.display(description=_("title"), ordering="title")
+    def shown_title(self, obj):
+        """The title as the site shows it (French typography in French)."""
+        return str(obj)
 
     @admin.display(description=_("start"), ordering="start")
     def start_short(self, obj):

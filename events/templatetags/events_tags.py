@@ -105,6 +105,16 @@ def typography(value):
     return french_text(str(value))
 
 
+@register.filter
+def written_in(value, language):
+    """A text of ``language`` as that language is written, whatever the page's language: French
+    typography for French (the French column of the admin's paste preview on a German page),
+    no-break spaces inside « » only for another."""
+    if not value:
+        return value
+    return french_text(str(value)) if language == "fr" else guillemet_spaces(str(value))
+
+
 @register.simple_tag
 def field_lang(obj, field):
     """` lang="fr"` when the shown value of ``obj.<field>`` is a fallback from the other
