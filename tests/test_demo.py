@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.utils import translation
 from PIL import Image
 
-from events import completeness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
+from events.programme import completeness
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-""" "Paste the programme" in the admin (events/admin/paste.py, events/programme_import.py): the seed's
+""" "Paste the programme" in the admin (events/admin/paste.py, events/programme/planner.py): the seed's
 table pasted into an empty event gives the demo's 2017 programme slot by slot and the same public
 pages; a one-language paste completed by a second; a missing row and differing times named, nothing
 saved; a preview left saves nothing; adding to or replacing a programme; the history; permissions."""

@@ -1,11 +1,11 @@
 """A pasted programme placed in an event: what would be saved, what stands in the way, and saving
 it once staff confirm.
 
-``events.programme_paste`` reads the pasted text (pure: text in, proposal and named problems out).
+``events.programme.paste`` reads the pasted text (pure: text in, proposal and named problems out).
 This module takes the proposal to an event, and is what the admin's paste page shows
 (events/admin/paste.py):
 
-- each slot's day and times within the event (``events.times.place_slot``): the first day the
+- each slot's day and times within the event (``events.programme.times.place_slot``): the first day the
   paste names is the event's first day, and so on; a slot outside the event's days or hours
   is a blocking error next to it;
 - each speaker matched to the people already known by name (``name_key``: accents, case and
@@ -32,11 +32,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .language import field_label, language_codes, language_name, native_name
-from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
-from .programme_forms import protected_error
-from .programme_paste import complete_programme, missing_workshops, name_key, parse_programme
-from .programme_paste.proposal import other_language
+from ..language import field_label, language_codes, language_name, native_name
+from ..models import Person, ProgrammeSlot, SlotSpeaker, Workshop
+from .editor_forms import protected_error
+from .paste import complete_programme, missing_workshops, name_key, parse_programme
+from .paste.proposal import other_language
 from .times import event_bounds, event_days, format_time, place_slot
 
 NEW_PERSON = "new"
