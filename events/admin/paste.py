@@ -24,7 +24,8 @@ from ..language import language_codes, language_name, native_name
 from ..models import Event
 from ..programme.paste import example
 from ..programme.paste.problems import WORKSHOPS_EXAMPLE
-from ..programme.planner import ChoicesForm, PasteForm, ProgrammeImport
+from ..programme.paste_forms import ChoicesForm, PasteForm
+from ..programme.planner import ProgrammeImport
 
 # What adding a pasted programme takes, besides changing the event.
 ADD_PERMISSIONS = ("events.add_programmeslot", "events.add_workshop", "events.add_slotspeaker")

@@ -6,7 +6,8 @@
 - ``paste/``: the paste parser — text in, a proposal and named problems out (pure: no forms,
   no database);
 - ``planner``: a pasted proposal placed in an event (days, times, people matched) and saved once
-  staff confirm;
+  staff confirm — no forms;
+- ``paste_forms``: the paste page's forms (the pasted text; staff's choices on the preview);
 - ``editor_forms``: the programme editor's forms on the event's change form;
 - ``completeness``: what an event and its programme still lack in one language.
 
