@@ -1,5 +1,5 @@
 """The registration demo: the built-in registration form of the sample citizens' meeting
-(events/demo_content.py), so that `make run` shows the whole flow. Plain data and one loader;
+(events/demo/content.py), so that `make run` shows the whole flow. Plain data and one loader;
 ``manage.py load_demo`` (registration/management/commands/load_demo.py) calls it."""
 
 import datetime

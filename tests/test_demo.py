@@ -1,7 +1,7 @@
 """``manage.py load_demo``: the 2017 conference exactly as in QuattroPole's event page and
 bilingual invitation, the sample events, the poster, and that running it again changes nothing.
 
-The expected values are written out here, independently of events/demo_content.py."""
+The expected values are written out here, independently of events/demo/content.py."""
 
 import datetime
 import html

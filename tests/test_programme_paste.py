@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from events.demo_content import CONFERENCE_2017, PEOPLE
+from events.demo.content import CONFERENCE_2017, PEOPLE
 from events.models import ProgrammeSlot
 from events.programme import times
 from events.programme.paste import (
@@ -44,7 +44,7 @@ def codes(proposal):
 
 
 def assert_is_the_2017_programme(proposal):
-    """Slot by slot what events/demo_content.py publishes: time, kind, both titles, the
+    """Slot by slot what events/demo/content.py publishes: time, kind, both titles, the
     workshops in both languages, the speakers with role and affiliation in both languages."""
     assert proposal.languages == ("fr", "de")
     assert len(proposal.slots) == len(DEMO) == 9

@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.demo_poster import draw_poster
-from events.management.commands.load_demo import Command as LoadDemo
+from events.demo.loader import Command as LoadDemo
+from events.demo.poster import draw_poster
 from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
 
 TOPICS = [

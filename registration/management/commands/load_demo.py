@@ -1,4 +1,4 @@
-"""``manage.py load_demo``: the events' demo content (events/management/commands/load_demo.py)
+"""``manage.py load_demo``: the events' demo content (events/demo/loader.py)
 and the built-in registration form of the sample citizens' meeting (registration/demo.py).
 
 This command takes the place of the events app's one of the same name because the registration
@@ -6,7 +6,7 @@ app comes first in INSTALLED_APPS; it runs that one, then adds what registration
 that the events app never has to know about registration. Idempotent, like the events' part.
 """
 
-from events.management.commands.load_demo import Command as EventsDemoCommand
+from events.demo.loader import Command as EventsDemoCommand
 
 from ... import demo
 

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
 
-from events import demo_content as content
-from events.demo_poster import draw_poster
+from events.demo import content
+from events.demo.poster import draw_poster
 from events.models import (
     Category,
     City,
