@@ -5,8 +5,8 @@ needs the events. ``make demo`` and ``make run`` run it.
 
 The one command of that name: it lives in the project package because only the project may import
 every app (docs/architecture.md); events never imports registration. An app that brings demo
-content offers a ``demo`` module (or package) with a ``load()`` and is called here, after the apps
-it builds on. Safe to run again: each part is idempotent, and all of it is one transaction.
+content keeps it in a ``demo`` module or package of its own and is called here, after the apps it
+builds on. Safe to run again: each part is idempotent, and all of it is one transaction.
 """
 
 from django.core.management.base import BaseCommand
