@@ -28,9 +28,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import EmailMessage
 from events import calendar, dates
 from events.typography import french_typography, french_typography_html
+from quattropole_site.mail import EmailMessage
 
 from . import display, links, services
 from .models import Email, Registration, RegistrationSettings
