@@ -87,8 +87,7 @@ INSTALLED_APPS = [
     "reversion",
     "quattropole_site.apps.LoginProtectionConfig",  # django-axes, named for the admin
     "quattropole_site",
-    # registration imports events, never the other way round. It comes first so that its
-    # `load_demo` (the events' demo plus a registration form) is the command that runs.
+    # registration imports events, never the other way round (docs/architecture.md).
     "registration",
     "events",
 ]
