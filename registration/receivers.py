@@ -14,8 +14,9 @@ from django.dispatch import receiver
 
 from events.models import Event
 
-from . import services, signals
+from . import signals
 from .models import CityQuota, Registration, RegistrationSettings, WorkshopChoice, WorkshopSeats
+from .services import booking, notifications
 
 
 @receiver([post_save, post_delete], sender=Registration)
@@ -47,10 +48,10 @@ def form_changed(sender, instance, raw=False, **kwargs):
 def _fill(event_id):
     event = Event.objects.filter(pk=event_id).first()
     if event is not None:
-        services.fill_waiting_list(event)
+        booking.fill_waiting_list(event)
 
 
 @receiver(post_save, sender=Event)
 def event_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.is_cancelled:
-        services.tell_event_cancelled(instance)
+        notifications.tell_event_cancelled(instance)

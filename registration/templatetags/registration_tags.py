@@ -15,8 +15,9 @@ from django.utils.html import format_html
 
 from events.models import City
 
-from .. import display, services
+from .. import display
 from ..forms import RegistrationForm
+from ..services import capacity
 
 register = template.Library()
 
@@ -41,10 +42,10 @@ def _registration(context):
 
 
 def _registration_data(context, event):
-    form_settings = services.form_settings(event)
+    form_settings = capacity.form_settings(event)
     if form_settings is None:
         return {"built_in": False, "event": event, "registration_state": context.get("registration_state")}
-    state = services.state(event, form_settings, timezone.now())
+    state = capacity.state(event, form_settings, timezone.now())
     data = {
         "built_in": True,
         "event": event,
@@ -53,10 +54,10 @@ def _registration_data(context, event):
         "opens_at": display.moment(form_settings.opens_at),
         "closes_at": display.moment(form_settings.closing_moment()),
         "resend_url": event.page_url("registration:resend"),
-        "may_still_cancel": state in (services.State.OPEN, services.State.CLOSED, services.State.NOT_YET_OPEN),
+        "may_still_cancel": state in (capacity.State.OPEN, capacity.State.CLOSED, capacity.State.NOT_YET_OPEN),
     }
-    if state == services.State.OPEN:
-        places = services.availability(event, form_settings)
+    if state == capacity.State.OPEN:
+        places = capacity.availability(event, form_settings)
         cities = list(City.objects.all())
         form = context.get("registration_form") or RegistrationForm(
             event=event, form=form_settings, places=places, cities=cities

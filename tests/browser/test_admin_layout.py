@@ -15,8 +15,8 @@ from django.db.models import Q
 from playwright.sync_api import expect
 
 from events.models import Event
-from registration import services
 from registration.demo import EVENT_SLUG_DE
+from registration.services import booking
 
 from .checks import screenshot
 
@@ -126,7 +126,7 @@ def register_people(event):
     workshops = [workshop for slot in event.slots.all() for workshop in slot.workshops.all()]
     cities = list(event.cities.all())
     for number in range(8):
-        services.register(
+        booking.register(
             event,
             {
                 "first_name": "Jean-Baptiste" if number % 2 else "Élodie",
