@@ -25,7 +25,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from events.models import City, Event, Workshop
 
 from ..models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
-from ..services import capacity
+from ..services import booking, capacity
 from .choosing import choose_event
 
 STATES = {
@@ -253,6 +253,12 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
             # The first page of a new form offers a row per city and workshop, ready for a number.
             kwargs["initial"] = missing
         return kwargs
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form, its quotas and seats saved: places now free (more capacity, a larger quota,
+        # more seats) go to the waiting list, in order, in the same transaction.
+        booking.fill_waiting_list(form.instance.event)
 
     def get_readonly_fields(self, request, obj=None):
         return ("event",) if obj is not None else ()

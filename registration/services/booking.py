@@ -16,7 +16,7 @@ from ..models import CityQuota, Email, Registration, RegistrationSettings, Statu
 from .addresses import normalise_email
 from .capacity import TAKES_A_PLACE, State, availability, can_cancel, position, state
 from .errors import AlreadyRegistered, Expired, NoPlace, NotOpen, TooManyUnconfirmed
-from .notifications import write_email
+from .notifications import tell_event_cancelled, write_email
 
 
 def _lock(event, expire=True):
@@ -432,6 +432,37 @@ def fill_waiting_list(event):
         now = form.locked_at
         promoted = _fill(event, availability(event, form, now), now)
     return promoted
+
+
+def change_capacity(form, **limits):
+    """Sets the limits of an event's registration form (``capacity``, ``other_places``) and
+    gives the places that are now free to the waiting list, in order. Returns the registrations
+    promoted. Staff saving the form in the admin get the same (``fill_waiting_list`` after the
+    form, its quotas and seats are saved)."""
+    unknown = set(limits) - {"capacity", "other_places"}
+    if unknown:
+        raise TypeError(f"change_capacity() sets capacity and other_places, not {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        for name, value in limits.items():
+            setattr(form, name, value)
+        form.full_clean()
+        form.save(update_fields=list(limits) or None)
+        return fill_waiting_list(form.event)
+
+
+def cancel_event(event, *, notify=True):
+    """Calls ``event`` off: saves it as cancelled (a new calendar revision) and, if ``notify``,
+    e-mails every registrant with a confirmed address that it is cancelled — once each, also
+    when called again. Returns how many were e-mailed. Nobody is promoted or moved; the
+    registrations stay as they are, for the record.
+
+    The only way registrants hear of a cancellation: saving an event as cancelled (a shell, a
+    restore from the history) mails nobody; the event admin calls this once staff confirmed it."""
+    with transaction.atomic():
+        if not event.is_cancelled:
+            event.is_cancelled = True
+            event.save(update_fields=["is_cancelled", "updated"])  # a new calendar revision (Event.save)
+        return tell_event_cancelled(event) if notify else 0
 
 
 def _fill(event, places, now, exclude=None):

@@ -48,16 +48,22 @@ def resend_link(event, address):
     return registration is not None
 
 
+def to_tell_of_cancellation(event):
+    """The registrants ``tell_event_cancelled`` e-mails: confirmed addresses (an unconfirmed
+    address gets one e-mail only), not anonymised, not told before."""
+    return (
+        Registration.objects.confirmed_address()
+        .filter(event=event, anonymised_at__isnull=True)
+        .exclude(emails__kind=Email.Kind.EVENT_CANCELLED)
+    )
+
+
 def tell_event_cancelled(event):
-    """E-mails every registrant of a cancelled event, once each (the event's saves call it)."""
+    """E-mails every registrant of a cancelled event, once each (``booking.cancel_event``)."""
     if not event.is_cancelled:
         return 0
     with transaction.atomic():
-        registrations = list(
-            Registration.objects.confirmed_address()  # unconfirmed addresses get one e-mail only
-            .filter(event=event, anonymised_at__isnull=True)
-            .exclude(emails__kind=Email.Kind.EVENT_CANCELLED)
-        )
+        registrations = list(to_tell_of_cancellation(event))
         for registration in registrations:
             write_email(registration, Email.Kind.EVENT_CANCELLED)
     return len(registrations)

@@ -104,11 +104,7 @@ def every_kind(language, port, commit):
             step(notifications.send_due_reminders)
             step(lambda: booking.cancel(held))
 
-            def cancel_event():
-                event.is_cancelled = True
-                event.save()
-
-            step(cancel_event)
+            step(lambda: booking.cancel_event(event))
     assert len(inbox.messages) == len(used_messages) == 10
     return received
 

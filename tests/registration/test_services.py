@@ -218,10 +218,9 @@ def test_more_places_go_to_the_waiting_list_in_order(register, commit):
     event = event_with_form(capacity=1)
     register(event)
     waiting = [register(event) for _ in range(3)]
-    form = event.registration_settings
-    form.capacity = 3
     with commit():
-        form.save()
+        promoted = booking.change_capacity(event.registration_settings, capacity=3)
+    assert promoted == waiting[:2]
     assert list(event.registrations.filter(status="confirmed").order_by("id"))[1:] == waiting[:2]
     assert Registration.objects.get(pk=waiting[2].pk).status == "waitlisted"
 
