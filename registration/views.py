@@ -5,7 +5,7 @@ e-mail"), their own page behind a signed link (confirm the address, see, change,
 The answer to the form is the same whether the address was new or already registered, and
 hands out no personal link: the link goes to the address alone (booking.request_place).
 
-The form lives on the event page (templatetags/registration_tags.py); a submission with a
+The form lives on the event page (page_sections.py, the registration box); a submission with a
 problem shows the whole event page again, freshly rendered, with the answers kept, the errors
 next to their fields and summarised at the top of the form. No page here is cached: each
 answers one person.
