@@ -16,7 +16,9 @@ class SiteConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import cache, checks, logins, text  # noqa: F401 - importing checks registers them
+        from core import text
+
+        from . import cache, checks, logins  # noqa: F401 - importing checks registers them
 
         cache.connect_signals()
         user_logged_in.connect(logins.tell_about_failures_elsewhere, dispatch_uid="tell-about-failures-elsewhere")

@@ -29,13 +29,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.mail import EmailMessage
 from events import calendar, dates
 from events.typography import french_typography, french_typography_html
-from quattropole_site.mail import EmailMessage
 
 from . import display, links
 from .models import Email, Registration, RegistrationSettings
-from .services.capacity import position
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +271,7 @@ def build(email):
             "when": dates.date_span(event.start, event.end, language),
             "venue_lines": [*event.venue.address_lines, event.venue.country] if event.venue_id else [],
             "event_url": links.absolute(event.get_absolute_url(language)),
-            "status": display.status(registration, position(registration)),
+            "status": display.status(registration, registration.waiting_list_position()),
             "answers": [] if unconfirmed else display.answers(registration, form),
             "manage_url": links.absolute(links.manage_url(registration, language)),
             "link_text": _("Confirm my registration")

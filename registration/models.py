@@ -370,6 +370,17 @@ class Registration(models.Model):
         """The registrant's own page (a signed link, no account)."""
         return links.manage_url(self, language=language)
 
+    def waiting_list_position(self):
+        """Place of a waitlisted registration in the waiting list (1 = next), else None."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = (
+            Registration.objects.waiting_list()
+            .filter(event_id=self.event_id)
+            .filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, id__lt=self.pk))
+        )
+        return ahead.count() + 1
+
     @property
     def is_active(self):
         return self.status in self.ACTIVE

@@ -182,7 +182,7 @@ class RegistrationPageMixin:
         context.update(
             registration=registration,
             event=registration.event,
-            position=capacity.position(registration),
+            position=registration.waiting_list_position(),
             can_confirm=capacity.can_confirm(registration),
             can_change=capacity.can_change(registration),
             can_cancel=capacity.can_cancel(registration),

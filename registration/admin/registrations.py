@@ -247,7 +247,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def status_and_position(self, obj):
         if obj.status == Registration.Status.WAITLISTED:
             # Annotated in the list (get_queryset): the number of people ahead on the list.
-            number = (obj.ahead or 0) + 1 if hasattr(obj, "ahead") else capacity.position(obj)
+            number = (obj.ahead or 0) + 1 if hasattr(obj, "ahead") else obj.waiting_list_position()
             return display.status(obj, number)
         return obj.get_status_display()
 

@@ -14,7 +14,7 @@ from events.models import City, Event, Workshop
 
 from ..models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
 from .addresses import normalise_email
-from .capacity import TAKES_A_PLACE, State, availability, can_cancel, position, state
+from .capacity import TAKES_A_PLACE, State, availability, can_cancel, state
 from .errors import AlreadyRegistered, Expired, NoPlace, NotOpen, TooManyUnconfirmed
 from .notifications import tell_event_cancelled, write_email
 
@@ -189,7 +189,7 @@ def confirm_address(registration):
         now = form.locked_at
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status in Registration.CONFIRMED_ADDRESS:
-            registration.position = position(registration)
+            registration.position = registration.waiting_list_position()
             return registration  # confirmed before (a second click)
         late = registration.status == Registration.Status.EXPIRED
         if not (registration.is_unconfirmed or late) or registration.anonymised_at:
@@ -220,7 +220,7 @@ def confirm_address(registration):
         registration.client_key = ""
         registration.save(update_fields=["status", "status_changed", "queued_at", "expires_at", "client_key"])
         _log(registration, StatusChange.Action.ADDRESS_CONFIRMED, old, new)
-        registration.position = position(registration)
+        registration.position = registration.waiting_list_position()
         write_email(registration, kind, registration.position)
     return registration
 
@@ -328,7 +328,7 @@ def change(registration, answers, *, language=None, by=None):
             registration.refresh_from_db(fields=["status", "status_changed", "queued_at"])
         elif _snapshot(registration, new_workshops) != before:
             # The updated answers (and, with a place, the calendar file again, a revision higher).
-            write_email(registration, Email.Kind.CHANGED, position(registration))
+            write_email(registration, Email.Kind.CHANGED, registration.waiting_list_position())
     return registration
 
 
@@ -417,7 +417,7 @@ def move(registration, to_status, *, by, override=False, note=""):
         if old in TAKES_A_PLACE:
             # The place goes to the waiting list, not straight back to the person just moved.
             promoted = _fill(event, availability(event, form, now), now, exclude=registration.pk)
-        write_email(registration, kind, position(registration) if position_ else None)
+        write_email(registration, kind, registration.waiting_list_position() if position_ else None)
     return promoted
 
 

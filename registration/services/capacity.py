@@ -227,18 +227,6 @@ COUNTER = {
 }
 
 
-def position(registration):
-    """Place of a waitlisted registration in the waiting list (1 = next), else None."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    ahead = (
-        Registration.objects.waiting_list()
-        .filter(event_id=registration.event_id)
-        .filter(Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, id__lt=registration.pk))
-    )
-    return ahead.count() + 1
-
-
 def can_change(registration, now=None):
     """Registrants change their answers while registration is open, once their address is
     confirmed."""

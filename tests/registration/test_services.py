@@ -27,7 +27,7 @@ def test_places_then_waiting_list_in_arrival_order(register):
     third, fourth = register(event), register(event)
     assert [r.status for r in (first, second, third, fourth)] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     assert (third.position, fourth.position) == (1, 2)
-    assert capacity.position(Registration.objects.get(pk=fourth.pk)) == 2
+    assert Registration.objects.get(pk=fourth.pk).waiting_list_position() == 2
 
 
 def test_no_place_is_offered_the_waiting_list_with_the_position_and_nothing_is_saved(register, commit):
@@ -88,7 +88,7 @@ def test_cancelling_promotes_the_first_waitlisted_who_fits_and_tells_them(regist
     assert promoted == [waiting_metz]
     assert Registration.objects.get(pk=waiting_metz.pk).status == "confirmed"
     assert Registration.objects.get(pk=waiting_trier.pk).status == "waitlisted"
-    assert capacity.position(Registration.objects.get(pk=waiting_trier.pk)) == 1
+    assert Registration.objects.get(pk=waiting_trier.pk).waiting_list_position() == 1
     assert Email.objects.filter(registration=waiting_metz, kind=Email.Kind.PROMOTED).exists()
     assert StatusChange.objects.filter(registration=waiting_metz, action="promoted").exists()
 
@@ -102,7 +102,7 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody(register, commit):
     waiting = [register(event) for _ in range(2)]
     with commit():
         assert booking.cancel(waiting[0]) == []
-    assert capacity.position(Registration.objects.get(pk=waiting[1].pk)) == 1
+    assert Registration.objects.get(pk=waiting[1].pk).waiting_list_position() == 1
 
 
 def test_registrants_cancel_until_the_event_starts(register, commit):
@@ -210,7 +210,7 @@ def test_moving_someone_to_the_waiting_list_gives_their_place_to_the_next_person
         promoted = booking.move(confirmed, Registration.Status.WAITLISTED, by=_staff())
     assert promoted == [waiting]
     confirmed.refresh_from_db()
-    assert confirmed.status == "waitlisted" and capacity.position(confirmed) == 1
+    assert confirmed.status == "waitlisted" and confirmed.waiting_list_position() == 1
     assert Email.objects.filter(registration=confirmed, kind="waitlisted", position=1).exists()
 
 
