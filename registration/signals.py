@@ -23,6 +23,8 @@ from functools import partial
 from django.db import transaction
 from django.dispatch import Signal
 
+from events.models import Event
+
 registrations_changed = Signal()
 
 
@@ -39,7 +41,5 @@ def announce_event(event, sender=None):
 
 
 def _send(event_ids, sender):
-    from events.models import Event
-
     for event in Event.objects.filter(pk__in=event_ids):
         registrations_changed.send(sender=sender or Event, event=event)

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from events.models import Event
+from events.models import Event, Workshop
 
 from .. import display
 from ..forms import MoveForm, RegistrationForm
@@ -71,8 +71,6 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        from events.models import Workshop
-
         events = request.GET.get("event__id__exact")
         workshops = Workshop.objects.filter(slot__event__registration_settings__isnull=False).select_related(
             "slot__event"
