@@ -1,10 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+EVERYTHING = ("add", "change", "delete", "view")
+
 
 class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Registration")
+    # What the Sekretariat may do here (quattropole_site/roles.py keeps the group in step): set up
+    # registration forms, manage registrations (confirming beyond the places, with a reason, too),
+    # read their history and e-mails.
+    secretariat_permissions = (
+        *(
+            ("registration", model, action)
+            for model in ("registrationsettings", "cityquota", "workshopseats", "registration")
+            for action in EVERYTHING
+        ),
+        ("registration", "registration", "override_capacity"),
+        ("registration", "statuschange", "view"),
+        ("registration", "email", "view"),
+    )
 
     def ready(self):
         from events import page_sections
