@@ -1,4 +1,5 @@
-"""The event admin with the registration app's part: cancelling an event that has registrants.
+"""The event admin with the registration app's part: cancelling an event that has registrants,
+and the object tool leading to the event's registrations.
 
 Events know nothing of registration (the layers run one way), so this module extends the events
 app's ``EventAdmin`` and registers the extension in its place (``admin.site.unregister`` /
@@ -7,17 +8,24 @@ app's ``EventAdmin`` and registers the extension in its place (``admin.site.unre
 the form asks first: "N registrants will be e-mailed …", to be answered "e-mail them" or "do not
 e-mail them". Only then is the event saved, and ``services.booking.cancel_event`` called with
 the answer. Saving a cancelled event again, or cancelling one without registrants, asks nothing.
+
+Among the event form's object tools (``extra_object_tools`` of its template) a link to the
+event's registrations (their overview), or, for an event without a registration form, to
+setting one up (one query: whether the event has a registration form).
 """
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from events.admin.events import EventAdmin
 from events.models import Event
 
+from ..models import RegistrationSettings
 from ..services import booking, notifications
 
 EMAIL, SILENT = "email", "silent"
@@ -32,6 +40,23 @@ def notice_field():
         required=False,
         help_text=_("Asked when the event is saved as cancelled and has registrants to tell."),
     )
+
+
+def registration_object_tool(user, event):
+    """The object tool of the event's registrations, or "" when there is none for this user."""
+    if RegistrationSettings.objects.filter(event_id=event.pk).exists():
+        if not user.has_perm("registration.view_registration"):
+            return ""
+        url = reverse("admin:registration_registration_overview", args=[event.pk])
+        label = gettext("Registrations")
+    elif event.registration_url_de or event.registration_url_fr:
+        return ""  # it links to an external form instead
+    elif user.has_perm("registration.add_registrationsettings"):
+        url = reverse("admin:registration_registrationsettings_add") + f"?event={event.pk}"
+        label = gettext("Set up registration")
+    else:
+        return ""
+    return format_html('<li><a href="{}" class="registrationlink">{}</a></li>', url, label)
 
 
 class EventWithRegistrationAdmin(EventAdmin):
@@ -107,6 +132,12 @@ class EventWithRegistrationAdmin(EventAdmin):
             )
             for name, options in fieldsets
         ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            tool = registration_object_tool(request.user, obj)
+            context["extra_object_tools"] = [*context.get("extra_object_tools", ()), *([tool] if tool else [])]
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

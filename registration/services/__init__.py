@@ -57,6 +57,8 @@ most once. Every save or delete of a registration sends ``signals.registrations_
 the commit (receivers.py), so the callers never have to.
 
 Import the module of the concern (``from registration.services import booking``): this package
-re-exports nothing, so that each module's imports stay one way (errors ← capacity ← booking →
-notifications → registration.emails).
+re-exports nothing, so that each module's imports stay one way — booking uses capacity, errors,
+addresses and notifications; notifications queue ``registration.emails.send_email``; the e-mails
+import no service (a registrant's place in the line is ``Registration.waiting_list_position``).
+``lint-imports`` (pyproject.toml) fails on a cycle.
 """

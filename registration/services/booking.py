@@ -6,13 +6,13 @@ import datetime
 
 from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django_tasks import task
 
 from events.models import City, Event, Workshop
 
-from ..models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
+from ..models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice
 from .addresses import normalise_email
 from .capacity import TAKES_A_PLACE, State, availability, can_cancel, state
 from .errors import AlreadyRegistered, Expired, NoPlace, NotOpen, TooManyUnconfirmed
@@ -29,9 +29,9 @@ def _lock(event, expire=True):
     if form is None:
         raise NotOpen(None)
     form.locked_at = now = timezone.now()
-    quotas = list(CityQuota.objects.filter(settings=form).select_related("city"))
-    seats = list(WorkshopSeats.objects.filter(settings=form))
-    form._prefetched_objects_cache = {"quotas": quotas, "workshop_seats": seats}
+    prefetch_related_objects(
+        [form], Prefetch("quotas", queryset=CityQuota.objects.select_related("city")), "workshop_seats"
+    )
     if expire:
         _expire(event, form, now)
     return form

@@ -10,6 +10,7 @@ from reversion.models import Version
 
 from events.models import Event
 from registration.models import Email, Registration
+from tests.factories import EventFactory
 from tests.test_admin import form_values
 
 from .factories import event_with_form
@@ -134,3 +135,22 @@ def test_saving_more_places_outside_the_admin_moves_nobody(event, commit, delive
         form.save()
     assert Registration.objects.get(pk=event.registrants[1].pk).status == "waitlisted"
     assert told(deliver) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "registrations", "set_up"),
+    [("de", "Anmeldungen", "Anmeldung einrichten"), ("fr", "Inscriptions", "Configurer l’inscription")],
+)
+def test_the_event_form_links_to_its_registrations_or_to_setting_them_up(secretary, language, registrations, set_up):
+    """The registration app's object tool on the event's admin page (events knows nothing of it)."""
+    secretary.cookies["django_language"] = language
+    with_form = event_with_form(capacity=5)
+    overview = reverse("admin:registration_registration_overview", args=[with_form.pk])
+    html = secretary.get(change_url(with_form)).content.decode()
+    assert f'<li><a href="{overview}" class="registrationlink">{registrations}</a></li>' in html
+    without = EventFactory()
+    add = reverse("admin:registration_registrationsettings_add") + f"?event={without.pk}"
+    html = secretary.get(change_url(without)).content.decode()
+    assert f'<li><a href="{add}" class="registrationlink">{set_up}</a></li>' in html
+    external = EventFactory(registration_url_de="https://example.org/anmeldung")
+    assert "registrationlink" not in secretary.get(change_url(external)).content.decode()
