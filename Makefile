@@ -58,9 +58,10 @@ node_modules/.installed: package.json package-lock.json
 audit: setup chromium node_modules/.installed ## Lighthouse, pa11y, axe-core and overflow checks on every page type (PAGE=/de/… or SCENARIO=… for one; TOOLS=axe,pa11y)
 	$(PY) scripts/audit.py $(if $(PAGE),--page "$(PAGE)") $(if $(SCENARIO),--scenario "$(SCENARIO)") $(if $(TOOLS),--tools "$(TOOLS)")
 
-lint: $(VENV)/.installed ## ruff lint and format check, no missing migrations
+lint: $(VENV)/.installed ## ruff lint and format check, imports one way (import-linter), no missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 0
 
 chromium: ## Install Debian's Chromium for the browser tests (skipped when present)

@@ -17,7 +17,7 @@ import icalendar
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quattropole_site.text import multi_line, one_line
+from core.text import multi_line, one_line
 
 from .dates import clock, long_date
 from .language import value_language

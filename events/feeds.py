@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from quattropole_site.text import one_line, xml_text
+from core.text import one_line, xml_text
 
 from .models import Event
 

@@ -39,6 +39,18 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from .language import field_label, language_codes
+from .models import (
+    Category,
+    City,
+    Event,
+    Person,
+    ProgrammeSlot,
+    ProjectGroup,
+    SlotSpeaker,
+    Venue,
+    Workshop,
+    programme_prefetch,
+)
 from .typography import french_typography
 
 
@@ -53,8 +65,6 @@ def register_models():
     otherwise register the models itself, following only the first level of inlines) — in both
     cases after modeltranslation has added the per-language fields, which reversion then stores
     (registered earlier, it would keep only the untranslated columns)."""
-    from .models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
-
     follows = {Event: ("programme_for_history",), ProgrammeSlot: ("slotspeaker_set", "workshops")}
     for model in (Event, ProgrammeSlot, SlotSpeaker, Workshop, Person, Venue, City, Category, ProjectGroup):
         if not is_registered(model):
@@ -151,8 +161,6 @@ def snapshot(objects):
     """The ``ObjectState`` of each object as the database holds it, an event with its programme
     (slots in time order, each followed by its workshops and speakers): one query per kind of
     object, however long the programme."""
-    from .models import Event, programme_prefetch
-
     by_model = defaultdict(list)
     for obj in objects:
         by_model[obj._meta.concrete_model].append(obj.pk)

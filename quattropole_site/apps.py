@@ -1,6 +1,6 @@
 from axes import apps as axes_apps
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,16 +12,27 @@ class SiteConfig(AppConfig):
 
     name = "quattropole_site"
     verbose_name = _("QuattroPole site")
+    # The Sekretariat sees failed logins to the admin and lifts a lock-out (deleting its access
+    # attempt): a secretary locked out before an event need not wait for an administrator.
+    secretariat_permissions = (
+        ("axes", "accessattempt", "view"),
+        ("axes", "accessattempt", "delete"),
+        ("axes", "accesslog", "view"),
+    )
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import cache, checks, logins, text  # noqa: F401 - importing checks registers them
+        from core import text
+
+        from . import cache, checks, logins, roles  # noqa: F401 - importing checks registers them
 
         cache.connect_signals()
         user_logged_in.connect(logins.tell_about_failures_elsewhere, dispatch_uid="tell-about-failures-elsewhere")
         # Every model's saves (historical models of data migrations too); text.CLEANED_APPS says whose.
         pre_save.connect(text.clean_on_save, dispatch_uid="text-clean-on-save")
+        # The staff roles, in step with what the apps define after every migrate.
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="sync-roles")
 
 
 class LoginProtectionConfig(axes_apps.AppConfig):

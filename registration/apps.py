@@ -1,11 +1,33 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+EVERYTHING = ("add", "change", "delete", "view")
+
 
 class RegistrationConfig(AppConfig):
     name = "registration"
     verbose_name = _("Registration")
+    # What the Sekretariat may do here (quattropole_site/roles.py keeps the group in step): set up
+    # registration forms, manage registrations (confirming beyond the places, with a reason, too),
+    # read their history and e-mails.
+    secretariat_permissions = (
+        *(
+            ("registration", model, action)
+            for model in ("registrationsettings", "cityquota", "workshopseats", "registration")
+            for action in EVERYTHING
+        ),
+        ("registration", "registration", "override_capacity"),
+        ("registration", "statuschange", "view"),
+        ("registration", "email", "view"),
+    )
 
     def ready(self):
-        # Model signals that keep e-mails, the waiting list and the page cache in step.
+        from events import page_sections
+
+        # Model signals that announce changes of the registration box (the page cache listens).
         from . import receivers  # noqa: F401
+        from .page_sections import render_box, render_summary
+
+        # The registration box and summary on the event page, which events leaves to this app.
+        page_sections.provide("registration_box", render_box)
+        page_sections.provide("registration_summary", render_summary)

@@ -5,7 +5,7 @@ the registrant's with ``translation.override``)."""
 
 import re
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -88,8 +88,6 @@ def moment(value):
 
 
 def language_name(code):
-    from django.utils import translation
-
     return translation.get_language_info(code)["name_local"].capitalize() if code else ""
 
 

@@ -11,7 +11,7 @@ signed link, and a line saying where the registration stands.
 - **Unconfirmed addresses** get one e-mail: the request to confirm, with the visitor's name as
   the only text of theirs (cut, and left out when it looks like an address to visit), no answers.
 
-``deliver()`` is what the task queue runs (tasks.py): it sends an ``Email`` at most once (a
+``deliver()`` is what the task queue runs (``send_email``): it sends an ``Email`` at most once (a
 lease keeps two senders apart), records a failure and queues the next attempt in the same
 transaction, and gives up after settings.REGISTRATION_EMAIL_ATTEMPTS attempts.
 """
@@ -27,12 +27,13 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from core.mail import EmailMessage
 from events import calendar, dates
 from events.typography import french_typography, french_typography_html
-from quattropole_site.mail import EmailMessage
 
-from . import display, links, services
+from . import display, links
 from .models import Email, Registration, RegistrationSettings
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,6 @@ def retry_delay(attempts):
 def deliver(email_id):
     """Sends the e-mail unless it was sent or given up already, or another sender holds it
     (a task run twice, or queued again by the sweep, sends once)."""
-    from . import tasks
-
     now = timezone.now()
     claimed = (
         Email.objects.filter(pk=email_id, sent_at__isnull=True, given_up_at__isnull=True)
@@ -101,7 +100,7 @@ def deliver(email_id):
                 claimed_until=None,
             )
             if retry_at is not None:
-                tasks.send_email.using(run_after=retry_at).enqueue(email.pk)
+                send_email.using(run_after=retry_at).enqueue(email.pk)
         if given_up:
             logger.error("Gave up sending e-mail %s after %s attempts: %s", email.pk, attempts, error)
         else:
@@ -111,6 +110,14 @@ def deliver(email_id):
         sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", claimed_until=None, next_attempt_at=None
     )
     return "sent"
+
+
+@task()
+def send_email(email_id):
+    """The worker's task: sends one registration e-mail (``deliver``). When the mail server
+    fails, the attempt is recorded and the same task queued again for later, in one
+    transaction, until given up."""
+    return deliver(email_id)
 
 
 def subject(kind, event, position=None):
@@ -264,7 +271,7 @@ def build(email):
             "when": dates.date_span(event.start, event.end, language),
             "venue_lines": [*event.venue.address_lines, event.venue.country] if event.venue_id else [],
             "event_url": links.absolute(event.get_absolute_url(language)),
-            "status": display.status(registration, services.position(registration)),
+            "status": display.status(registration, registration.waiting_list_position()),
             "answers": [] if unconfirmed else display.answers(registration, form),
             "manage_url": links.absolute(links.manage_url(registration, language)),
             "link_text": _("Confirm my registration")

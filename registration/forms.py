@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from events import dates
 from events.models import City
 
-from . import display, services
+from . import display
 from .models import RegistrationSettings
+from .services import addresses
 
 OTHER_TOWN = "other"
 NO_BUS = "none"
@@ -183,7 +184,7 @@ class RegistrationForm(forms.Form):
     # --- Validation -------------------------------------------------------------------------------
 
     def clean_email(self):
-        return services.normalise_email(self.cleaned_data["email"])
+        return addresses.normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         data = super().clean()
@@ -194,7 +195,7 @@ class RegistrationForm(forms.Form):
         return data
 
     def answers(self):
-        """The cleaned data as services.register() and change() take it."""
+        """The cleaned data as booking.register() and change() take it."""
         data = self.cleaned_data
         cities = {city.code: city for city in self.cities}
         return {
@@ -223,7 +224,7 @@ class RegistrationForm(forms.Form):
         return field.auto_id
 
     def problem_field(self, problem):
-        """The field a services.Problem of a change belongs to."""
+        """The field a capacity.Problem of a change belongs to."""
         if problem.kind == "workshop" and problem.workshop is not None:
             name = f"workshop_{problem.workshop.slot_id}"
             return name if name in self.fields else "workshop"
@@ -242,7 +243,7 @@ class ResendLinkForm(forms.Form):
     )
 
     def clean_email(self):
-        return services.normalise_email(self.cleaned_data["email"])
+        return addresses.normalise_email(self.cleaned_data["email"])
 
     def error_anchor(self, name):
         return self[name].auto_id

@@ -20,19 +20,13 @@ def token(registration):
     return signing.Signer(salt=SALT).sign(registration.uuid.hex)
 
 
-def registration_for(value):
-    """The registration a token names, or None for a forged, damaged or outdated one."""
-    from .models import Registration
-
+def identifier(value):
+    """The registration identifier (``uuid.hex``) a token carries, or None for a forged or
+    damaged one (``Registration.objects.for_token`` finds the registration)."""
     try:
-        identifier = signing.Signer(salt=SALT).unsign(value)
+        return signing.Signer(salt=SALT).unsign(value)
     except signing.BadSignature:
         return None
-    return (
-        Registration.objects.select_related("event__venue", "city", "bus_city")
-        .filter(uuid=identifier, anonymised_at__isnull=True)
-        .first()
-    )
 
 
 def manage_url(registration, language=None, page="registration:manage"):

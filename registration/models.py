@@ -2,7 +2,7 @@
 its city quotas and workshop seats), who registered (Registration with their workshop choices),
 what happened to them (StatusChange) and what they were sent (Email).
 
-The rules that decide who gets a place live in services.py; this module only describes the
+The rules that decide who gets a place live in the services package; this module only describes the
 data. Bulk updates through these models' querysets announce themselves like single saves do
 (see ``ChangeAnnouncingQuerySet``), so the page cache is never left with a stale count.
 """
@@ -17,10 +17,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from events.language import labelled
+from events.language import labelled, language_codes
 from events.models import City, Event, Workshop
 
-from . import signals
+from . import links, signals
 
 
 class ChangeAnnouncingQuerySet(models.QuerySet):
@@ -165,8 +165,6 @@ class RegistrationSettings(models.Model):
     @staticmethod
     def default_privacy_notice():
         """The privacy notice to start from, in each language (staff adapt it per event)."""
-        from events.language import language_codes
-
         notices = {}
         for code in language_codes():
             with translation.override(code):
@@ -226,7 +224,7 @@ class WorkshopSeats(models.Model):
 class RegistrationQuerySet(ChangeAnnouncingQuerySet):
     def active(self):
         """Registrations that hold a place, wait for one, or await the confirmation of their
-        address (also once their window has passed, until services.py finalises them)."""
+        address (also once their window has passed, until the services finalise them)."""
         return self.filter(status__in=Registration.ACTIVE)
 
     def confirmed_address(self):
@@ -247,6 +245,18 @@ class RegistrationQuerySet(ChangeAnnouncingQuerySet):
 
     def by_name(self):
         return self.order_by("last_name", "first_name", "id")
+
+    def for_token(self, token):
+        """The registration a signed link names (links.py), or None for a forged, damaged or
+        outdated one (anonymising gives a registration a new identifier)."""
+        identifier = links.identifier(token)
+        if identifier is None:
+            return None
+        return (
+            self.select_related("event__venue", "city", "bus_city")
+            .filter(uuid=identifier, anonymised_at__isnull=True)
+            .first()
+        )
 
 
 class Registration(models.Model):
@@ -358,9 +368,18 @@ class Registration(models.Model):
 
     def get_absolute_url(self, language=None):
         """The registrant's own page (a signed link, no account)."""
-        from .links import manage_url  # links imports this module
+        return links.manage_url(self, language=language)
 
-        return manage_url(self, language=language)
+    def waiting_list_position(self):
+        """Place of a waitlisted registration in the waiting list (1 = next), else None."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = (
+            Registration.objects.waiting_list()
+            .filter(event_id=self.event_id)
+            .filter(Q(queued_at__lt=self.queued_at) | Q(queued_at=self.queued_at, id__lt=self.pk))
+        )
+        return ahead.count() + 1
 
     @property
     def is_active(self):

@@ -1,20 +1,17 @@
 """Model signals of the registration app (connected in apps.ready()).
 
-- Any save or delete of what the registration box shows announces ``registrations_changed``
-  after the commit (bulk queryset operations announce themselves, see models.py).
-- Staff raising places, a quota or workshop seats gives the new places to the waiting list.
-- An event saved as cancelled tells its registrants by e-mail, once each.
+They only announce: any save or delete of what the registration box shows sends
+``registrations_changed`` after the commit (bulk queryset operations announce themselves, see
+models.py), so that copies of the event's pages are dropped. They never e-mail anyone or move
+anyone on a waiting list: a save from the shell or a restore from the history surprises nobody.
+Those are actions their callers mean (``services.booking.cancel_event``,
+``services.booking.change_capacity`` / ``fill_waiting_list``, called by the admin).
 """
 
-from functools import partial
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from events.models import Event
-
-from . import services, signals
+from . import signals
 from .models import CityQuota, Registration, RegistrationSettings, WorkshopChoice, WorkshopSeats
 
 
@@ -35,22 +32,6 @@ def workshop_choice_changed(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=CityQuota)
 @receiver([post_save, post_delete], sender=WorkshopSeats)
 def form_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    event_id = instance.event_id if sender is RegistrationSettings else instance.settings_id
-    signals.announce({event_id}, sender=sender)
-    if kwargs.get("signal") is post_save:
-        # After the whole admin form (settings, quotas, seats) is saved: more places → promotions.
-        transaction.on_commit(partial(_fill, event_id), robust=True)
-
-
-def _fill(event_id):
-    event = Event.objects.filter(pk=event_id).first()
-    if event is not None:
-        services.fill_waiting_list(event)
-
-
-@receiver(post_save, sender=Event)
-def event_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.is_cancelled:
-        services.tell_event_cancelled(instance)
+    if not raw:
+        event_id = instance.event_id if sender is RegistrationSettings else instance.settings_id
+        signals.announce({event_id}, sender=sender)

@@ -15,13 +15,15 @@ Connect to it to drop whatever copy of the event's pages you keep (the page cach
     def forget_event_pages(sender, event, **kwargs): ...
 
 ``sender`` is the model class whose change caused it. What changes by time alone (opening,
-closing, the event starting) sends nothing: ask ``registration.services.next_change()``.
+closing, the event starting) sends nothing: ask ``registration.services.capacity.next_change()``.
 """
 
 from functools import partial
 
 from django.db import transaction
 from django.dispatch import Signal
+
+from events.models import Event
 
 registrations_changed = Signal()
 
@@ -39,7 +41,5 @@ def announce_event(event, sender=None):
 
 
 def _send(event_ids, sender):
-    from events.models import Event
-
     for event in Event.objects.filter(pk__in=event_ids):
         registrations_changed.send(sender=sender or Event, event=event)

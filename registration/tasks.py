@@ -1,29 +1,21 @@
-"""Work done by the task queue (django-tasks with its database backend): sending e-mails, and
-finalising unconfirmed registrations at the end of their window.
+"""The work done by the task queue (django-tasks with its database backend), where to find it.
+
+Each task lives beside the code it runs, so that imports run one way (the services queue the
+tasks they need; nothing below them imports this module):
+
+- ``emails.send_email`` sends one registration e-mail (``emails.deliver``), retrying later on
+  failure;
+- ``services.booking.expire_unconfirmed_task`` finalises an event's unconfirmed registrations
+  at the end of their confirmation window.
 
 ``manage.py db_worker`` runs the queue (`make run` and `make serve` start one beside the web
 server). Tasks are rows of the same database, queued in the transaction that made them needed.
+
+The names below keep the task paths queued before the tasks moved (``registration.tasks.…``)
+runnable by the worker; new tasks are queued under their own modules' paths.
 """
 
-from django_tasks import task
+from .emails import send_email
+from .services.booking import expire_unconfirmed_task as expire_unconfirmed
 
-from . import emails
-
-
-@task()
-def send_email(email_id):
-    """Sends one registration e-mail. When the mail server fails, the attempt is recorded and
-    the same task queued again for later, in one transaction (emails.deliver), until given up."""
-    return emails.deliver(email_id)
-
-
-@task()
-def expire_unconfirmed(event_id):
-    """At the end of a confirmation window: the event's overdue unconfirmed registrations
-    expire and their places go to the waiting list (services.expire_unconfirmed)."""
-    from events.models import Event
-
-    from . import services
-
-    event = Event.objects.filter(pk=event_id).first()
-    return 0 if event is None else services.expire_unconfirmed(event)
+__all__ = ["expire_unconfirmed", "send_email"]

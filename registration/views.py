@@ -3,9 +3,9 @@ e-mail"), their own page behind a signed link (confirm the address, see, change,
 "send me my link again".
 
 The answer to the form is the same whether the address was new or already registered, and
-hands out no personal link: the link goes to the address alone (services.request_place).
+hands out no personal link: the link goes to the address alone (booking.request_place).
 
-The form lives on the event page (templatetags/registration_tags.py); a submission with a
+The form lives on the event page (page_sections.py, the registration box); a submission with a
 problem shows the whole event page again, freshly rendered, with the answers kept, the errors
 next to their fields and summarised at the top of the form. No page here is cached: each
 answers one person.
@@ -27,8 +27,10 @@ from django_ratelimit.core import is_ratelimited
 from events.models import City
 from events.views import EventDetailView, EventPage, EventPageMixin
 
-from . import display, links, services
+from . import display, links
 from .forms import RegistrationForm, ResendLinkForm
+from .models import Registration
+from .services import addresses, booking, capacity, errors, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +54,7 @@ def _rate_limited(request, group):
     by_email = is_ratelimited(
         request,
         group=f"{group}-email",
-        key=lambda _group, request: services.normalise_email(request.POST.get("email", "")) or "-",
+        key=lambda _group, request: addresses.normalise_email(request.POST.get("email", "")) or "-",
         rate=settings.REGISTRATION_RATE_PER_EMAIL,
         method="POST",
         increment=True,
@@ -84,10 +86,10 @@ class RegisterView(EventDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = event = self.get_object()
-        form_settings = services.form_settings(event)
+        form_settings = capacity.form_settings(event)
         if form_settings is None:
             raise Http404("No built-in registration")
-        places = services.availability(event, form_settings)
+        places = capacity.availability(event, form_settings)
         form = RegistrationForm(request.POST, event=event, form=form_settings, places=places, cities=City.objects.all())
         if rate_limited(request, "register"):
             form.is_valid()
@@ -98,21 +100,21 @@ class RegisterView(EventDetailView):
         address = form.cleaned_data["email"]
         try:
             # The new registration, or None for an address already registered: answered alike.
-            services.request_place(
+            booking.request_place(
                 event,
                 form.answers(),
                 language=form.chosen_language(),
                 join_waiting_list=request.POST.get("waiting_list") == "yes",
-                client=services.client_key(client_address(request)),
+                client=addresses.client_key(client_address(request)),
             )
-        except services.NotOpen:
+        except errors.NotOpen:
             # The state of the registration box says why (closed, full, started …).
             form.add_error(None, _("Registration for this event is not open."))
             return self.show(form)
-        except services.TooManyUnconfirmed:
+        except errors.TooManyUnconfirmed:
             form.add_error(None, too_many_unconfirmed_message())
             return self.show(form, status=429)
-        except services.NoPlace as no_place:
+        except errors.NoPlace as no_place:
             return self.show(form, offer=no_place)
         messages.info(request, sent_message(address))
         return redirect(event.page_url("registration:check_email"))
@@ -168,7 +170,7 @@ class RegistrationPageMixin:
     """A page of one registration, found by its signed token (a 404 for anything else)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.registration = links.registration_for(kwargs["token"])
+        self.registration = Registration.objects.for_token(kwargs["token"])
         if self.registration is None:
             raise Http404("No such registration")
         return super().dispatch(request, *args, **kwargs)
@@ -180,10 +182,10 @@ class RegistrationPageMixin:
         context.update(
             registration=registration,
             event=registration.event,
-            position=services.position(registration),
-            can_confirm=services.can_confirm(registration),
-            can_change=services.can_change(registration),
-            can_cancel=services.can_cancel(registration),
+            position=registration.waiting_list_position(),
+            can_confirm=capacity.can_confirm(registration),
+            can_change=capacity.can_change(registration),
+            can_cancel=capacity.can_cancel(registration),
             manage_url=links.manage_url(registration, language),
             confirm_url=links.manage_url(registration, language, "registration:confirm"),
             change_url=links.manage_url(registration, language, "registration:change"),
@@ -205,7 +207,7 @@ class ManageView(RegistrationPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         registration = self.registration
-        form = services.form_settings(registration.event)
+        form = capacity.form_settings(registration.event)
         context.update(
             status=display.status(registration, context["position"]),
             answers=display.answers(registration, form),
@@ -224,8 +226,8 @@ class ConfirmView(RegistrationPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            registration = services.confirm_address(self.registration)
-        except services.Expired:
+            registration = booking.confirm_address(self.registration)
+        except errors.Expired:
             messages.error(
                 request,
                 _(
@@ -233,12 +235,12 @@ class ConfirmView(RegistrationPageMixin, View):
                     "been taken since. Register again on the event page to join the waiting list."
                 ),
             )
-        except services.AlreadyRegistered:
+        except errors.AlreadyRegistered:
             messages.error(
                 request,
                 _("This address has registered again meanwhile: use the link of the latest e-mail we sent you."),
             )
-        except services.NotOpen:
+        except errors.NotOpen:
             messages.error(request, _("This registration can no longer be confirmed."))
         else:
             messages.success(request, confirmed_message(registration))
@@ -260,39 +262,39 @@ class ChangeView(RegistrationPageMixin, FormView):
     template_name = "registration/change.html"
 
     def get(self, request, *args, **kwargs):
-        if not services.can_change(self.registration):
+        if not capacity.can_change(self.registration):
             messages.info(request, _("Registration is closed: your answers can no longer be changed."))
             return redirect(links.manage_url(self.registration, translation.get_language()))
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if not services.can_change(self.registration):
+        if not capacity.can_change(self.registration):
             return self.get(request, *args, **kwargs)
         return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
         event = self.registration.event
-        form_settings = services.form_settings(event)
+        form_settings = capacity.form_settings(event)
         kwargs = self.get_form_kwargs()
         kwargs.pop("initial", None)
         return RegistrationForm(
             event=event,
             form=form_settings,
-            places=services.availability(event, form_settings),
+            places=capacity.availability(event, form_settings),
             registration=self.registration,
             **kwargs,
         )
 
     def form_valid(self, form):
         try:
-            registration = services.change(self.registration, form.answers(), language=form.chosen_language())
-        except services.NotOpen:
+            registration = booking.change(self.registration, form.answers(), language=form.chosen_language())
+        except errors.NotOpen:
             messages.info(self.request, _("Registration is closed: your answers can no longer be changed."))
             return redirect(links.manage_url(self.registration, translation.get_language()))
-        except services.AlreadyRegistered:
+        except errors.AlreadyRegistered:
             form.add_error("email", _("This e-mail address is already registered for this event."))
             return self.form_invalid(form)
-        except services.NoPlace as no_place:
+        except errors.NoPlace as no_place:
             for problem in no_place.problems:
                 form.add_error(
                     form.problem_field(problem),
@@ -312,11 +314,11 @@ class CancelView(RegistrationPageMixin, TemplateView):
     template_name = "registration/cancel.html"
 
     def post(self, request, *args, **kwargs):
-        if not services.can_cancel(self.registration):
+        if not capacity.can_cancel(self.registration):
             messages.info(request, _("This registration can no longer be cancelled."))
         else:
             unconfirmed = self.registration.is_unconfirmed
-            services.cancel(self.registration)
+            booking.cancel(self.registration)
             if unconfirmed:
                 messages.success(request, _("The registration is cancelled and its place released."))
             else:
@@ -357,5 +359,5 @@ class ResendLinkView(EventPageMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        services.resend_link(self.object, form.cleaned_data["email"])
+        notifications.resend_link(self.object, form.cleaned_data["email"])
         return self.render_to_response(self.get_context_data(form=form, sent_to=form.cleaned_data["email"]))

@@ -165,7 +165,8 @@ def registrant(staff):
     The registrant's own pages are reached by its signed links (registration.links), as the
     e-mails give them; so the audit does not depend on what the registration form answers."""
     from events.models import City, Event
-    from registration import demo, services
+    from registration import demo
+    from registration.services import booking
 
     event = Event.objects.get(slug_de=demo.EVENT_SLUG_DE)
     metz = City.objects.get(code="metz")
@@ -181,7 +182,7 @@ def registrant(staff):
         "dietary_needs": "Végétarien, sans arachides",
         "bus_city": metz,
     }
-    return services.register(event, answers, language="fr", by=staff)
+    return booking.register(event, answers, language="fr", by=staff)
 
 
 def registrant_path(registration, page, language):

@@ -1,4 +1,4 @@
-"""No text can break a page, a feed, a calendar file or an e-mail (quattropole_site/text.py):
+"""No text can break a page, a feed, a calendar file or an e-mail (core/text.py):
 text is cleaned on every save, whoever saves it, and every output with rules of its own (the Atom
 feed and the sitemap are XML 1.0, calendar files iCalendar, e-mails MIME, JSON-LD a data block in
 HTML) is written within those rules whatever the database holds."""
@@ -15,8 +15,8 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.urls import reverse
 
+from core.text import identifier, multi_line, one_line, xml_text
 from events.models import Event, Person, ProgrammeSlot, Venue, Workshop
-from quattropole_site.text import identifier, multi_line, one_line, xml_text
 from registration import emails, links
 from registration.models import Email, Registration, StatusChange, WorkshopChoice
 

@@ -1,29 +1,12 @@
 """The Sekretariat group may see failed logins to the admin and lift a lock-out (by deleting its
-access attempt): a secretary locked out before an event need not wait for an administrator."""
+access attempt): a secretary locked out before an event need not wait for an administrator.
 
-from django.contrib.auth.management import create_permissions
+The Sekretariat's permissions are defined once, in the apps' AppConfigs, and kept in step after
+every migrate (quattropole_site/roles.py, ``manage.py sync_roles``): this migration, which granted
+them when it ran, does nothing now.
+"""
+
 from django.db import migrations
-
-GROUP_NAME = "Sekretariat"
-CODENAMES = ("view_accessattempt", "delete_accessattempt", "view_accesslog")
-
-
-def grant(apps, schema_editor):
-    axes = apps.get_app_config("axes")
-    axes.models_module = True
-    create_permissions(axes, apps=apps, verbosity=0)
-    axes.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=GROUP_NAME)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="axes", codename__in=CODENAMES))
-
-
-def revoke(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group in Group.objects.filter(name=GROUP_NAME):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="axes", codename__in=CODENAMES))
 
 
 class Migration(migrations.Migration):
@@ -32,4 +15,4 @@ class Migration(migrations.Migration):
         ("axes", "0010_accessattemptexpiration"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, elidable=True)]

@@ -1,40 +1,14 @@
 """Scheduled publishing ("publish at"), the memory of a first publication (for 410 Gone), and the
-Sekretariat's rights on the history: view it and restore from it, never purge it."""
+Sekretariat's rights on the history: view it and restore from it, never purge it (granted when
+this migration ran; now defined in events/apps.py and kept in step by quattropole_site/roles.py)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
-
-GROUP_NAME = "Sekretariat"
-# Reading the history (revisions and their versions); restoring needs only the rights on events
-# the group already has. Deleting revisions or versions (purging the history) is not given.
-HISTORY_PERMISSIONS = ("view_revision", "view_version")
 
 
 def events_published_so_far(apps, schema_editor):
     """Published events were visible from when they were created, as far as anyone can tell."""
     Event = apps.get_model("events", "Event")
     Event.objects.filter(status="published").update(first_published_at=models.F("created"))
-
-
-def let_the_secretariat_read_the_history(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=GROUP_NAME)
-    permissions = Permission.objects.filter(content_type__app_label="reversion", codename__in=HISTORY_PERMISSIONS)
-    assert permissions.count() == len(HISTORY_PERMISSIONS), "missing permissions of django-reversion"
-    group.permissions.add(*permissions)
-
-
-def take_the_history_rights_back(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="reversion", codename__in=HISTORY_PERMISSIONS)
-    for group in Group.objects.filter(name=GROUP_NAME):
-        group.permissions.remove(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -69,5 +43,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(events_published_so_far, migrations.RunPython.noop),
-        migrations.RunPython(let_the_secretariat_read_the_history, take_the_history_rights_back),
     ]

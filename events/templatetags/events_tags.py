@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from events import dates, language, structured_data
+from events import dates, language, page_sections, structured_data
 from events.typography import french_typography, french_typography_html, guillemet_spaces
 
 register = template.Library()
@@ -157,6 +157,12 @@ def _alternates(url):
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def event_page_section(context, name):
+    """A section of the event page that another app may fill (events/page_sections.py)."""
+    return page_sections.render(name, context)
 
 
 @register.simple_tag

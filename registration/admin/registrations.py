@@ -1,5 +1,5 @@
 """Registrations in the admin: the list with filters and search, attendance ticked on the day,
-moves between the waiting list and confirmed under the rules of services.py (confirming
+moves between the waiting list and confirmed under the rules of registration/services/ (confirming
 beyond them is a separate, explicit action that asks for a reason and is logged), cancelling
 with e-mails, and staff adding or changing a registration with the visitors' form.
 
@@ -20,11 +20,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from events.models import Event
+from events.models import Event, Workshop
 
-from .. import display, services
+from .. import display
 from ..forms import MoveForm, RegistrationForm
 from ..models import Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice
+from ..services import booking, capacity, errors
 from . import reports
 from .choosing import choose_event
 
@@ -70,8 +71,6 @@ class WorkshopFilter(admin.SimpleListFilter):
     parameter_name = "workshop"
 
     def lookups(self, request, model_admin):
-        from events.models import Workshop
-
         events = request.GET.get("event__id__exact")
         workshops = Workshop.objects.filter(slot__event__registration_settings__isnull=False).select_related(
             "slot__event"
@@ -246,7 +245,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def status_and_position(self, obj):
         if obj.status == Registration.Status.WAITLISTED:
             # Annotated in the list (get_queryset): the number of people ahead on the list.
-            number = (obj.ahead or 0) + 1 if hasattr(obj, "ahead") else services.position(obj)
+            number = (obj.ahead or 0) + 1 if hasattr(obj, "ahead") else obj.waiting_list_position()
             return display.status(obj, number)
         return obj.get_status_display()
 
@@ -310,11 +309,11 @@ class RegistrationAdmin(admin.ModelAdmin):
             or registration.status not in Registration.CONFIRMED_ADDRESS
         ):
             raise PermissionDenied
-        return self._answers_form(request, services.form_settings(registration.event), registration)
+        return self._answers_form(request, capacity.form_settings(registration.event), registration)
 
     def _answers_form(self, request, form_settings, registration):
         event = Event.objects.prefetch_related("slots__workshops").get(pk=form_settings.pk)
-        places = services.availability(event, form_settings)
+        places = capacity.availability(event, form_settings)
         data = request.POST if request.method == "POST" else None
         form = RegistrationForm(
             data, event=event, form=form_settings, places=places, staff=True, registration=registration
@@ -322,13 +321,13 @@ class RegistrationAdmin(admin.ModelAdmin):
         if form.is_valid():
             try:
                 if registration is None:
-                    registration = services.register(
+                    registration = booking.register(
                         event, form.answers(), language=form.chosen_language(), join_waiting_list=True, by=request.user
                     )
                     self.log_addition(request, registration, [{"added": {}}])
                     self.message_user(request, added_message(registration), messages.SUCCESS)
                 else:
-                    registration = services.change(
+                    registration = booking.change(
                         registration, form.answers(), language=form.chosen_language(), by=request.user
                     )
                     self.log_change(request, registration, _("Answers changed"))
@@ -336,9 +335,9 @@ class RegistrationAdmin(admin.ModelAdmin):
                         request, _("The answers of %(name)s are saved.") % {"name": registration}, messages.SUCCESS
                     )
                 return HttpResponseRedirect(reverse("admin:registration_registration_change", args=[registration.pk]))
-            except services.AlreadyRegistered:
+            except errors.AlreadyRegistered:
                 form.add_error("email", _("This e-mail address is already registered for this event."))
-            except services.NoPlace as no_place:
+            except errors.NoPlace as no_place:
                 for problem in no_place.problems:
                     form.add_error(form.problem_field(problem), problem.message())
         context = {
@@ -355,10 +354,10 @@ class RegistrationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/registration/registration/answers.html", context)
 
     def delete_queryset(self, request, queryset):
-        services.delete(queryset)
+        booking.delete(queryset)
 
     def delete_model(self, request, obj):
-        services.delete([obj])
+        booking.delete([obj])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -378,13 +377,13 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Mark as present"), permissions=["change"])
     def mark_present(self, request, queryset):
-        count = services.set_attendance(queryset, True)
+        count = booking.set_attendance(queryset, True)
         message = ngettext("%(count)d person marked present.", "%(count)d people marked present.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Mark as absent"), permissions=["change"])
     def mark_absent(self, request, queryset):
-        count = services.set_attendance(queryset, False)
+        count = booking.set_attendance(queryset, False)
         message = ngettext("%(count)d person marked absent.", "%(count)d people marked absent.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
@@ -426,11 +425,11 @@ class RegistrationAdmin(admin.ModelAdmin):
                 continue
             old = registration.get_status_display()
             try:
-                promoted += services.move(registration, to_status, by=request.user, override=override, note=note)
-            except services.NoPlace as no_place:
+                promoted += booking.move(registration, to_status, by=request.user, override=override, note=note)
+            except errors.NoPlace as no_place:
                 refused.append((registration, " ".join(str(p.message()) for p in no_place.problems)))
                 continue
-            except services.AlreadyRegistered:
+            except errors.AlreadyRegistered:
                 refused.append((registration, _("The address is registered again meanwhile.")))
                 continue
             registration.refresh_from_db()
@@ -467,7 +466,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         event = Event.objects.select_related("venue").filter(pk=event_id).first()
-        form_settings = services.form_settings(event) if event is not None else None
+        form_settings = capacity.form_settings(event) if event is not None else None
         if form_settings is None:
             raise Http404("No registration form")
         return event, form_settings

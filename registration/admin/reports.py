@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from events import dates
 from events.models import City
 
-from .. import display, export, services
+from .. import display, export
 from ..models import Registration, WorkshopChoice
+from ..services import capacity
 
 CONFIRMED, WAITLISTED = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
 
@@ -25,7 +26,7 @@ def changelist(**filters):
 
 def overview(event, form):
     """Counts of ``event``'s registrations, each linking to the matching list."""
-    places = services.availability(event, form)
+    places = capacity.availability(event, form)
     cities = list(City.objects.all())
     base = {"event__id__exact": event.pk}
     by = {}
@@ -101,7 +102,7 @@ def overview(event, form):
     return {
         "event": event,
         "settings": form,
-        "state": services.state(event, form),
+        "state": capacity.state(event, form),
         "when": dates.date_span(event.start, event.end),
         "places_left": places.places_left(),
         "places_text": [*display.places_left(places, cities), *filter(None, [display.held_places(places)])],

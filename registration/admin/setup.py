@@ -24,17 +24,17 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from events.models import City, Event, Workshop
 
-from .. import services
 from ..models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
+from ..services import booking, capacity
 from .choosing import choose_event
 
 STATES = {
-    services.State.NOT_YET_OPEN: _("not open yet"),
-    services.State.OPEN: _("open"),
-    services.State.CLOSED: _("closed"),
-    services.State.STARTED: _("event started"),
-    services.State.ENDED: _("event ended"),
-    services.State.CANCELLED: _("event cancelled"),
+    capacity.State.NOT_YET_OPEN: _("not open yet"),
+    capacity.State.OPEN: _("open"),
+    capacity.State.CLOSED: _("closed"),
+    capacity.State.STARTED: _("event started"),
+    capacity.State.ENDED: _("event ended"),
+    capacity.State.CANCELLED: _("event cancelled"),
 }
 
 
@@ -254,6 +254,12 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
             kwargs["initial"] = missing
         return kwargs
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The form, its quotas and seats saved: places now free (more capacity, a larger quota,
+        # more seats) go to the waiting list, in order, in the same transaction.
+        booking.fill_waiting_list(form.instance.event)
+
     def get_readonly_fields(self, request, obj=None):
         return ("event",) if obj is not None else ()
 
@@ -271,7 +277,7 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("registration"))
     def state(self, obj):
-        return STATES[services.state(obj.event, obj)]
+        return STATES[capacity.state(obj.event, obj)]
 
     @admin.display(description=_("confirmed / places"), ordering="confirmed")
     def confirmed_of_places(self, obj):

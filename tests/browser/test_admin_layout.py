@@ -6,17 +6,16 @@ word fits its column, and German slugs pre-filled as German addresses spell them
 Screenshots of each for people to look at: test-artifacts/screens/admin-*.png."""
 
 import re
-from importlib import import_module
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from events.models import Event
-from registration import services
+from quattropole_site import roles
 from registration.demo import EVENT_SLUG_DE
+from registration.services import booking
 
 from .checks import screenshot
 
@@ -27,23 +26,10 @@ LANGUAGES = ("de", "fr")
 
 
 def secretariat_group():
-    """The Sekretariat group with the rights its migrations give it (a transactional test starts
-    from an empty database: the migrations' rows are gone)."""
-    events_rights = import_module("events.migrations.0002_secretariat_group").PERMISSIONS
-    login_rights = import_module("events.migrations.0006_secretariat_lifts_login_lockouts").CODENAMES
-    registration_rights = import_module("registration.migrations.0002_secretariat_permissions").codenames()
-    group, _created = Group.objects.get_or_create(name="Sekretariat")
-    group.permissions.set(
-        Permission.objects.filter(
-            Q(
-                content_type__app_label="events",
-                codename__in=[f"{a}_{m}" for m, acts in events_rights.items() for a in acts],
-            )
-            | Q(content_type__app_label="axes", codename__in=login_rights)
-            | Q(content_type__app_label="registration", codename__in=registration_rights)
-        )
-    )
-    return group
+    """The Sekretariat group with the rights the apps define (quattropole_site/roles.py; a
+    transactional test may start from a flushed database)."""
+    roles.sync_roles()
+    return Group.objects.get(name=roles.SECRETARIAT)
 
 
 @pytest.fixture
@@ -126,7 +112,7 @@ def register_people(event):
     workshops = [workshop for slot in event.slots.all() for workshop in slot.workshops.all()]
     cities = list(event.cities.all())
     for number in range(8):
-        services.register(
+        booking.register(
             event,
             {
                 "first_name": "Jean-Baptiste" if number % 2 else "Élodie",

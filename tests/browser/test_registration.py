@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 
 from events.language import shown_text
 from events.models import City, Event
-from registration import services
 from registration.models import Registration
+from registration.services import booking
 from tests.registration.conftest import answers, run_queue
 
 from .checks import screenshot, serious_axe_violations
@@ -102,7 +102,7 @@ def fill_in(page, language, first="Anaïs", last="Müller", email="anais@example
 
 def fill_trier(meeting, language, count):
     trier = City.objects.get(code="trier")
-    return [services.register(meeting, answers(trier), language=language, join_waiting_list=True) for _ in range(count)]
+    return [booking.register(meeting, answers(trier), language=language, join_waiting_list=True) for _ in range(count)]
 
 
 def link_in(message):
@@ -236,7 +236,7 @@ def test_the_registrants_page_is_readable_on_a_phone(open_page, meeting, languag
     """At 390 px the values once stood in a column one or two characters wide ("É/lo/di/e", the
     e-mail address one letter per line, the page 3,850 px tall)."""
     trier = City.objects.get(code="trier")
-    registration = services.register(
+    registration = booking.register(
         meeting,
         answers(
             trier,

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from registration import services
 from registration.models import Email
+from registration.services import booking
 
 from .factories import member_cities
 
@@ -62,7 +62,7 @@ def deliver(commit):
 
 
 def answers(city=None, workshops=(), **fields):
-    """What the form hands to services.register(): a person from ``city`` (None: another town)."""
+    """What the form hands to booking.register(): a person from ``city`` (None: another town)."""
     number = next(_numbers)
     return {
         "first_name": f"Erika{number}",
@@ -87,7 +87,7 @@ def register(commit):
 
     def register(event, city=None, workshops=(), language="de", join=True, **fields):
         with commit():
-            held = services.request_place(
+            held = booking.request_place(
                 event, answers(city, workshops, **fields), language=language, join_waiting_list=join
             )
             # The request to confirm reached them (tests of that e-mail send it themselves).
@@ -95,6 +95,6 @@ def register(commit):
                 sent_at=timezone.now(), next_attempt_at=None
             )
         with commit():
-            return services.confirm_address(held)
+            return booking.confirm_address(held)
 
     return register

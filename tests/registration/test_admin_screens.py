@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import City, Workshop
-from registration import services
 from registration.models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
+from registration.services import booking
 from tests.factories import CityFactory, EventFactory, ProgrammeSlotFactory, WorkshopFactory, local
 from tests.helpers import html_of
 
@@ -213,7 +213,7 @@ def crowded(cities, register):
         name: register(event, cities["metz"], [mobility], last_name=name, lunch=True)
         for name in ("Adam", "Berg", "Cramer", "Dorn")
     }
-    services.cancel(people["Adam"])  # the first confirmed one cancels: Berg moves up
+    booking.cancel(people["Adam"])  # the first confirmed one cancels: Berg moves up
     return event
 
 

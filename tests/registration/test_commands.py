@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import call_command
 
 from events.models import Event
-from registration import services
 from registration.models import Registration, RegistrationSettings
+from registration.services import booking, capacity
 from tests.factories import local
 
 from .conftest import answers
@@ -37,11 +37,11 @@ def test_demo_has_a_citizens_meeting_with_built_in_registration_and_survives_a_r
         ("trier", 10),
     ]
     assert list(form.workshop_seats.values_list("seats", flat=True)) == [20, 20]
-    assert services.state(event, form) == services.State.OPEN
+    assert capacity.state(event, form) == capacity.State.OPEN
     workshop = form.workshop_seats.first().workshop
     trier = form.quotas.get(city__code="trier").city
     with commit():
-        registration = services.register(event, answers(trier, [workshop]), language="de")
+        registration = booking.register(event, answers(trier, [workshop]), language="de")
     # Running the demo again keeps the registration and the workshop it chose.
     run("load_demo", "--no-posters")
     assert list(Registration.objects.get(pk=registration.pk).workshops.all()) == [workshop]

@@ -153,7 +153,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import connections
 call_command("migrate", verbosity=0)
-from registration import services
+from registration.services import booking
 from registration.models import Email, Registration
 from tests.registration.factories import event_with_form, member_cities
 from tests.registration.conftest import answers
@@ -176,17 +176,17 @@ def at_once(work, count=60):
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(run, range(count)))
 
-requested = at_once(lambda i: services.request_place(
+requested = at_once(lambda i: booking.request_place(
     event, answers(cities[i % 4]), language="de", join_waiting_list=True, client=f"client{i}"
 ))
 outcomes = [r if isinstance(r, str) else r.status for r in requested]
 held = Registration.objects.filter(status="held").count()
-confirmed = at_once(lambda i: services.confirm_address(requested[i]).status)
+confirmed = at_once(lambda i: booking.confirm_address(requested[i]).status)
 per_city = {city.code: Registration.objects.filter(city=city, status="confirmed").count() for city in cities}
 waiting = list(Registration.objects.waiting_list().values_list("id", flat=True))
 line = [Email.objects.get(registration_id=pk, kind="waitlisted").position for pk in waiting]
 one_client = event_with_form(capacity=40)
-bots = at_once(lambda i: services.request_place(one_client, answers(cities[0]), language="de", client="bot").status, 20)
+bots = at_once(lambda i: booking.request_place(one_client, answers(cities[0]), language="de", client="bot").status, 20)
 print(json.dumps({"outcomes": outcomes, "held": held, "confirmed": confirmed, "per_city": per_city,
                   "line": line, "bots": bots}))
 """

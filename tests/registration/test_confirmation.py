@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from registration import links, services
+from registration import links
 from registration.models import Email, Registration
+from registration.services import addresses, booking, capacity, errors, notifications, retention
 from tests.helpers import html_of
 
 from .conftest import answers, run_queue
@@ -28,7 +29,7 @@ WINDOW = datetime.timedelta(minutes=30)
 
 
 def request(event, city=None, join=False, client="", **fields):
-    return services.request_place(event, answers(city, **fields), language="de", join_waiting_list=join, client=client)
+    return booking.request_place(event, answers(city, **fields), language="de", join_waiting_list=join, client=client)
 
 
 def after_the_window(minutes=1):
@@ -44,7 +45,7 @@ def test_a_held_place_counts_until_its_window_ends_and_is_free_at_once_after(cli
     with commit():
         held = [request(event) for _ in range(3)]
     assert {r.status for r in held} == {"held"}
-    places = services.availability(event)
+    places = capacity.availability(event)
     assert (places.held, places.confirmed, places.places_left()) == (3, 0, 1)
     page = text(client.get(event.get_absolute_url("de")))
     assert '<p class="registration__places">Noch 1 Platz.</p>' in page
@@ -58,7 +59,7 @@ def test_a_held_place_counts_until_its_window_ends_and_is_free_at_once_after(cli
     with after_the_window():
         # Nothing has run since: the passed windows are free when read.
         assert Registration.objects.filter(status="held").count() == 3
-        assert services.availability(event).places_left() == 4
+        assert capacity.availability(event).places_left() == 4
         page = text(client.get(event.get_absolute_url("de")))
         assert "Noch 4 Plätze." in page and "reserviert" not in page
 
@@ -67,7 +68,7 @@ def test_the_cached_event_page_ends_with_the_next_window(commit):
     event = event_with_form(capacity=4)
     with commit():
         held = request(event)
-    assert services.next_change(event) == held.expires_at
+    assert capacity.next_change(event) == held.expires_at
 
 
 def test_an_expired_place_goes_to_the_waiting_list_before_anyone_else(register, commit):
@@ -78,7 +79,7 @@ def test_an_expired_place_goes_to_the_waiting_list_before_anyone_else(register, 
     assert waiting.status == "waitlisted" and waiting.position == 1
     with after_the_window():
         # The next locked change finalises the window first: the place is the waiting list's.
-        with pytest.raises(services.NoPlace), commit():
+        with pytest.raises(errors.NoPlace), commit():
             request(event)
         with commit():
             assert request(event, join=True).status == "pending"
@@ -120,12 +121,12 @@ def test_confirming_gives_the_held_place_and_sends_the_confirmation_with_the_cal
     with commit():
         held = request(event)
     with commit():
-        confirmed = services.confirm_address(held)
+        confirmed = booking.confirm_address(held)
     assert confirmed.status == "confirmed" and confirmed.expires_at is None
     kinds = [m.subject.split(":")[0] for m in deliver()]
     assert kinds == ["Bitte bestätigen Sie Ihre Anmeldung", "Anmeldung bestätigt"]
     with commit():
-        assert services.confirm_address(held).status == "confirmed"  # a second click changes nothing
+        assert booking.confirm_address(held).status == "confirmed"  # a second click changes nothing
     assert Email.objects.filter(registration=held).count() == 2
 
 
@@ -135,9 +136,9 @@ def test_a_waiting_list_wish_joins_the_line_when_confirmed_not_before(register, 
     with commit():
         early = request(event, join=True)
     late = register(event)  # asked after, confirmed first
-    assert early.status == "pending" and services.availability(event).waitlisted == 1
+    assert early.status == "pending" and capacity.availability(event).waitlisted == 1
     with commit():
-        early = services.confirm_address(early)
+        early = booking.confirm_address(early)
     assert (late.position, early.position) == (1, 2)
 
 
@@ -146,7 +147,7 @@ def test_a_late_confirmation_takes_the_place_if_still_free_else_says_it_expired(
     with commit():
         first = request(event)
     with after_the_window(), commit():
-        assert services.confirm_address(first).status == "confirmed"
+        assert booking.confirm_address(first).status == "confirmed"
     other = event_with_form(capacity=1)
     with commit():
         second = request(other)
@@ -180,18 +181,17 @@ def test_not_me_releases_the_place_without_an_email(client, commit):
         response = client.post(links.manage_url(held, "de", "registration:cancel"))
     assert "Die Anmeldung ist storniert und ihr Platz freigegeben." in text(client.get(response["Location"]))
     assert list(Email.objects.filter(registration=held).values_list("kind", flat=True)) == ["confirm_address"]
-    assert services.availability(event).places_left() == 1
+    assert capacity.availability(event).places_left() == 1
 
 
 def test_an_unconfirmed_address_gets_one_email_whatever_happens(commit):
     event = event_with_form(capacity=5)
     with commit():
         held = request(event, email="victim@example.org")
-        assert not services.resend_link(event, "victim@example.org")
+        assert not notifications.resend_link(event, "victim@example.org")
         assert request(event, email="victim@example.org") is None  # the form sent again
-    event.is_cancelled = True
     with commit():
-        event.save()
+        booking.cancel_event(event)
     assert list(Email.objects.filter(registration=held).values_list("kind", flat=True)) == ["confirm_address"]
 
 
@@ -200,10 +200,10 @@ def test_never_confirmed_registrations_are_anonymised_a_day_after_their_window(c
     with commit():
         held = request(event, email="typed@example.org")
     with after_the_window(), commit():
-        services.sweep()
+        retention.sweep()
     assert Registration.objects.get(pk=held.pk).email == "typed@example.org"  # a late click still works
     with time_machine.travel(timezone.now() + WINDOW + datetime.timedelta(days=1, minutes=1), tick=False), commit():
-        assert services.sweep()[2] == 1
+        assert retention.sweep()[2] == 1
     assert Registration.objects.get(pk=held.pk).email == ""
 
 
@@ -230,7 +230,7 @@ def test_one_client_holds_three_unconfirmed_places_at_most_with_a_clear_message(
     # Everybody else still registers.
     assert post(client, event, 5, REMOTE_ADDR="192.0.2.50").status_code == 302
     # A confirmed one no longer counts; nor does an expired one.
-    services.confirm_address(Registration.objects.filter(status="held").first())
+    booking.confirm_address(Registration.objects.filter(status="held").first())
     assert post(client, event, 6).status_code == 302
     with after_the_window():
         assert post(client, event, 7).status_code == 302
@@ -259,7 +259,7 @@ def test_no_address_is_stored_for_the_limit(client, cities):
     post(client, event, 0, REMOTE_ADDR="198.51.100.23")
     held = Registration.objects.get()
     assert held.client_key and "198.51.100" not in held.client_key
-    assert held.client_key == services.client_key("::ffff:198.51.100.23")  # the same client
+    assert held.client_key == addresses.client_key("::ffff:198.51.100.23")  # the same client
 
 
 # --- The one e-mail to an unconfirmed address ------------------------------------------------------
@@ -279,7 +279,7 @@ def smtp(settings):
 def received(smtp, event, **fields):
     inbox = Inbox()
     with smtp_server(smtp.EMAIL_PORT, inbox):
-        services.request_place(event, answers(**fields), language="fr")
+        booking.request_place(event, answers(**fields), language="fr")
         run_queue()
     ((_recipients, message),) = inbox.messages
     return message, message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
@@ -340,7 +340,7 @@ def test_a_registered_address_is_answered_byte_for_byte_as_a_new_one(client, com
     data = form_data(email="anais@example.org", language="fr")
     with commit():
         as_new = answer(client, event, data)
-    services.confirm_address(Registration.objects.get())
+    booking.confirm_address(Registration.objects.get())
     mail.outbox.clear()
     with commit():
         as_registered = answer(client, event, data)

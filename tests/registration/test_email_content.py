@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from events import dates
-from registration import services
 from registration.models import Email
+from registration.services import booking, notifications
 
 from .conftest import answers, run_queue
 from .factories import event_with_form
@@ -94,21 +94,17 @@ def every_kind(language, port, commit):
 
     used_messages = set()
     with smtp_server(port, inbox):
-        held = step(lambda: services.request_place(event, answers(), language=language))
-        step(lambda: services.confirm_address(held))
-        step(lambda: services.change(held, answers(email=held.email, organisation="Ville"), language=language))
-        step(lambda: services.resend_link(event, held.email))
-        waiting = step(lambda: services.request_place(event, answers(), language=language, join_waiting_list=True))
-        step(lambda: services.confirm_address(waiting))
+        held = step(lambda: booking.request_place(event, answers(), language=language))
+        step(lambda: booking.confirm_address(held))
+        step(lambda: booking.change(held, answers(email=held.email, organisation="Ville"), language=language))
+        step(lambda: notifications.resend_link(event, held.email))
+        waiting = step(lambda: booking.request_place(event, answers(), language=language, join_waiting_list=True))
+        step(lambda: booking.confirm_address(waiting))
         with time_machine.travel(start - datetime.timedelta(days=2) + datetime.timedelta(minutes=5), tick=False):
-            step(services.send_due_reminders)
-            step(lambda: services.cancel(held))
+            step(notifications.send_due_reminders)
+            step(lambda: booking.cancel(held))
 
-            def cancel_event():
-                event.is_cancelled = True
-                event.save()
-
-            step(cancel_event)
+            step(lambda: booking.cancel_event(event))
     assert len(inbox.messages) == len(used_messages) == 10
     return received
 
@@ -166,10 +162,10 @@ def test_changing_nothing_sends_nothing(register, commit):
     registration = register(event, organisation="Stadt")
     before = Email.objects.count()
     with commit():
-        services.change(registration, answers(email=registration.email, **_same(registration)))
+        booking.change(registration, answers(email=registration.email, **_same(registration)))
     assert Email.objects.count() == before
     with commit():
-        services.change(registration, answers(email=registration.email, **{**_same(registration), "lunch": True}))
+        booking.change(registration, answers(email=registration.email, **{**_same(registration), "lunch": True}))
     assert Email.objects.filter(registration=registration, kind="changed").count() == 1
 
 

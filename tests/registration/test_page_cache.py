@@ -74,13 +74,13 @@ def test_a_form_from_the_cache_sends(cities, commit):
 def test_the_cached_page_ends_with_a_confirmation_window(commit):
     """A held place is free again when its window ends, without any write: the cached page
     with "1 place held" ends then too."""
-    from registration import services
+    from registration.services import booking
 
     from .conftest import answers
 
     event = event_with_form(capacity=2)
     with commit():
-        held = services.request_place(event, answers(), language="de")
+        held = booking.request_place(event, answers(), language="de")
     url = event.get_absolute_url("de")
     with time_machine.travel(held.expires_at - datetime.timedelta(minutes=1), tick=False):
         Client().get(url)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event
-from registration import services
 from registration.models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
+from registration.services import booking, retention
 from registration.signals import registrations_changed
 
 from .conftest import answers
@@ -57,7 +57,7 @@ def test_nothing_is_sent_before_the_commit_or_for_a_rollback(event, cities):
     registrations_changed.connect(receiver := lambda sender, event, **kw: events.append(event))
     try:
         with pytest.raises(RuntimeError), transaction.atomic():
-            services.register(event, answers(cities["metz"]), language="de")
+            booking.register(event, answers(cities["metz"]), language="de")
             assert events == []  # not before the commit
             raise RuntimeError("rolled back")
     finally:
@@ -87,20 +87,20 @@ def test_nothing_is_sent_before_the_commit_or_for_a_rollback(event, cities):
 def test_sent_for_every_change_of_the_box(event, cities, register, announced, change):
     first = register(event, cities["metz"])
     actions = {
-        "created": lambda: services.register(event, answers(None), language="de", join_waiting_list=True),
-        "waitlisted": lambda: services.register(event, answers(cities["metz"]), language="de", join_waiting_list=True),
-        "cancelled_and_promoted": lambda: services.cancel(first),
-        "moved": lambda: services.move(first, Registration.Status.WAITLISTED, by=_staff()),
-        "changed": lambda: services.change(first, answers(cities["metz"], email=first.email)),
-        "deleted": lambda: services.delete([first]),
-        "attendance": lambda: services.set_attendance([first], True),
+        "created": lambda: booking.register(event, answers(None), language="de", join_waiting_list=True),
+        "waitlisted": lambda: booking.register(event, answers(cities["metz"]), language="de", join_waiting_list=True),
+        "cancelled_and_promoted": lambda: booking.cancel(first),
+        "moved": lambda: booking.move(first, Registration.Status.WAITLISTED, by=_staff()),
+        "changed": lambda: booking.change(first, answers(cities["metz"], email=first.email)),
+        "deleted": lambda: booking.delete([first]),
+        "attendance": lambda: booking.set_attendance([first], True),
         "bulk_update": lambda: Registration.objects.filter(pk=first.pk).update(organisation="Neu"),
         "settings_saved": lambda: RegistrationSettings.objects.get(pk=event.pk).save(),
         "quota_edited": lambda: CityQuota.objects.get(settings_id=event.pk).save(),
         "quota_bulk_update": lambda: CityQuota.objects.filter(settings_id=event.pk).update(places=3),
         "seats_edited": lambda: WorkshopSeats.objects.get(settings_id=event.pk).save(),
         "seats_deleted": lambda: WorkshopSeats.objects.filter(settings_id=event.pk).delete(),
-        "anonymised": lambda: services.anonymise(),
+        "anonymised": lambda: retention.anonymise(),
     }
     if change == "anonymised":  # the event ended more than a year ago
         long_ago = timezone.now() - datetime.timedelta(days=400)

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ... import services
 from ...models import Registration
+from ...services import retention
 
 
 class Command(BaseCommand):
@@ -28,12 +28,12 @@ class Command(BaseCommand):
         months = settings.REGISTRATION_RETENTION_MONTHS if months is None else months
         if months < 0:
             raise CommandError("--months cannot be negative.")
-        before = services.months_ago(timezone.now(), months)
+        before = retention.months_ago(timezone.now(), months)
         if dry_run:
             count = Registration.objects.filter(event__end__lt=before, anonymised_at__isnull=True).count()
             self.stdout.write(
                 f"{count} registration(s) of events that ended before {before:%Y-%m-%d} would be anonymised."
             )
             return
-        count = services.anonymise(months=months)
+        count = retention.anonymise(months=months)
         self.stdout.write(f"{count} registration(s) of events that ended before {before:%Y-%m-%d} anonymised.")

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ... import services
+from ...services import notifications
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=None, **options):
         while True:
-            count = services.send_due_reminders()
+            count = notifications.send_due_reminders()
             self.stdout.write(f"{count} reminder(s) queued.")
             if not every:
                 return

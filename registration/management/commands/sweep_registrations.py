@@ -1,7 +1,7 @@
 """``manage.py sweep_registrations``: what must happen even when nobody acts on an event —
 unconfirmed registrations past their window expire and their places go to the waiting list,
 an e-mail whose task was lost is queued again, and registrations never confirmed are
-anonymised a day after their window (registration/services.py, ``sweep``).
+anonymised a day after their window (``registration.services.retention.sweep``).
 
 Counting never waits for it (a passed window is free at once); the task worker also finalises
 each window as it ends. Idempotent: run it every few minutes from a systemd timer or cron
@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from ... import services
+from ...services import retention
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=None, **options):
         while True:
-            expired, emails, forgotten = services.sweep()
+            expired, emails, forgotten = retention.sweep()
             self.stdout.write(
                 f"{expired} unconfirmed registration(s) expired, {emails} e-mail(s) queued again, "
                 f"{forgotten} unconfirmed registration(s) anonymised."

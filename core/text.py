@@ -24,7 +24,7 @@ Where text leaves: each output with rules of its own
     Text stored without a save (``QuerySet.update()``, raw SQL, an old row) can still hold
     controls, so every output with rules of its own writes it within those rules: the feed
     (``xml_text``, events/feeds.py), calendar files (``one_line`` / ``multi_line``,
-    events/calendar.py), e-mails (``quattropole_site.mail``), JSON-LD (events/structured_data.py).
+    events/calendar.py), e-mails (``core.mail``), JSON-LD (events/structured_data.py).
     HTML pages need nothing more: Django escapes what they show, and PostgreSQL never stores
     what cannot be encoded.
 """
