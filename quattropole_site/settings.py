@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "reversion",
     "quattropole_site.apps.LoginProtectionConfig",  # django-axes, named for the admin
     "quattropole_site",
+    # The legal pages, the accessibility statement and feedback; it imports events and registration,
+    # never the reverse, and comes first so that its `load_demo` (theirs plus its pages) runs.
+    "pages",
     # registration imports events, never the other way round. It comes first so that its
     # `load_demo` (the events' demo plus a registration form) is the command that runs.
     "registration",
@@ -483,6 +486,13 @@ REGISTRATION_EMAIL_ATTEMPTS = env_int("DJANGO_REGISTRATION_EMAIL_ATTEMPTS", 30)
 REGISTRATION_HOLD_MINUTES = env_int("DJANGO_REGISTRATION_HOLD_MINUTES", 30)
 # Unconfirmed registrations one client (an IPv4 address, an IPv6 /64) may have at once per event.
 REGISTRATION_HOLDS_PER_CLIENT = env_int("DJANGO_REGISTRATION_HOLDS_PER_CLIENT", 3)
+
+# --- Site pages: legal notice, privacy, accessibility, feedback (pages/) ----------------------
+
+# Where feedback messages go; empty: the publisher's e-mail address of the Impressum.
+FEEDBACK_EMAIL = os.environ.get("DJANGO_FEEDBACK_EMAIL", "").strip()
+# Submissions of the feedback form per client address (django-ratelimit's syntax).
+FEEDBACK_RATE_PER_IP = os.environ.get("DJANGO_FEEDBACK_RATE_PER_IP", "10/h")
 
 # --- Logging ------------------------------------------------------------------------------
 
