@@ -14,6 +14,7 @@ finding or of the statement (pages/signals.py), after migrate, and by the statem
 empty cache shows the footer's link without the status until one of those happens.
 """
 
+import contextlib
 import datetime
 import json
 from dataclasses import dataclass, field
@@ -98,11 +99,13 @@ def status_cache():
 
 def refresh_status():
     """Computes the status and keeps it for the footers; returns it."""
-    status = evidence().status
-    try:
+    return store_status(evidence().status)
+
+
+def store_status(status):
+    # A cache that does not answer: the footers show the link without the status meanwhile.
+    with contextlib.suppress(Exception):
         status_cache().set(STATUS_CACHE_KEY, status, timeout=None)
-    except Exception:  # a cache that does not answer: the footers show the link without the status
-        pass
     return status
 
 

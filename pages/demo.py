@@ -34,7 +34,9 @@ ORGANISATION = {
     "publication_director": "Erika Beispiel",
     "host_de": "Beispiel-Hosting GmbH\nMusterweg 2, 10115 Berlin, Deutschland\n+49 30 000000",
     "host_fr": "Beispiel-Hosting GmbH\nMusterweg 2, 10115 Berlin, Allemagne\n+49 30 000000",
-    "data_protection_officer": "Datenschutzbeauftragte·r / délégué·e à la protection des données\ndatenschutz@example.org",
+    "data_protection_officer": (
+        "Datenschutzbeauftragte·r / délégué·e à la protection des données\ndatenschutz@example.org"
+    ),
     "supervisory_authority": (
         "Unabhängiges Datenschutzzentrum Saarland\nFritz-Dobisch-Straße 12, 66111 Saarbrücken\n"
         "https://www.datenschutz.saarland.de/"
@@ -78,7 +80,9 @@ PAGES = [
         "title_de": "Erklärung zur Barrierefreiheit",
         "title_fr": "Déclaration d’accessibilité",
         "summary_de": "Wie barrierefrei diese Website ist, was noch nicht, und wie Sie uns Barrieren melden.",
-        "summary_fr": "Dans quelle mesure ce site est accessible, ce qui ne l’est pas encore, et comment nous le signaler.",
+        "summary_fr": (
+            "Dans quelle mesure ce site est accessible, ce qui ne l’est pas encore, et comment nous le signaler."
+        ),
         "body_de": "",
         "body_fr": "",
     },

@@ -86,6 +86,14 @@ class SitePage(models.Model):
     def __str__(self):
         return self.title or self.get_kind_display()
 
+    def get_absolute_url(self, language=None):
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            name = FIXED_URL_NAMES.get(self.kind)
+            if name:
+                return reverse(name)
+            return reverse("pages:page", kwargs={"slug": translated_value(self, "slug", language)})
+
     def clean(self):
         errors = {}
         if not any(getattr(self, f"title_{code}", "") for code in language_codes()):
@@ -100,14 +108,6 @@ class SitePage(models.Model):
                     errors[f"slug_{code}"] = _("Another page has this address.")
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self, language=None):
-        language = language or translation.get_language() or settings.LANGUAGE_CODE
-        with translation.override(language):
-            name = FIXED_URL_NAMES.get(self.kind)
-            if name:
-                return reverse(name)
-            return reverse("pages:page", kwargs={"slug": translated_value(self, "slug", language)})
 
     def missing_texts(self):
         """(label, language) of the texts a reader of that language would not find in it."""
@@ -183,13 +183,13 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name or str(self._meta.verbose_name)
 
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
-
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def missing_fields(self):
         """Labels of the required fields left empty ("Rechtsform (Französisch)" per language)."""
@@ -229,13 +229,13 @@ class AccessibilityStatement(models.Model):
     def __str__(self):
         return str(self._meta.verbose_name)
 
-    @classmethod
-    def current(cls):
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
-
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     @property
     def next_review(self):

@@ -79,10 +79,7 @@ class SitePageView(TemplateView):
 def statement_context(request):
     evidence = accessibility.evidence()
     statement = AccessibilityStatement.current()
-    try:
-        accessibility.status_cache().set(accessibility.STATUS_CACHE_KEY, evidence.status, timeout=None)
-    except Exception:
-        pass
+    accessibility.store_status(evidence.status)
     return {
         "evidence": evidence,
         "statement": statement,

@@ -163,7 +163,8 @@ def release_id():
     (their names, sizes and modification times, read once per process)."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    patterns = ("events/**/*.py", "pages/**/*.py", "quattropole_site/**/*.py", "registration/**/*.py", "templates/**/*.html")
+    patterns = ("events/**/*.py", "quattropole_site/**/*.py", "registration/**/*.py", "templates/**/*.html")
+    patterns += ("pages/**/*.py",)
     paths = [path for pattern in patterns for path in base.glob(pattern)]
     paths += list(base.glob("locale/*/LC_MESSAGES/*.mo"))
     paths.append(Path(settings.STATIC_ROOT) / "staticfiles.json")

@@ -26,7 +26,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": {**SITEMAPS, "site-pages": SitePageSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml", require_safe(sitemap), {"sitemaps": {**SITEMAPS, "site_pages": SitePageSitemap}}, name="sitemap"
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
