@@ -124,7 +124,7 @@ class OrganisationAdmin(SingletonAdmin):
     fieldsets = [
         (_("The association"), {"fields": ["name", "legal_form", "representatives", "is_example"]}),
         (_("Address and contact"), {"fields": ["street", ("postal_code", "locality"), "country", "email", "phone"]}),
-        (_("Register"), {"fields": ["register_court", "register_number", "vat_id"]}),
+        (_("Register entry"), {"fields": ["register_court", "register_number", "vat_id"]}),
         (_("Responsible for the content"), {"fields": ["publication_director", "host"]}),
         (_("Data protection"), {"fields": ["data_protection_officer", "supervisory_authority"]}),
     ]
