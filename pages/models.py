@@ -112,7 +112,9 @@ class SitePage(models.Model):
     def missing_texts(self):
         """(label, language) of the texts a reader of that language would not find in it."""
         missing = []
-        for field in ("title", "body"):
+        # The accessibility statement's text is generated from its evidence; a body is optional there.
+        fields = ("title",) if self.kind == self.Kind.ACCESSIBILITY else ("title", "body")
+        for field in fields:
             for code in language_codes():
                 if not getattr(self, f"{field}_{code}", ""):
                     missing.append(with_language(SitePage._meta.get_field(field).verbose_name, code))
@@ -143,7 +145,9 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Directeur de la publication (LCEN art. 6); responsible for the content under § 18 MStV."),
     )
-    host = models.TextField(_("host"), blank=True, help_text=_("Name, address and telephone of the hosting company."))
+    host = models.TextField(
+        _("hosting provider"), blank=True, help_text=_("Name, address and telephone of the hosting company.")
+    )
     data_protection_officer = models.TextField(
         _("data protection officer"), blank=True, help_text=_("Name or office and how to reach them.")
     )
