@@ -77,6 +77,8 @@ class Evidence:
             label = finding.page.label if finding.page else ""
             if label and label not in entry["pages"]:
                 entry["pages"].append(label)
+        for entry in grouped.values():
+            entry["pages"].sort()
         return list(grouped.values())
 
 
