@@ -20,6 +20,14 @@ class FeedbackForm(forms.ModelForm):
         labels = {"name": _("Your name (optional)"), "email": _("Your e-mail address, for our answer")}
         help_texts = {"page": _("Where did you meet the problem? The address or the page's title (optional).")}
 
+    def error_anchor(self, name):
+        """The id the error summary links to (registration/templatetags): the field, or a group's
+        first choice."""
+        field = self[name]
+        if isinstance(field.field.widget, forms.RadioSelect):
+            return f"{field.auto_id}_0"
+        return field.auto_id
+
     def clean(self):
         data = super().clean()
         if data.get("website"):
