@@ -170,3 +170,42 @@ def test_the_demo_loads_every_page_complete(db):
     assert [page.missing_texts() for page in pages] == [[], [], [], []]
     assert Organisation.current().missing_fields() == []
     assert Organisation.current().is_example
+
+
+def test_the_secretariat_edits_a_page_in_both_languages_with_history_and_warnings(secretary, site_pages):
+    page = site_pages["legal_notice"]
+    form = html_of(secretary.get(f"/admin/pages/sitepage/{page.pk}/change/"))
+    assert 'name="title_de"' in form and 'name="title_fr"' in form
+    assert 'href="/fr/mentions-legales/" class="viewsitelink" hreflang="fr"' in form
+    Organisation.objects.filter(pk=1).update(host_fr="")
+    response = secretary.post(
+        f"/admin/pages/sitepage/{page.pk}/change/",
+        {
+            "kind": "legal_notice",
+            "title_de": "Impressum",
+            "title_fr": "Mentions légales",
+            "slug_de": "",
+            "slug_fr": "",
+            "summary_de": "",
+            "summary_fr": "",
+            "body_de": "Neu",
+            "body_fr": "",
+            "published": "on",
+            "order": "10",
+        },
+        follow=True,
+    )
+    shown = html_of(response)
+    assert (
+        "Veröffentlicht, obwohl Texte oder Pflichtangaben fehlen: Text (Französisch), Hosting-Anbieter (Französisch)"
+        in shown
+    )
+    history = html_of(secretary.get(f"/admin/pages/sitepage/{page.pk}/history/"))
+    assert "Text (Deutsch)" in history
+
+
+def test_the_publishers_form_names_what_the_legal_pages_lack(secretary, site_pages):
+    Organisation.objects.filter(pk=1).update(register_number="")
+    form = html_of(secretary.get("/admin/pages/organisation/1/change/"))
+    assert "Die rechtlichen Seiten brauchen diese Felder: Registernummer" in form
+    assert secretary.get("/admin/pages/organisation/").url == "/admin/pages/organisation/1/change/"
