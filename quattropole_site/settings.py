@@ -491,6 +491,10 @@ REGISTRATION_HOLDS_PER_CLIENT = env_int("DJANGO_REGISTRATION_HOLDS_PER_CLIENT", 
 
 # Where feedback messages go; empty: the publisher's e-mail address of the Impressum.
 FEEDBACK_EMAIL = os.environ.get("DJANGO_FEEDBACK_EMAIL", "").strip()
+# The site privacy page's version, recorded with each registration (registration/privacy.py).
+REGISTRATION_SITE_NOTICE_VERSION = "pages.privacy.site_notice_version"
+# The site privacy page the registration form links to, below its own notice.
+REGISTRATION_PRIVACY_URL_NAME = "pages:privacy"
 # Submissions of the feedback form per client address (django-ratelimit's syntax).
 FEEDBACK_RATE_PER_IP = os.environ.get("DJANGO_FEEDBACK_RATE_PER_IP", "10/h")
 

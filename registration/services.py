@@ -59,6 +59,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 from quattropole_site.compiled import ANY_ID, CompiledQuery
 
+from . import privacy
 from .models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
 
 OTHER = "other"  # the group of registrants without a city quota of their own
@@ -529,6 +530,7 @@ def request_place(event, answers, *, language, join_waiting_list=False, client="
                     status=status,
                     language=language,
                     consented_at=now,
+                    privacy_notice_version=privacy.notice_version(form),
                     created=now,
                     status_changed=now,
                     expires_at=now + datetime.timedelta(minutes=django_settings.REGISTRATION_HOLD_MINUTES),
@@ -641,6 +643,7 @@ def register(event, answers, *, language, join_waiting_list=False, by=None, over
                     status=status,
                     language=language,
                     consented_at=now,
+                    privacy_notice_version=privacy.notice_version(form),
                     created=now,
                     status_changed=now,
                     queued_at=None if confirmed else now,
