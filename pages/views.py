@@ -71,6 +71,7 @@ class SitePageView(TemplateView):
                 context["missing_texts"] += organisation.missing_fields()
         if page.kind == SitePage.Kind.PRIVACY:
             context["retention_months"] = settings.REGISTRATION_RETENTION_MONTHS
+            context["log_days"] = settings.SERVER_LOG_RETENTION_DAYS
         if page.kind == SitePage.Kind.ACCESSIBILITY:
             context.update(statement_context(self.request))
         return context
