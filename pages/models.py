@@ -70,7 +70,9 @@ class SitePage(models.Model):
         _("text"), blank=True, help_text=_("Markdown: a blank line between paragraphs, ## for a heading.")
     )
     published = models.BooleanField(_("published"), default=False)
-    order = models.PositiveSmallIntegerField(_("order in the footer"), default=100)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=100, help_text=_("The order of the pages in the admin and in the sitemap.")
+    )
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = SitePageQuerySet.as_manager()

@@ -139,3 +139,15 @@ def test_a_file_that_is_not_an_audit_is_refused_with_a_message(tmp_path, db):
     with pytest.raises(CommandError, match="not a date and time"):
         call_command("import_audit", str(path), "--date", "yesterday")
     assert not AuditRun.objects.exists()
+
+
+@pytest.mark.parametrize("findings", [1, 20])
+def test_the_statements_queries_do_not_grow_with_the_findings(
+    client, site_pages, audit_file, findings, django_assert_num_queries
+):
+    failures = [finding(f"page {n} [fr]", "axe", f"rule-{n}", "problem") for n in range(findings)]
+    import_audit(audit_file({**CLEAN, **{f"page {n} [fr]": [failures[n]] for n in range(findings)}}))
+    # The page, the latest audit, its findings with their pages, its page count, the open manual
+    # findings, the statement's dates; the page cache's next state change.
+    with django_assert_num_queries(7):
+        assert client.get("/fr/accessibilite/").status_code == 200
