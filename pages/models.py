@@ -368,8 +368,8 @@ class Feedback(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledgement sent"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
+        verbose_name = _("feedback message")
+        verbose_name_plural = _("feedback messages")
         ordering = ["-received_at", "-pk"]
 
     def __str__(self):
