@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 
-from . import programme_forms
-from .completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
 from .dates import clock
 from .language import labelled, language_codes, native_name, shown_text
 from .models import Event
+from .programme import editor_forms
+from .programme.completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
 
 # Models whose texts other events share: changing them here changes them everywhere.
 SHARED_MODELS = {"person", "venue", "category", "city", "projectgroup"}
@@ -64,7 +64,7 @@ class TextsForm(forms.ModelForm):
 
 
 @dataclass
-class Cell(programme_forms.Cell):
+class Cell(editor_forms.Cell):
     """One language of one text: its field, and whether it is missing (the other language has it),
     shown as the programme editor shows its fields, with the language's name."""
 

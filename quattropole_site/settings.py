@@ -87,11 +87,10 @@ INSTALLED_APPS = [
     "reversion",
     "quattropole_site.apps.LoginProtectionConfig",  # django-axes, named for the admin
     "quattropole_site",
-    # The legal pages, the accessibility statement and feedback; it imports events and registration,
-    # never the reverse, and comes first so that its `load_demo` (theirs plus its pages) runs.
+    # The legal pages, the accessibility statement and feedback: imports events, never registration
+    # (nor they it; docs/architecture.md).
     "pages",
-    # registration imports events, never the other way round. It comes first so that its
-    # `load_demo` (the events' demo plus a registration form) is the command that runs.
+    # registration imports events, never the other way round (docs/architecture.md).
     "registration",
     "events",
 ]

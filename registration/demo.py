@@ -1,6 +1,7 @@
 """The registration demo: the built-in registration form of the sample citizens' meeting
-(events/demo_content.py), so that `make run` shows the whole flow. Plain data and one loader;
-``manage.py load_demo`` (registration/management/commands/load_demo.py) calls it."""
+(events/demo/content.py), so that `make run` shows the whole flow. Plain data and one loader;
+the project's ``manage.py load_demo`` (quattropole_site/management/commands/load_demo.py) calls
+``load()`` after the events' demo is loaded."""
 
 import datetime
 

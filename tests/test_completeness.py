@@ -1,4 +1,4 @@
-"""What an event still lacks in one language, down to a workshop title: events.completeness, the
+"""What an event still lacks in one language, down to a workshop title: events.programme.completeness, the
 panel on the change form and the column of the events list."""
 
 import re
@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from events import completeness
 from events.models import Event
+from events.programme import completeness
 
 from .factories import (
     CategoryFactory,

@@ -1,21 +1,24 @@
 """``manage.py load_demo``: the 2017 conference exactly as in QuattroPole's event page and
 bilingual invitation, the sample events, the poster, and that running it again changes nothing.
 
-The expected values are written out here, independently of events/demo_content.py."""
+The expected values are written out here, independently of events/demo/content.py."""
 
 import datetime
 import html
 import io
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from PIL import Image
 
-from events import completeness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
+from events.programme import completeness
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +373,16 @@ def test_conference_page_shows_the_programme_in_french(client, demo):
         "Madame, Monsieur,",
     ]:
         assert expected in text
+
+
+def test_one_load_demo_command_in_the_project():
+    """`manage.py load_demo` is one command: no app's command of that name shadows another's by the
+    order of INSTALLED_APPS. It lives in the project package, which alone may import every app."""
+    found = [
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and "site-packages" not in Path(config.path).parts
+        and (Path(config.path) / "management" / "commands" / "load_demo.py").exists()
+    ]
+    assert found == ["quattropole_site"]

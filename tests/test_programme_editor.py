@@ -1,4 +1,4 @@
-"""The compact programme editor on the event's change form (events/programme_forms.py,
+"""The compact programme editor on the event's change form (events/programme/editor_forms.py,
 events/admin/programme.py): times as staff write them, a day chosen among the event's days (none
 on a one-day event), rows in time order after saving, errors next to their field with everything
 typed kept, the completeness panel's links to the editor's fields, removing and ordering lines,
@@ -14,7 +14,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event, Person, ProgrammeSlot, SlotSpeaker, Workshop
-from events.programme_forms import protected_error
+from events.programme.editor_forms import protected_error
 
 from .factories import (
     EventFactory,
@@ -443,10 +443,10 @@ def test_a_slot_typed_while_the_events_dates_are_wrong_is_kept(admin_client):
 
 def test_the_day_list_uses_the_events_time_zone():
     """A venue in Europe/Berlin or Luxembourg keeps the same days as in Paris; the editor asks
-    the event (events.times.event_days) rather than the server's clock."""
+    the event (events.programme.times.event_days) rather than the server's clock."""
     from django.forms import inlineformset_factory
 
-    from events.programme_forms import ProgrammeFormSet, SlotForm
+    from events.programme.editor_forms import ProgrammeFormSet, SlotForm
 
     event = EventFactory(start=local(2026, 3, 5, 23, 30), end=local(2026, 3, 6, 0, 30))
     formset = inlineformset_factory(Event, ProgrammeSlot, form=SlotForm, formset=ProgrammeFormSet)(instance=event)

@@ -1,4 +1,4 @@
-"""events.programme_paste: a programme pasted from the invitation becomes a proposal — slots,
+"""events.programme.paste: a programme pasted from the invitation becomes a proposal — slots,
 speakers, workshops — with named problems. Pure: strings in, dataclasses out, no database.
 
 The proof is the seed: the programme section of the 2017 invitation (tests/data, a copy of
@@ -13,10 +13,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from events import times
-from events.demo_content import CONFERENCE_2017, PEOPLE
+from events.demo.content import CONFERENCE_2017, PEOPLE
 from events.models import ProgrammeSlot
-from events.programme_paste import (
+from events.programme import times
+from events.programme.paste import (
     KIND_LABELS,
     MESSAGES,
     complete_programme,
@@ -25,7 +25,7 @@ from events.programme_paste import (
     name_key,
     parse_programme,
 )
-from events.programme_paste.content import looks_like_people, parse_people, read_cell
+from events.programme.paste.content import looks_like_people, parse_people, read_cell
 
 T = datetime.time
 DATA = Path(__file__).parent / "data"
@@ -44,7 +44,7 @@ def codes(proposal):
 
 
 def assert_is_the_2017_programme(proposal):
-    """Slot by slot what events/demo_content.py publishes: time, kind, both titles, the
+    """Slot by slot what events/demo/content.py publishes: time, kind, both titles, the
     workshops in both languages, the speakers with role and affiliation in both languages."""
     assert proposal.languages == ("fr", "de")
     assert len(proposal.slots) == len(DEMO) == 9
@@ -489,7 +489,7 @@ def test_the_parser_needs_no_database_nor_forms(tmp_path):
     import sys
 
     script = (
-        "import sys, events.times, events.programme_paste as paste\n"
+        "import sys, events.programme.times, events.programme.paste as paste\n"
         f"text = open({str(SEED)!r}, encoding='utf-8').read()\n"
         "proposal = paste.parse_programme(text[text.index('# PROGRAMME'):])\n"
         "loaded = [m for m in sys.modules if m.startswith(('django.db', 'django.forms', 'events.models'))]\n"
@@ -552,7 +552,7 @@ def test_a_workshops_slot_without_workshops_is_named():
 
 
 def test_the_example_of_the_paste_page_reads_as_it_says():
-    """The example the paste page shows (events/programme_paste/example.py): a slot with two
+    """The example the paste page shows (events/programme/paste/example.py): a slot with two
     speakers, one with two workshops, nothing to point out."""
     proposal = parse_programme(example.as_pasted())
     assert proposal.problems == []

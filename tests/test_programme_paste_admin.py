@@ -1,4 +1,4 @@
-""" "Paste the programme" in the admin (events/admin/paste.py, events/programme_import.py): the seed's
+""" "Paste the programme" in the admin (events/admin/paste.py, events/programme/planner.py): the seed's
 table pasted into an empty event gives the demo's 2017 programme slot by slot and the same public
 pages; a one-language paste completed by a second; a missing row and differing times named, nothing
 saved; a preview left saves nothing; adding to or replacing a programme; the history; permissions."""
@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
-from events.demo_content import CONFERENCE_2017, PEOPLE
+from events.demo.content import CONFERENCE_2017, PEOPLE
 from events.models import Event, Person, ProgrammeSlot, SlotSpeaker, Workshop
 
 from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, conference_2017, local
@@ -78,7 +78,7 @@ def empty_event():
 
 
 def assert_is_the_2017_programme(event):
-    """Slot by slot what events/demo_content.py publishes."""
+    """Slot by slot what events/demo/content.py publishes."""
     slots = list(event.slots.all())
     assert len(slots) == len(DEMO) == 9
     for slot, expected in zip(slots, DEMO, strict=True):

@@ -1,5 +1,5 @@
-"""events.times: times of day as staff write them, and a slot's time within its event;
-events.form_fields.ClockTimeField, which the admin's programme editor takes them with.
+"""events.programme.times: times of day as staff write them, and a slot's time within its event;
+events.programme.fields.ClockTimeField, which the admin's programme editor takes them with.
 Pure: no database."""
 
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from events.form_fields import ClockTimeField
-from events.times import (
+from events.programme.fields import ClockTimeField
+from events.programme.times import (
     TimeFormatError,
     event_days,
     format_time,

@@ -2,7 +2,7 @@
 
 - ``reference``: cities, categories, project groups, venues and people;
 - ``programme``: the programme editor on the event form (a row per slot, both titles side by side,
-  speakers and workshops in the row's detail; the forms are events/programme_forms.py);
+  speakers and workshops in the row's detail; the forms are events/programme/editor_forms.py);
 - ``paste``: "Paste the programme", the invitation's table pasted, previewed and saved;
 - ``events``: the events list and the event form (completeness panel, publishing confirmation);
 - ``translation``: the side-by-side DE | FR page of an event's texts;

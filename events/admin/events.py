@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from .. import completeness
 from ..language import language_codes, native_name
 from ..models import CALENDAR_RELEVANT_FIELDS, RESERVED_SLUGS, Event
-from ..programme_forms import ProgrammeFormSet
+from ..programme import completeness
+from ..programme.editor_forms import ProgrammeFormSet
 from .base import URL_FIELDS, OptionalTranslationsMixin
 from .history import HistoryAdmin
 from .paste import paste_view

@@ -22,9 +22,10 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from .. import history
 from ..language import language_codes, language_name, native_name
 from ..models import Event
-from ..programme_import import ChoicesForm, PasteForm, ProgrammeImport
-from ..programme_paste import example
-from ..programme_paste.problems import WORKSHOPS_EXAMPLE
+from ..programme.paste import example
+from ..programme.paste.problems import WORKSHOPS_EXAMPLE
+from ..programme.paste_forms import ChoicesForm, PasteForm
+from ..programme.planner import ProgrammeImport
 
 # What adding a pasted programme takes, besides changing the event.
 ADD_PERMISSIONS = ("events.add_programmeslot", "events.add_workshop", "events.add_slotspeaker")

@@ -1,7 +1,7 @@
 """The programme on the event's change form: one compact editor, a row per slot with both titles
 side by side, the detail (end, description, speakers, workshops) folded under each row.
 
-The forms are ``events.programme_forms``; this inline gives them the admin's place on the page
+The forms are ``events.programme.editor_forms``; this inline gives them the admin's place on the page
 (saved with the event in one submit, one revision in the history, seen by the publishing
 question and the completeness panel) and the admin's person select with its "add another
 person" link. The template is admin/events/event/programme_editor.html; static/js/admin-programme.js
@@ -17,7 +17,7 @@ from django.contrib.auth import get_permission_codename
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ProgrammeSlot, SlotSpeaker, Workshop
-from ..programme_forms import ProgrammeFormSet, SlotForm, SpeakerForm, WorkshopForm, line_formset
+from ..programme.editor_forms import ProgrammeFormSet, SlotForm, SpeakerForm, WorkshopForm, line_formset
 
 
 class ProgrammeInline(admin.options.InlineModelAdmin):

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from reversion import add_to_revision, create_revision, set_comment, set_user
 
 from .. import history
-from ..completeness import by_language, missing_texts
 from ..language import language_codes, native_name
 from ..models import Event
+from ..programme.completeness import by_language, missing_texts
 from ..translation_forms import EventTexts
 
 

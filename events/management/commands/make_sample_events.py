@@ -18,8 +18,8 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.demo_poster import draw_poster
-from events.management.commands.load_demo import Command as LoadDemo
+from events.demo.loader import DemoLoader
+from events.demo.poster import draw_poster
 from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
 
 TOPICS = [
@@ -108,7 +108,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError("Give a number of events of at least 1.")
         rng = random.Random(seed)
-        demo = LoadDemo()
+        demo = DemoLoader()
         with transaction.atomic():
             demo.load_reference_data()
             cities = list(City.objects.all())

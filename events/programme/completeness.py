@@ -20,9 +20,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
-from .dates import clock
-from .language import language_codes
-from .models import TRANSLATED_EVENT_FIELDS, Event, Person, ProgrammeSlot, Workshop, programme_prefetch
+from ..dates import clock
+from ..language import language_codes
+from ..models import TRANSLATED_EVENT_FIELDS, Event, Person, ProgrammeSlot, Workshop, programme_prefetch
 
 PEOPLE_OF_THE_EVENT = ("moderator", "contact", "host")
 

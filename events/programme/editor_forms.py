@@ -9,7 +9,7 @@ keeps the event and its programme together, with one entry in the history.
 
 Times are typed as staff write them (``ClockTimeField``: ``9h30``, ``9:30 Uhr`` …) and shown as
 ``09:30``; the day is chosen among the event's days (a one-day event has no day to choose: its
-slots follow the event's date). ``events.times.place_slot`` makes the slot's moments in the
+slots follow the event's date). ``events.programme.times.place_slot`` makes the slot's moments in the
 event's time zone and names a slot outside the event's days or hours, next to its field. The
 models' own rules apply as well (``ProgrammeSlot.clean()``, ``Workshop.clean()``, a speaker
 once per slot). Rows come back ordered by time after saving (the slots' ordering); forms sent
@@ -38,10 +38,10 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..language import language_codes, language_name, native_name, with_language
+from ..models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from .completeness import ProgrammeEntry
-from .form_fields import ClockTimeField
-from .language import language_codes, language_name, native_name, with_language
-from .models import Person, ProgrammeSlot, SlotSpeaker, Workshop
+from .fields import ClockTimeField
 from .times import event_bounds, event_days, format_time, place_slot
 
 LANGUAGES = language_codes()

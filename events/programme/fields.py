@@ -1,7 +1,7 @@
 """Form fields for staff input, reading text the way people write it (no database).
 
 ``ClockTimeField`` takes a time of day as staff type it — ``9h30``, ``9h``, ``09:30``,
-``9.30``, ``9:30 Uhr`` (all forms: ``events.times``) — and cleans it to a
+``9.30``, ``9:30 Uhr`` (all forms: ``events.programme.times``) — and cleans it to a
 ``datetime.time``; its widget shows the canonical ``09:30`` (no seconds). Drop it into any
 form, e.g. a programme slot's start and end next to a choice of the event's day::
 

@@ -1,8 +1,8 @@
 """Times of day as staff write them, and where a programme slot's time falls in its event.
 
 Pure functions: text in, ``datetime.time`` (or a named error) out; no forms, no database.
-The admin's time field (``events.form_fields.ClockTimeField``) and the programme paste
-parser (``events.programme_paste``) both read times through this module.
+The admin's time field (``events.programme.fields.ClockTimeField``) and the programme paste
+parser (``events.programme.paste``) both read times through this module.
 
 Accepted forms of a time (surrounding spaces, non-breaking and thin spaces allowed;
 ``h``, ``min`` and ``Uhr`` in any case):

@@ -1,21 +1,20 @@
-"""``manage.py load_demo``: the 2017 QuattroPole conference and a few fictional sample events.
+"""Puts the events' demo content (``content``, posters by ``poster``) in the database; the
+project's ``manage.py load_demo`` (quattropole_site/management/commands/load_demo.py) runs it,
+then the demo parts of the apps built on events.
 
 Idempotent: every row is found by its natural key (city and category code, project group and
 venue name, person name, event slug_de) and updated, and a demo event's programme is replaced,
-so running the command again leaves the same rows. Posters are drawn once and kept.
+so running it again leaves the same rows. Posters are drawn once and kept.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone, translation
 
-from events import demo_content as content
-from events.demo_poster import draw_poster
-from events.models import (
+from ..models import (
     Category,
     City,
     Event,
@@ -26,6 +25,8 @@ from events.models import (
     Venue,
     Workshop,
 )
+from . import content
+from .poster import draw_poster
 
 
 def upsert(model, lookup, values):
@@ -38,43 +39,41 @@ def upsert(model, lookup, values):
     return obj
 
 
-class Command(BaseCommand):
-    help = "Load the demo content: the 2017 QuattroPole conference and sample events (safe to run again)."
+class DemoLoader:
+    """``DemoLoader().load()`` loads the demo and returns its events; ``summary(events)`` says
+    what was loaded. ``redraw_posters``: draw the posters even if they exist; ``no_posters``: leave
+    the posters as they are (faster, e.g. in tests). ``load_reference_data()`` alone loads the
+    cities, categories, project groups, venues and people (``make_sample_events`` builds on them)."""
 
-    def add_arguments(self, parser):
-        posters = parser.add_mutually_exclusive_group()
-        posters.add_argument(
-            "--redraw-posters", action="store_true", help="Draw the demo posters again even if they exist."
-        )
-        posters.add_argument(
-            "--no-posters", action="store_true", help="Leave the posters as they are (faster, e.g. in tests)."
-        )
-
-    def handle(self, *args, redraw_posters=False, no_posters=False, **options):
+    def __init__(self, *, redraw_posters=False, no_posters=False):
         self.redraw_posters = redraw_posters
         self.no_posters = no_posters
         self.posters_drawn = 0
+
+    def load(self):
         with translation.override("de"), transaction.atomic():
             self.load_reference_data()
             today = timezone.localdate()
             events = [self.load_event(content.CONFERENCE_2017, content.CONFERENCE_2017["date"])]
             for data in content.SAMPLE_EVENTS:
                 events.append(self.load_event(data, today + datetime.timedelta(days=data["days_ahead"])))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo content loaded: {len(self.cities)} cities, {len(self.categories)} categories, "
-                f"{len(self.venues)} venues, {len(self.people)} people, {len(events)} events "
-                f"({ProgrammeSlot.objects.filter(event__in=events).count()} programme slots, "
-                f"{Workshop.objects.filter(slot__event__in=events).count()} workshops); "
-                + (
-                    "posters left as they were."
-                    if self.no_posters
-                    else f"{self.posters_drawn} poster(s) drawn, {len(events) - self.posters_drawn} kept."
-                )
+        return events
+
+    def summary(self, events):
+        """What was loaded, in a line, then one line per event."""
+        lines = [
+            f"Demo content loaded: {len(self.cities)} cities, {len(self.categories)} categories, "
+            f"{len(self.venues)} venues, {len(self.people)} people, {len(events)} events "
+            f"({ProgrammeSlot.objects.filter(event__in=events).count()} programme slots, "
+            f"{Workshop.objects.filter(slot__event__in=events).count()} workshops); "
+            + (
+                "posters left as they were."
+                if self.no_posters
+                else f"{self.posters_drawn} poster(s) drawn, {len(events) - self.posters_drawn} kept."
             )
-        )
-        for event in events:
-            self.stdout.write(f"  {event.start:%Y-%m-%d}  {event.title_de}  /  {event.title_fr}")
+        ]
+        lines += [f"  {event.start:%Y-%m-%d}  {event.title_de}  /  {event.title_fr}" for event in events]
+        return lines
 
     def load_reference_data(self):
         self.cities = {

@@ -1,0 +1,51 @@
+"""``manage.py load_demo``: the site's demo content, each app's part in the order of the layers —
+the events' (events/demo/: the 2017 conference, the sample events, their posters), then
+registration's (registration/demo.py: the sample citizens' meeting's registration form), which
+needs the events, and the site pages' (pages/demo.py: a complete, clearly marked example of every
+legal page). ``make demo`` and ``make run`` run it.
+
+The one command of that name: it lives in the project package because only the project may import
+every app (docs/architecture.md); events never imports registration. An app that brings demo
+content keeps it in a ``demo`` module or package of its own and is called here, after the apps it
+builds on. Safe to run again: each part is idempotent, and all of it is one transaction.
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from events.demo.loader import DemoLoader
+from pages import demo as pages_demo
+from registration import demo as registration_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content: the 2017 QuattroPole conference, sample events and the sample citizens' "
+        "meeting's registration form (safe to run again)."
+    )
+
+    def add_arguments(self, parser):
+        posters = parser.add_mutually_exclusive_group()
+        posters.add_argument(
+            "--redraw-posters", action="store_true", help="Draw the demo posters again even if they exist."
+        )
+        posters.add_argument(
+            "--no-posters", action="store_true", help="Leave the posters as they are (faster, e.g. in tests)."
+        )
+
+    def handle(self, *args, redraw_posters=False, no_posters=False, **options):
+        events_demo = DemoLoader(redraw_posters=redraw_posters, no_posters=no_posters)
+        with transaction.atomic():
+            events = events_demo.load()
+            form = registration_demo.load()
+            site_pages = pages_demo.load()
+        first, *rest = events_demo.summary(events)
+        self.stdout.write(self.style.SUCCESS(first))
+        for line in rest:
+            self.stdout.write(line)
+        if form is not None:
+            self.stdout.write(
+                f"  Registration form: {form.event.title_de} – {form.capacity} places, "
+                f"{form.quotas.count()} city quotas, {form.workshop_seats.count()} workshops with seats."
+            )
+        self.stdout.write(f"  Site pages: {', '.join(page.title_de for page in site_pages)} (example data, marked).")
