@@ -17,8 +17,12 @@ class FeedbackForm(forms.ModelForm):
             "topic": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 8}),
         }
-        labels = {"name": _("Your name (optional)"), "email": _("Your e-mail address, for our answer")}
-        help_texts = {"page": _("Where did you meet the problem? The address or the page's title (optional).")}
+        labels = {
+            "name": _("Your name (optional)"),
+            "email": _("Your e-mail address, for our answer"),
+            "page": _("Page concerned (optional)"),
+        }
+        help_texts = {"page": _("Where did you meet the problem? The address or the page's title.")}
 
     def error_anchor(self, name):
         """The id the error summary links to (registration/templatetags): the field, or a group's
