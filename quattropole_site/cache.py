@@ -111,6 +111,13 @@ CACHED_PAGES = {
     "events:event_calendar",
     "sitemap",
     "robots_txt",
+    # The site pages (pages/): legal notice, privacy, accessibility statement and its JSON, easy language.
+    "pages:legal_notice",
+    "pages:privacy",
+    "pages:accessibility",
+    "pages:accessibility_json",
+    "pages:easy_language",
+    "pages:page",
 }
 # The longest an entry lives even when nothing changes (a safety net, not a rule of freshness).
 MAX_AGE = 24 * 60 * 60
@@ -136,6 +143,13 @@ CONTENT_MODELS = (
     "events.City",
     "events.Category",
     "events.ProjectGroup",
+    # The site pages, the publisher's data they show, and what decides the accessibility status in
+    # every page's footer (pages/accessibility.py).
+    "pages.SitePage",
+    "pages.Organisation",
+    "pages.AccessibilityStatement",
+    "pages.ManualFinding",
+    "pages.AuditRun",
 )
 
 
@@ -150,6 +164,7 @@ def release_id():
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
     patterns = ("events/**/*.py", "quattropole_site/**/*.py", "registration/**/*.py", "templates/**/*.html")
+    patterns += ("pages/**/*.py",)
     paths = [path for pattern in patterns for path in base.glob(pattern)]
     paths += list(base.glob("locale/*/LC_MESSAGES/*.mo"))
     paths.append(Path(settings.STATIC_ROOT) / "staticfiles.json")

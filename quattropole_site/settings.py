@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "reversion",
     "quattropole_site.apps.LoginProtectionConfig",  # django-axes, named for the admin
     "quattropole_site",
+    # The legal pages, the accessibility statement and feedback: imports events, never registration
+    # (nor they it; docs/architecture.md).
+    "pages",
     # registration imports events, never the other way round (docs/architecture.md).
     "registration",
     "events",
@@ -482,6 +485,21 @@ REGISTRATION_EMAIL_ATTEMPTS = env_int("DJANGO_REGISTRATION_EMAIL_ATTEMPTS", 30)
 REGISTRATION_HOLD_MINUTES = env_int("DJANGO_REGISTRATION_HOLD_MINUTES", 30)
 # Unconfirmed registrations one client (an IPv4 address, an IPv6 /64) may have at once per event.
 REGISTRATION_HOLDS_PER_CLIENT = env_int("DJANGO_REGISTRATION_HOLDS_PER_CLIENT", 3)
+
+# --- Site pages: legal notice, privacy, accessibility, feedback (pages/) ----------------------
+
+# Where feedback messages go; empty: the publisher's e-mail address of the Impressum.
+FEEDBACK_EMAIL = os.environ.get("DJANGO_FEEDBACK_EMAIL", "").strip()
+# The site privacy page's version, recorded with each registration (registration/privacy.py).
+REGISTRATION_SITE_NOTICE_VERSION = "pages.privacy.site_notice_version"
+# How long the servers keep their request logs (IP addresses), as the privacy page states it: what
+# the operator configures (Debian's logrotate for nginx keeps 14 days; set journald's MaxRetentionSec
+# to match, docs/deploy.md).
+SERVER_LOG_RETENTION_DAYS = env_int("DJANGO_SERVER_LOG_RETENTION_DAYS", 14)
+# The site privacy page the registration form links to, below its own notice.
+REGISTRATION_PRIVACY_URL_NAME = "pages:privacy"
+# Submissions of the feedback form per client address (django-ratelimit's syntax).
+FEEDBACK_RATE_PER_IP = os.environ.get("DJANGO_FEEDBACK_RATE_PER_IP", "10/h")
 
 # --- Logging ------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.views.static import serve
 
 from events import views as event_views
 from events.sitemaps import SITEMAPS
+from pages.sitemaps import SitePageSitemap
 
 from . import views
 
@@ -25,7 +26,9 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml", require_safe(sitemap), {"sitemaps": {**SITEMAPS, "site_pages": SitePageSitemap}}, name="sitemap"
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
@@ -35,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("", event_views.HomeView.as_view(), name="home"),
     path(_("events/"), include("events.urls")),
     path("", include("registration.urls")),
+    path("", include("pages.urls")),
     prefix_default_language=True,
 )
 

@@ -67,10 +67,13 @@ class PartOfSettingsQuerySet(ChangeAnnouncingQuerySet):
 DEFAULT_PRIVACY_NOTICE = gettext_noop(
     "The QuattroPole secretariat uses the data you give here only to organise this event: to confirm "
     "your registration, to tell you about changes, to plan places, workshops, lunch and buses, and to "
-    "prepare the sign-in sheet. Only the secretariat and the organisers of the event see it. It is "
-    "anonymised six months after the event at the latest. With the link we send you, you can see, "
-    "change or cancel your registration at any time; ask the event's contact person to delete it."
+    "prepare the sign-in sheet. Only the secretariat and the organisers of the event see it. With the "
+    "link we send you, you can see, change or cancel your registration at any time; ask the event's "
+    "contact person to delete it."
 )
+# (How long the data are kept is not part of this text, which staff adapt per event: the form shows
+# it below the notice from settings.REGISTRATION_RETENTION_MONTHS, the period the anonymisation
+# applies, in the same words as the site's privacy page.)
 
 
 class RegistrationSettings(models.Model):
@@ -312,6 +315,13 @@ class Registration(models.Model):
         _("language of the e-mails"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     consented_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True, editable=False)
+    privacy_notice_version = models.CharField(
+        _("privacy notice shown"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("The form's notice as shown (a hash of its text) and the version of the site's privacy page."),
+    )
     created = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     queued_at = models.DateTimeField(
         _("on the waiting list since"), null=True, blank=True, editable=False, help_text=_("Sets the order.")

@@ -15,6 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from pages import demo as pages_demo
+from pages.models import SitePage
 from quattropole_site.addresses import LIST_PARAMETERS, PUBLIC_PAGES
 from registration import links
 
@@ -33,6 +35,8 @@ def pages():
     event = event_with_form()
     ProgrammeSlotFactory(event=event)
     registration = RegistrationFactory(event=event)
+    pages_demo.load()
+    SitePage.objects.create(kind="other", title_de="Über uns", slug_de="ueber-uns", slug_fr="a-propos", published=True)
     return addresses(event, registration)
 
 
@@ -62,6 +66,14 @@ def addresses(event, registration):
         "robots_txt": ("/robots.txt", 200, None),
         "favicon": ("/favicon.ico", 301, None),
         "healthz": ("/healthz", 200, None),
+        "pages:legal_notice": ("/de/impressum/", 200, None),
+        "pages:privacy": ("/fr/donnees-personnelles/", 200, None),
+        "pages:accessibility": ("/de/barrierefreiheit/", 200, None),
+        "pages:accessibility_json": ("/fr/accessibilite/statement.json", 200, None),
+        "pages:feedback": ("/fr/contact-accessibilite/", 200, None),
+        "pages:feedback_sent": ("/de/rueckmeldung/gesendet/", 200, None),
+        "pages:easy_language": ("/fr/falc/", 200, None),
+        "pages:page": ("/de/info/ueber-uns/", 200, "ueber-uns"),
     }
 
 
@@ -74,6 +86,7 @@ FORMS = {
     "registration:confirm",
     "registration:change",
     "registration:cancel",
+    "pages:feedback",
 }
 
 

@@ -22,7 +22,10 @@ def granted():
 
 def test_a_fresh_database_gives_the_secretariat_exactly_the_defined_permissions():
     assert granted() == roles.secretariat_permissions()
-    assert len(granted()) == 56
+    # 56 of events, registration and axes, 21 of the site pages.
+    assert len(granted()) == 77
+    assert ("pages", "sitepage", "change_sitepage") in granted()
+    assert ("pages", "feedback", "delete_feedback") not in granted()
     assert ("events", "event", "delete_event") in granted()
     assert ("registration", "registration", "override_capacity") in granted()
     assert ("axes", "accessattempt", "delete_accessattempt") in granted()

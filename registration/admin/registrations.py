@@ -144,6 +144,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "language",
         "created",
         "consented_at",
+        "privacy_notice_version",
         "anonymised_at",
     )
     fieldsets = [
@@ -164,7 +165,10 @@ class RegistrationAdmin(admin.ModelAdmin):
             },
         ),
         (gettext_lazy("On the day"), {"fields": ["attended"]}),
-        (gettext_lazy("Registered and consented"), {"fields": ["created", "consented_at", "anonymised_at"]}),
+        (
+            gettext_lazy("Registered and consented"),
+            {"fields": ["created", "consented_at", "privacy_notice_version", "anonymised_at"]},
+        ),
     ]
 
     def get_queryset(self, request):

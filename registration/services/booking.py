@@ -12,6 +12,7 @@ from django_tasks import task
 
 from events.models import City, Event, Workshop
 
+from .. import privacy
 from ..models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice
 from .addresses import normalise_email
 from .capacity import TAKES_A_PLACE, State, availability, can_cancel, state
@@ -151,6 +152,7 @@ def request_place(event, answers, *, language, join_waiting_list=False, client="
                     status=status,
                     language=language,
                     consented_at=now,
+                    privacy_notice_version=privacy.notice_version(form),
                     created=now,
                     status_changed=now,
                     expires_at=now + datetime.timedelta(minutes=django_settings.REGISTRATION_HOLD_MINUTES),
@@ -257,6 +259,7 @@ def register(event, answers, *, language, join_waiting_list=False, by=None, over
                     status=status,
                     language=language,
                     consented_at=now,
+                    privacy_notice_version=privacy.notice_version(form),
                     created=now,
                     status_changed=now,
                     queued_at=None if confirmed else now,

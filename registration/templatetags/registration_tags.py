@@ -2,6 +2,8 @@
 summary are registration/page_sections.py)."""
 
 from django import forms, template
+from django.conf import settings
+from django.urls import reverse
 from django.utils.html import format_html
 
 register = template.Library()
@@ -53,3 +55,18 @@ def form_errors(form):
     for field in form:
         errors += [(form.error_anchor(field.name), message) for message in field.errors]
     return errors
+
+
+@register.simple_tag
+def retention_months():
+    """How many months after an event its registrations are anonymised: the period the
+    anonymisation applies (settings.REGISTRATION_RETENTION_MONTHS), shown under the notice."""
+    return settings.REGISTRATION_RETENTION_MONTHS
+
+
+@register.simple_tag
+def site_privacy_url():
+    """The site's privacy page, named by settings.REGISTRATION_PRIVACY_URL_NAME (an app above this
+    one keeps it); "" when there is none."""
+    name = getattr(settings, "REGISTRATION_PRIVACY_URL_NAME", "")
+    return reverse(name) if name else ""

@@ -1,7 +1,8 @@
 """``manage.py load_demo``: the site's demo content, each app's part in the order of the layers —
 the events' (events/demo/: the 2017 conference, the sample events, their posters), then
 registration's (registration/demo.py: the sample citizens' meeting's registration form), which
-needs the events. ``make demo`` and ``make run`` run it.
+needs the events, and the site pages' (pages/demo.py: a complete, clearly marked example of every
+legal page). ``make demo`` and ``make run`` run it.
 
 The one command of that name: it lives in the project package because only the project may import
 every app (docs/architecture.md); events never imports registration. An app that brings demo
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.demo.loader import DemoLoader
+from pages import demo as pages_demo
 from registration import demo as registration_demo
 
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             events = events_demo.load()
             form = registration_demo.load()
+            site_pages = pages_demo.load()
         first, *rest = events_demo.summary(events)
         self.stdout.write(self.style.SUCCESS(first))
         for line in rest:
@@ -45,3 +48,4 @@ class Command(BaseCommand):
                 f"  Registration form: {form.event.title_de} – {form.capacity} places, "
                 f"{form.quotas.count()} city quotas, {form.workshop_seats.count()} workshops with seats."
             )
+        self.stdout.write(f"  Site pages: {', '.join(page.title_de for page in site_pages)} (example data, marked).")

@@ -1,0 +1,186 @@
+"""The accessibility statement from evidence: the latest imported `make audit` and the open manual
+findings decide the status; nothing is typed as prose.
+
+Status (Implementing Decision (EU) 2018/1523; RGAA's footer mention):
+- ``full``: the latest audit found nothing about accessibility on any page, and no manual finding
+  is open;
+- ``partial``: the audit or staff found something;
+- ``none``: no audit was ever imported — nothing shows the site to be accessible.
+
+The footer of every page shows the status. It is read from the cache only (no query on a page
+that may be served without the database: error pages, every first render the query counts of the
+other apps describe); it is written whenever it is computed — on an import, on any save of a
+finding or of the statement (pages/signals.py), after migrate, and by the statement's pages. An
+empty cache shows the footer's link without the status until one of those happens.
+"""
+
+import contextlib
+import datetime
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditFinding, AuditPage, AuditRun, ManualFinding
+
+FULL, PARTIAL, NONE = "full", "partial", "none"
+STATUS_LABELS = {
+    FULL: _("fully compliant"),
+    PARTIAL: _("partially compliant"),
+    NONE: _("not compliant"),
+}
+STATUS_CACHE_KEY = "pages:accessibility-status"
+
+# The tools of `make audit` whose findings are about accessibility (scripts/audit.mjs): axe-core,
+# pa11y (WCAG 2 AA), overflow and layout at each width (WCAG 1.4.10 reflow, 1.4.4 resize text),
+# and Lighthouse's accessibility category (its other categories are performance and SEO).
+ACCESSIBILITY_TOOLS = {"axe", "pa11y", "overflow", "layout"}
+
+
+def is_about_accessibility(finding):
+    tool = finding.get("tool", "")
+    if tool in ACCESSIBILITY_TOOLS:
+        return True
+    if tool.startswith("lighthouse"):
+        return finding.get("rule") == "accessibility-score" or finding.get("message", "").startswith("accessibility ")
+    return tool == "page"  # a page that could not be opened or answered an error was not shown to anyone
+
+
+@dataclass
+class Evidence:
+    run: AuditRun | None
+    findings: list = field(default_factory=list)  # the latest run's accessibility findings
+    manual: list = field(default_factory=list)  # open manual findings
+    page_count: int = 0
+
+    @property
+    def status(self):
+        if self.run is None:
+            return NONE
+        return PARTIAL if self.findings or self.manual else FULL
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    def rules(self):
+        """The latest audit's findings grouped by tool and rule: (tool, rule, message, pages)."""
+        grouped = {}
+        for finding in self.findings:
+            key = (finding.tool, finding.rule)
+            entry = grouped.setdefault(key, {"tool": finding.tool, "rule": finding.rule, "message": "", "pages": []})
+            entry["message"] = entry["message"] or finding.message
+            label = finding.page.label if finding.page else ""
+            if label and label not in entry["pages"]:
+                entry["pages"].append(label)
+        for entry in grouped.values():
+            entry["pages"].sort()
+        return list(grouped.values())
+
+
+def evidence():
+    """The latest audit with its accessibility findings, and the open manual findings (3 queries)."""
+    run = AuditRun.objects.order_by("-performed_at", "-pk").first()
+    findings = []
+    page_count = 0
+    if run is not None:
+        findings = list(
+            AuditFinding.objects.filter(run=run, accessibility=True).select_related("page").order_by("tool", "rule")
+        )
+        page_count = run.pages.count()
+    return Evidence(run=run, findings=findings, manual=list(ManualFinding.objects.open()), page_count=page_count)
+
+
+def status_cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def refresh_status():
+    """Computes the status and keeps it for the footers; returns it."""
+    return store_status(evidence().status)
+
+
+def store_status(status):
+    # A cache that does not answer: the footers show the link without the status meanwhile.
+    with contextlib.suppress(Exception):
+        status_cache().set(STATUS_CACHE_KEY, status, timeout=None)
+    return status
+
+
+def cached_status():
+    try:
+        return status_cache().get(STATUS_CACHE_KEY)
+    except Exception:
+        return None
+
+
+# --- Importing `make audit`'s results ----------------------------------------------------------------
+
+
+class AuditFileError(ValueError):
+    """The file is not `make audit`'s results.json."""
+
+
+def language_of(label, path):
+    """A page's language, from its label ("home [fr]") or its address (/fr/…)."""
+    if label.endswith("]") and "[" in label:
+        return label.rsplit("[", 1)[1].rstrip("]")
+    first = path.strip("/").split("/")[0]
+    return first if first in dict(settings.LANGUAGES) else ""
+
+
+@transaction.atomic
+def import_results(path, performed_at=None):
+    """Stores test-artifacts/audit/results.json (scripts/audit.mjs writes it): every audited page,
+    every finding, marked as about accessibility or not. The audit's moment is the file's
+    modification time unless given. Returns the AuditRun."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise AuditFileError(f"{path}: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("pages"), list):
+        raise AuditFileError(f"{path}: no list of pages; is this make audit's results.json?")
+    if performed_at is None:
+        performed_at = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+    run = AuditRun.objects.create(
+        performed_at=performed_at, source=str(path)[:500], seconds=int(data.get("seconds") or 0)
+    )
+    pages = {}
+    for entry in data["pages"]:
+        if not isinstance(entry, dict) or "page" not in entry:
+            raise AuditFileError(f"{path}: a page without a name")
+        label = str(entry["page"])[:200]
+        page_path = str(entry.get("path", ""))[:500]
+        pages[label] = AuditPage.objects.create(
+            run=run,
+            label=label,
+            path=page_path,
+            language=language_of(label, page_path),
+            status=entry.get("status") if isinstance(entry.get("status"), int) else None,
+        )
+    findings = []
+    # Each page's failures, and the crawl's own (a link that answers an error, a page type missing).
+    seen = set()
+    for finding in [f for entry in data["pages"] for f in entry.get("failures", [])] + data.get("failures", []):
+        key = json.dumps(finding, sort_keys=True)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(
+            AuditFinding(
+                run=run,
+                page=pages.get(str(finding.get("page", ""))),
+                tool=str(finding.get("tool", ""))[:50],
+                rule=str(finding.get("rule", ""))[:200],
+                element=str(finding.get("element") or ""),
+                message=str(finding.get("message") or ""),
+                accessibility=is_about_accessibility(finding),
+            )
+        )
+    AuditFinding.objects.bulk_create(findings)
+    return run  # the status is recomputed when this commits (pages/signals.py, for the AuditRun)
