@@ -517,14 +517,11 @@ class TestValidators:
 
 @pytest.fixture
 def redis_cache(redis_server, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-    }
+    """The Redis page cache as production configures it (settings.cache_settings)."""
+    from quattropole_site.settings import cache_settings
+
+    configured = cache_settings(redis_url=redis_server.url, debug=False, folder="", prefix="test")
+    settings.CACHES = {**settings.CACHES, "default": configured["default"]}
     page_cache.CacheUnavailable.until = 0.0
     yield redis_server
     page_cache.CacheUnavailable.until = 0.0
