@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Q, Subquery
+from django.db.models import F, Min, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-
-from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
 from .language import other_language, shown_text, translated_value
@@ -668,45 +666,11 @@ class Workshop(models.Model):
 
 
 def load_programme(event):
-    """What the pages of one event show beyond its own row, in four direct queries:
-    ``event.cities.all()`` and ``event.programme`` (slots in order, each with
-    ``slot.speaker_links`` and ``slot.workshops.all()``) — the same as
-    ``prefetch_related("cities", programme_prefetch())``, which lists of events keep using, but
-    without prefetch's general machinery, and compiled to SQL once per process
-    (quattropole_site/compiled.py): for one event, both cost more than the queries."""
-    cities = _EVENT_CITIES(event=event.pk)
-    slots = _EVENT_SLOTS(event=event.pk)
-    workshops, speakers = {}, {}
-    for workshop in _EVENT_WORKSHOPS(event=event.pk):
-        workshops.setdefault(workshop.slot_id, []).append(workshop)
-    for link in _EVENT_SPEAKERS(event=event.pk):
-        speakers.setdefault(link.slot_id, []).append(link)
-    _prefetched(event, "cities", cities)
-    for slot in slots:
-        slot.event = event
-        slot.speaker_links = speakers.get(slot.pk, [])
-        _prefetched(slot, "workshops", workshops.get(slot.pk, []))
-        for workshop in workshops.get(slot.pk, ()):
-            workshop.slot = slot
-    event.programme = slots
+    """What the pages of one event show beyond its own row, in four queries whatever the
+    programme's size: ``event.cities.all()`` and ``event.programme`` (slots in order, each with
+    ``slot.speaker_links`` and ``slot.workshops.all()``), as lists of events load them."""
+    prefetch_related_objects([event], "cities", programme_prefetch())
     return event
-
-
-_EVENT_CITIES = CompiledQuery(lambda event: City.objects.filter(events=event), event=ANY_ID)
-_EVENT_SLOTS = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=ANY_ID)
-_EVENT_WORKSHOPS = CompiledQuery(lambda event: Workshop.objects.filter(slot__event=event), event=ANY_ID)
-_EVENT_SPEAKERS = CompiledQuery(
-    lambda event: SlotSpeaker.objects.filter(slot__event=event).select_related("person"), event=ANY_ID
-)
-
-
-def _prefetched(instance, name, objects):
-    """Makes ``instance.<name>.all()`` answer ``objects`` without a query, as prefetch_related
-    leaves it (Django keeps prefetched results this way)."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def programme_prefetch():

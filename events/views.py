@@ -3,7 +3,6 @@ programme, its calendar file and the calendar to subscribe to."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
@@ -15,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from quattropole_site.cache import remembered
-from quattropole_site.compiled import ANY_MOMENT, ANY_TEXT, CompiledQuery
 
 from . import calendar, calendar_links, structured_data
 from .forms import EventFilterForm
@@ -150,8 +148,7 @@ class EventPageMixin(PublicEventsMixin):
         return events.select_related(*EVENT_PAGE_RELATED)
 
     def get_object(self, queryset=None):
-        exact = None if self.request.user.is_staff else _PUBLISHED_BY_SLUG[translation.get_language()]
-        event = self.find(self.get_queryset(), exact)
+        event = self.find(self.get_queryset())
         if event is None:
             gone = self.find(Event.objects.gone())
             if gone is not None:
@@ -159,17 +156,13 @@ class EventPageMixin(PublicEventsMixin):
             raise Http404("No such event")
         return load_programme(event)
 
-    def find(self, events, exact=None):
+    def find(self, events):
         """The event of the slug in the address, or None. The slug of the page's language, as
-        addresses are, comes first and alone: one simple query in all but the rare cases
-        (``exact``, when given, is that query for the visitors' events, compiled once)."""
+        addresses are, comes first and alone: one simple query in all but the rare cases."""
         language = translation.get_language()
         slug = self.kwargs["slug"]
         events = events.order_by()
-        if exact is not None:
-            found = exact(slug=slug, now=timezone.now())
-        else:
-            found = list(events.filter(**{f"slug_{language}": slug})[:1])
+        found = list(events.filter(**{f"slug_{language}": slug})[:1])
         if found:
             return found[0]
         matches = list(events.by_slug(slug)[:2])
@@ -199,24 +192,6 @@ class EventPageMixin(PublicEventsMixin):
 
 # What an event page shows of an event's related rows, read with it.
 EVENT_PAGE_RELATED = ("category", "project_group", "venue", "moderator", "contact", "host")
-
-
-def _published_by_slug(language):
-    """The event page's first query for visitors, compiled once per process and language
-    (quattropole_site/compiled.py): the visible event whose slug in ``language`` is ``slug``."""
-    return CompiledQuery(
-        lambda slug, now: (
-            Event.objects.published(now)
-            .select_related(*EVENT_PAGE_RELATED)
-            .order_by()
-            .filter(**{f"slug_{language}": slug})[:1]
-        ),
-        slug=ANY_TEXT,
-        now=ANY_MOMENT,
-    )
-
-
-_PUBLISHED_BY_SLUG = {code: _published_by_slug(code) for code, _name in settings.LANGUAGES}
 
 
 class EventDetailView(EventPageMixin, DetailView):

@@ -57,7 +57,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .models import CityQuota, Email, Registration, RegistrationSettings, StatusChange, WorkshopChoice, WorkshopSeats
 
@@ -146,10 +145,9 @@ def normalise_email(address):
 def form_settings(event):
     """The event's built-in registration form with its quotas (and their cities) and workshop
     seats, in three queries; None when the event has none."""
-    found = _SETTINGS_OF_EVENT(event=event.pk)
-    if not found:
+    form = RegistrationSettings.objects.filter(event=event).order_by("pk").first()
+    if form is None:
         return None
-    form = found[0]
     prefetch_related_objects(
         [form],
         Prefetch("quotas", queryset=CityQuota.objects.select_related("city")),
@@ -157,13 +155,6 @@ def form_settings(event):
     )
     form.event = event  # the caller's, with what it loaded
     return form
-
-
-# The event page asks on every request, for most events in vain: compiled once per process
-# (quattropole_site/compiled.py).
-_SETTINGS_OF_EVENT = CompiledQuery(
-    lambda event: RegistrationSettings.objects.filter(event=event).order_by("pk")[:1], event=ANY_ID
-)
 
 
 def state(event, form, now=None):
@@ -379,9 +370,9 @@ def _lock(event, expire=True):
     if form is None:
         raise NotOpen(None)
     form.locked_at = now = timezone.now()
-    quotas = list(CityQuota.objects.filter(settings=form).select_related("city"))
-    seats = list(WorkshopSeats.objects.filter(settings=form))
-    form._prefetched_objects_cache = {"quotas": quotas, "workshop_seats": seats}
+    prefetch_related_objects(
+        [form], Prefetch("quotas", queryset=CityQuota.objects.select_related("city")), "workshop_seats"
+    )
     if expire:
         _expire(event, form, now)
     return form
