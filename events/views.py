@@ -13,9 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from quattropole_site.cache import remembered
-
 from . import calendar, calendar_links, structured_data
+from .derived import remembered
 from .forms import EventFilterForm
 from .language import other_language, shown_text
 from .models import Event, load_programme, programme_prefetch
@@ -48,7 +47,7 @@ class EventListView(PublicEventsMixin, ListView):
         events = self.visible_events(now)
         # Reading every event's year, city and category costs as much as the rest of the list at
         # 10,000 events: they are remembered until the content changes or an event ends
-        # (quattropole_site/cache.py).
+        # (events.derived, kept by the page cache).
         choices = remembered("event-filter-choices", lambda: filter_choices(events, now))
         years = sorted({*choices["upcoming"]["years"], *choices["past"]["years"]}, reverse=True)
         self.filter_form = EventFilterForm(self.request.GET or None, years=years, offered=choices[self.mode])

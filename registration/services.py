@@ -52,7 +52,7 @@ from django.conf import settings as django_settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -170,31 +170,6 @@ def state(event, form, now=None):
     if form.opens_at and now < form.opens_at:
         return State.NOT_YET_OPEN
     return State.OPEN
-
-
-def next_change(event, now=None):
-    """The next moment after ``now`` at which the event's registration box changes by time
-    alone — registration opening or closing, the event starting or ending, or the deadline
-    of an external registration link passing — or None when nothing is left to change.
-
-    A cache may keep the event page until then (and until ``registrations_changed``)."""
-    now = now or timezone.now()
-    moments = [event.start, event.end]
-    closes = event.registration_closes_at()
-    if closes:
-        moments.append(closes)
-    # The end of the next confirmation window too: its place is free again then.
-    unconfirmed = Q(event__registrations__status__in=Registration.UNCONFIRMED, event__registrations__expires_at__gt=now)
-    form = (
-        RegistrationSettings.objects.filter(event=event)
-        .annotate(window_ends=Min("event__registrations__expires_at", filter=unconfirmed))
-        .values("opens_at", "closes_at", "window_ends")
-        .first()
-    )
-    if form is not None:
-        moments += form.values()
-    future = [moment for moment in moments if moment is not None and moment > now]
-    return min(future) if future else None
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The page cache (quattropole_site/cache.py): public pages from the cache for visitors, and
+"""The page cache (pagecache/cache.py): public pages from the cache for visitors, and
 never a stale one — after any edit, at the next state change in time, for staff, with cookies,
 with Redis gone."""
 
@@ -12,8 +12,8 @@ from django.template import engines
 from django.test import Client, RequestFactory
 
 from events.models import Event
-from quattropole_site import cache as page_cache
-from quattropole_site.cache import PageCacheMiddleware, PageCacheStoreMiddleware
+from pagecache import cache as page_cache
+from pagecache.middleware import PageCacheMiddleware, PageCacheStoreMiddleware
 
 from .factories import (
     CategoryFactory,

@@ -1,4 +1,4 @@
-"""The event page with its registration box in the page cache (quattropole_site/cache.py): never
+"""The event page with its registration box in the page cache (pagecache/cache.py): never
 a stale count after a registration, gone from the cache when registration closes, and a form
 served from the cache still sends (its CSRF token is the visitor's own)."""
 
