@@ -1,8 +1,10 @@
 """The page cache: visitors get the public pages from the cache, and never a stale one.
 
-This module alone decides what is cached, under which key, and what makes a page fresh again;
-models, views and the admin never build a cache key (views of one event only say which event
-they show, ``request.page_cache_event``; saves reach this module through signals).
+This app alone decides what is cached, under which key, and what makes a page fresh again. It
+knows events and registration; they do not know it: models, views and the admin never build a
+cache key nor import this app (views of one event only say which event they show,
+``request.page_cache_event``; saves reach it through the domain's signals, connected in
+pagecache/receivers.py). docs/caching.md gives the policy in short.
 
 What is cached
     GET and HEAD (served from the GET's entry) of the pages in ``CACHED_PAGES`` — home, the lists
@@ -41,15 +43,20 @@ Never stale after an edit: one shared content version
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when
     it ends, its registration closes, a scheduled event appears (at its "publish at" moment).
-    Every entry expires at the site's next such moment (``next_state_change``), so "Die
+    Every entry expires at the site's next such moment, which the domain gives
+    (``EventQuerySet.next_change`` with ``registration.models.change_moments``: the rules of
+    time are written there once, and this app only asks), so "Die
     Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
     per content version (one query, on a miss) for the whole site rather than per page: a page
     may be rendered again for a change on another event, which costs one render a few times a
     week.
 
 Never stale after a deployment
-    Keys start with a release id (a hash of the code, templates, catalogues and static files
-    manifest), so pages rendered by the previous release are never served by the next.
+    Keys start with a release id (``release_id``: the deployed code's identity —
+    ``QUATTROPOLE_RELEASE`` from the environment, else the git commit, else a hash of the code's
+    contents — with the versions of the installed libraries and the static files manifest), so
+    pages rendered by the previous release, or on other libraries, are never served by the next.
+    Two servers with the same code agree; modification times play no part.
 
 When the cache is away (Redis stopped)
     Every cache call is guarded: pages are rendered as if nothing was cached (slower, correct,
@@ -62,16 +69,17 @@ HTTP validators
     browsers keep a copy they revalidate on every visit.
 
 CSRF tokens
-    A page with a form carries a token tied to its visitor's cookie. The token is stored as a
-    placeholder and each visitor gets their own on the way out (which also sets their CSRF
-    cookie), so a cached form is a working form.
+    A page with a form carries a token tied to its visitor's cookie. On a page the cache will
+    store, ``{% csrf_token %}`` renders a placeholder (pagecache/context_processors.py), and each
+    visitor gets their own token in its place on the way out (which also sets their CSRF
+    cookie), so a cached form is a working form. A page that gave its visitor the CSRF cookie
+    without the placeholder having been rendered holds that visitor's token: it is never stored
+    (pagecache/middleware.py), nor is a page that sets any other cookie of the visitor's own.
 
 Two places in MIDDLEWARE
-    ``PageCacheMiddleware`` comes early, just after the static files: a cached page without a
-    form is answered there, without running the session, locale, CSRF, authentication and
-    messages middleware, which have nothing to do for it. ``PageCacheStoreMiddleware`` comes
-    after the middleware that set a visitor's own cookies: it serves cached forms with the
-    visitor's CSRF token and stores what views render.
+    See pagecache/middleware.py: the early one answers cached pages without a form, the late one
+    serves cached forms with the visitor's own token and prepares what views render, stored by
+    the early one on the way out.
 """
 
 import contextlib
