@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PageCacheConfig(AppConfig):
@@ -8,7 +7,6 @@ class PageCacheConfig(AppConfig):
     events' hook for values derived from the whole content (events.derived)."""
 
     name = "pagecache"
-    verbose_name = _("Page cache")
 
     def ready(self):
         from events import derived
