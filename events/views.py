@@ -7,6 +7,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -210,8 +211,20 @@ class EventDetailView(EventPageMixin, DetailView):
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
             # while that still makes sense: not for an event that has ended or is cancelled.
             add_to_calendar=None if event.is_cancelled or event.has_ended(now) else self.calendar_links(event),
+            programme_html=self.programme_html(event),
         )
         return context
+
+    def programme_html(self, event):
+        """The programme as the page shows it, rendered once per content version and language
+        (events.derived): the page is rendered again for each change of its registrations, its
+        programme only after an edit. It depends on nothing but the content and the language."""
+        return remembered(
+            f"event-programme:{event.pk}:{translation.get_language()}",
+            lambda: render_to_string(
+                "includes/programme.html", {"programme": event.programme, "print_url": event.get_programme_url()}
+            ),
+        )
 
     def calendar_links(self, event):
         page = self.request.build_absolute_uri(event.get_absolute_url())

@@ -353,6 +353,37 @@ def test_an_event_version_refreshes_only_that_events_pages(visitor, event):
     assert state(visitor.get("/de/veranstaltungen/")) == "hit"
 
 
+def test_the_programme_is_rendered_again_after_an_edit_not_after_a_registration(visitor, event):
+    """The event page's programme is kept per content version and language: a change of the
+    event's registrations renders the page again, not its programme; an edit renders both."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        url = event.get_absolute_url("de")
+        assert state(visitor.get(url)) == "miss"
+        assert rendered.count("includes/programme.html") == 1
+        page_cache.event_changed(event.pk)
+        again = visitor.get(url)
+        assert state(again) == "miss" and "Eröffnung" in html_of(again)
+        assert rendered.count("includes/programme.html") == 1
+        visitor.get(event.get_absolute_url("fr"))
+        assert rendered.count("includes/programme.html") == 2  # the other language's own
+        slot = event.slots.get(title_de="Eröffnung")
+        slot.title_de = "Begrüßung"
+        slot.save()
+        edited = visitor.get(url)
+        assert "Begrüßung" in html_of(edited) and "Eröffnung" not in html_of(edited)
+        assert rendered.count("includes/programme.html") == 3
+    finally:
+        template_rendered.disconnect(count)
+
+
 # --- Time -------------------------------------------------------------------------------------------
 
 
