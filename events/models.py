@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Min, Q, Subquery
+from django.db.models import F, Min, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-
-from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from .images import CleanImageField, validate_image
 from .language import other_language, shown_text, translated_value
@@ -188,6 +186,16 @@ def visible_condition(now):
     return Q(status=Event.Status.PUBLISHED) & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
 
 
+def registration_link_closes_at(deadline):
+    """Registration through a link closes at the first moment after its deadline day, in the
+    site's time zone; None without a deadline. The one copy of the rule: the event page
+    (``Event.registration_closes_at``) and the page cache (``EventQuerySet.next_change``) ask it."""
+    if not deadline:
+        return None
+    next_day = deadline + datetime.timedelta(days=1)
+    return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+
+
 def scheduled_condition(now):
     """Set to "Published", waiting for a "publish at" moment after ``now``."""
     return Q(status=Event.Status.PUBLISHED, publish_at__gt=now)
@@ -207,20 +215,32 @@ class EventQuerySet(models.QuerySet):
         """Published, but waiting for their "publish at" moment."""
         return self.filter(scheduled_condition(now or timezone.now()))
 
-    def next_publication(self, now=None):
-        """The next moment after ``now`` at which an event becomes visible by itself (the earliest
-        future "publish at" of the events set to Published), or None when none is scheduled.
+    def next_change(self, now=None, **moments):
+        """The next moment after ``now`` (default: this moment) at which a public page of these
+        events changes by time alone, or None when nothing is ahead: a visible event starts or
+        ends, its registration link closes (``registration_link_closes_at``), or a scheduled event
+        appears (its "publish at": until then every page shows the same events).
 
-        Until that moment every public page shows the same events; at it, lists, feeds, calendars,
-        the sitemap and the event's own pages change without anybody saving anything. A page
-        cache keeps what it stores no longer than this (together with the events' own
-        start/end/registration moments)::
+        ``moments`` are more ``Min()`` aggregates over the events' related rows, whose earliest
+        future value counts too: the registration app's (``registration.models.change_moments``)
+        for what changes a registration box. One query, whatever the number of events. The page
+        cache keeps a page no longer than this::
 
-            expires = Event.objects.next_publication(now)   # datetime or None
-
-        (quattropole_site/cache.py asks the same in its one aggregate query, with
-        ``scheduled_condition``.)"""
-        return self.scheduled(now).aggregate(moment=Min("publish_at"))["moment"]
+            Event.objects.next_change(now, **change_moments(now))  # datetime or None
+        """
+        now = now or timezone.now()
+        visible, scheduled = visible_condition(now), scheduled_condition(now)
+        not_passed = Q(registration_deadline__gte=timezone.localdate(now))
+        found = self.filter(visible | scheduled).aggregate(
+            start=Min("start", filter=visible & Q(start__gt=now)),
+            end=Min("end", filter=visible & Q(end__gt=now)),
+            deadline=Min("registration_deadline", filter=visible & not_passed),
+            publication=Min("publish_at", filter=scheduled),
+            **moments,
+        )
+        found["deadline"] = registration_link_closes_at(found["deadline"])
+        future = [moment for moment in found.values() if moment is not None and moment > now]
+        return min(future) if future else None
 
     def gone(self, now=None):
         """Events that visitors could see once and cannot now: unpublished (set back to draft,
@@ -544,11 +564,8 @@ class Event(models.Model):
         return self.start <= now <= self.end
 
     def registration_closes_at(self):
-        """The first moment after the deadline day, in the site's time zone."""
-        if not self.registration_deadline:
-            return None
-        next_day = self.registration_deadline + datetime.timedelta(days=1)
-        return datetime.datetime.combine(next_day, datetime.time.min, tzinfo=timezone.get_default_timezone())
+        """When registration through the link closes (``registration_link_closes_at``)."""
+        return registration_link_closes_at(self.registration_deadline)
 
     def registration_state(self, now=None):
         now = now or timezone.now()
@@ -668,45 +685,11 @@ class Workshop(models.Model):
 
 
 def load_programme(event):
-    """What the pages of one event show beyond its own row, in four direct queries:
-    ``event.cities.all()`` and ``event.programme`` (slots in order, each with
-    ``slot.speaker_links`` and ``slot.workshops.all()``) — the same as
-    ``prefetch_related("cities", programme_prefetch())``, which lists of events keep using, but
-    without prefetch's general machinery, and compiled to SQL once per process
-    (quattropole_site/compiled.py): for one event, both cost more than the queries."""
-    cities = _EVENT_CITIES(event=event.pk)
-    slots = _EVENT_SLOTS(event=event.pk)
-    workshops, speakers = {}, {}
-    for workshop in _EVENT_WORKSHOPS(event=event.pk):
-        workshops.setdefault(workshop.slot_id, []).append(workshop)
-    for link in _EVENT_SPEAKERS(event=event.pk):
-        speakers.setdefault(link.slot_id, []).append(link)
-    _prefetched(event, "cities", cities)
-    for slot in slots:
-        slot.event = event
-        slot.speaker_links = speakers.get(slot.pk, [])
-        _prefetched(slot, "workshops", workshops.get(slot.pk, []))
-        for workshop in workshops.get(slot.pk, ()):
-            workshop.slot = slot
-    event.programme = slots
+    """What the pages of one event show beyond its own row, in four queries whatever the
+    programme's size: ``event.cities.all()`` and ``event.programme`` (slots in order, each with
+    ``slot.speaker_links`` and ``slot.workshops.all()``), as lists of events load them."""
+    prefetch_related_objects([event], "cities", programme_prefetch())
     return event
-
-
-_EVENT_CITIES = CompiledQuery(lambda event: City.objects.filter(events=event), event=ANY_ID)
-_EVENT_SLOTS = CompiledQuery(lambda event: ProgrammeSlot.objects.filter(event=event), event=ANY_ID)
-_EVENT_WORKSHOPS = CompiledQuery(lambda event: Workshop.objects.filter(slot__event=event), event=ANY_ID)
-_EVENT_SPEAKERS = CompiledQuery(
-    lambda event: SlotSpeaker.objects.filter(slot__event=event).select_related("person"), event=ANY_ID
-)
-
-
-def _prefetched(instance, name, objects):
-    """Makes ``instance.<name>.all()`` answer ``objects`` without a query, as prefetch_related
-    leaves it (Django keeps prefetched results this way)."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def programme_prefetch():

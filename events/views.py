@@ -3,21 +3,19 @@ programme, its calendar file and the calendar to subscribe to."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from quattropole_site.cache import remembered
-from quattropole_site.compiled import ANY_MOMENT, ANY_TEXT, CompiledQuery
-
 from . import calendar, calendar_links, structured_data
+from .derived import remembered
 from .forms import EventFilterForm
 from .language import other_language, shown_text
 from .models import Event, load_programme, programme_prefetch
@@ -50,7 +48,7 @@ class EventListView(PublicEventsMixin, ListView):
         events = self.visible_events(now)
         # Reading every event's year, city and category costs as much as the rest of the list at
         # 10,000 events: they are remembered until the content changes or an event ends
-        # (quattropole_site/cache.py).
+        # (events.derived, kept by the page cache).
         choices = remembered("event-filter-choices", lambda: filter_choices(events, now))
         years = sorted({*choices["upcoming"]["years"], *choices["past"]["years"]}, reverse=True)
         self.filter_form = EventFilterForm(self.request.GET or None, years=years, offered=choices[self.mode])
@@ -150,8 +148,7 @@ class EventPageMixin(PublicEventsMixin):
         return events.select_related(*EVENT_PAGE_RELATED)
 
     def get_object(self, queryset=None):
-        exact = None if self.request.user.is_staff else _PUBLISHED_BY_SLUG[translation.get_language()]
-        event = self.find(self.get_queryset(), exact)
+        event = self.find(self.get_queryset())
         if event is None:
             gone = self.find(Event.objects.gone())
             if gone is not None:
@@ -159,17 +156,13 @@ class EventPageMixin(PublicEventsMixin):
             raise Http404("No such event")
         return load_programme(event)
 
-    def find(self, events, exact=None):
+    def find(self, events):
         """The event of the slug in the address, or None. The slug of the page's language, as
-        addresses are, comes first and alone: one simple query in all but the rare cases
-        (``exact``, when given, is that query for the visitors' events, compiled once)."""
+        addresses are, comes first and alone: one simple query in all but the rare cases."""
         language = translation.get_language()
         slug = self.kwargs["slug"]
         events = events.order_by()
-        if exact is not None:
-            found = exact(slug=slug, now=timezone.now())
-        else:
-            found = list(events.filter(**{f"slug_{language}": slug})[:1])
+        found = list(events.filter(**{f"slug_{language}": slug})[:1])
         if found:
             return found[0]
         matches = list(events.by_slug(slug)[:2])
@@ -201,24 +194,6 @@ class EventPageMixin(PublicEventsMixin):
 EVENT_PAGE_RELATED = ("category", "project_group", "venue", "moderator", "contact", "host")
 
 
-def _published_by_slug(language):
-    """The event page's first query for visitors, compiled once per process and language
-    (quattropole_site/compiled.py): the visible event whose slug in ``language`` is ``slug``."""
-    return CompiledQuery(
-        lambda slug, now: (
-            Event.objects.published(now)
-            .select_related(*EVENT_PAGE_RELATED)
-            .order_by()
-            .filter(**{f"slug_{language}": slug})[:1]
-        ),
-        slug=ANY_TEXT,
-        now=ANY_MOMENT,
-    )
-
-
-_PUBLISHED_BY_SLUG = {code: _published_by_slug(code) for code, _name in settings.LANGUAGES}
-
-
 class EventDetailView(EventPageMixin, DetailView):
     template_name = "events/event_detail.html"
 
@@ -236,8 +211,20 @@ class EventDetailView(EventPageMixin, DetailView):
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
             # while that still makes sense: not for an event that has ended or is cancelled.
             add_to_calendar=None if event.is_cancelled or event.has_ended(now) else self.calendar_links(event),
+            programme_html=self.programme_html(event),
         )
         return context
+
+    def programme_html(self, event):
+        """The programme as the page shows it, rendered once per content version and language
+        (events.derived): the page is rendered again for each change of its registrations, its
+        programme only after an edit. It depends on nothing but the content and the language."""
+        return remembered(
+            f"event-programme:{event.pk}:{translation.get_language()}",
+            lambda: render_to_string(
+                "includes/programme.html", {"programme": event.programme, "print_url": event.get_programme_url()}
+            ),
+        )
 
     def calendar_links(self, event):
         page = self.request.build_absolute_uri(event.get_absolute_url())

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
-    """The project package as an app of its own: what belongs to the whole site (the page cache's
-    signals, the cleaning of text on every save, the deploy checks, the lock-outs' message to
-    staff, the error pages' template tags) rather than to events."""
+    """The project package as an app of its own: what belongs to the whole site (the cleaning of
+    text on every save, the deploy checks, the lock-outs' message to staff, the error pages'
+    template tags) rather than to events."""
 
     name = "quattropole_site"
     verbose_name = _("QuattroPole site")
@@ -25,9 +25,8 @@ class SiteConfig(AppConfig):
 
         from core import text
 
-        from . import cache, checks, logins, roles  # noqa: F401 - importing checks registers them
+        from . import checks, logins, roles  # noqa: F401 - importing checks registers them
 
-        cache.connect_signals()
         user_logged_in.connect(logins.tell_about_failures_elsewhere, dispatch_uid="tell-about-failures-elsewhere")
         # Every model's saves (historical models of data migrations too); text.CLEANED_APPS says whose.
         pre_save.connect(text.clean_on_save, dispatch_uid="text-clean-on-save")

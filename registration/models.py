@@ -12,13 +12,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.language import labelled, language_codes
-from events.models import City, Event, Workshop
+from events.models import City, Event, Workshop, visible_condition
 
 from . import links, signals
 
@@ -525,3 +525,19 @@ class Email(models.Model):
         if self.given_up_at:
             return _("given up")
         return _("waiting to be sent")
+
+
+def change_moments(now):
+    """What changes a visible event's registration box by time alone, as aggregates over events
+    for ``EventQuerySet.next_change``: its registration form opening or closing, and the end of a
+    registration's window to confirm its address (the place it held is free again then)::
+
+        Event.objects.next_change(now, **change_moments(now))
+    """
+    visible = visible_condition(now)
+    unconfirmed = Q(registrations__status__in=Registration.UNCONFIRMED, registrations__expires_at__gt=now)
+    return {
+        "opens": Min("registration_settings__opens_at", filter=visible & Q(registration_settings__opens_at__gt=now)),
+        "closes": Min("registration_settings__closes_at", filter=visible & Q(registration_settings__closes_at__gt=now)),
+        "window": Min("registrations__expires_at", filter=visible & unconfirmed),
+    }

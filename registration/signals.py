@@ -15,7 +15,8 @@ Connect to it to drop whatever copy of the event's pages you keep (the page cach
     def forget_event_pages(sender, event, **kwargs): ...
 
 ``sender`` is the model class whose change caused it. What changes by time alone (opening,
-closing, the event starting) sends nothing: ask ``registration.services.capacity.next_change()``.
+closing, the event starting) sends nothing: ask ``Event.objects.next_change(now, **change_moments(now))``
+(events.models, registration.models).
 """
 
 from functools import partial

@@ -1,6 +1,6 @@
 """Bad input on every public address: a 4xx or a 3xx, never a 5xx, never the input echoed unescaped.
 
-Every public page (quattropole_site/addresses.py, ``PUBLIC_PAGES``) gets the same battery: a 1 MB
+Every public page (pagecache/addresses.py, ``PUBLIC_PAGES``) gets the same battery: a 1 MB
 query string, too many parameters, a NUL byte, invalid UTF-8 and malformed percent-encoding in
 the path and in parameters, markup in both, a 5,000-character slug, unknown and repeated
 parameters, page numbers 0, -1 and 99999999999999999999, odd language prefixes (/en/, /xx/, /DE/)
@@ -15,9 +15,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from pagecache.addresses import LIST_PARAMETERS, PUBLIC_PAGES
 from pages import demo as pages_demo
 from pages.models import SitePage
-from quattropole_site.addresses import LIST_PARAMETERS, PUBLIC_PAGES
 from registration import links
 
 from .factories import ProgrammeSlotFactory

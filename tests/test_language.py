@@ -83,7 +83,7 @@ class TestCanonicalAndAlternates:
             {"utm_source": "newsletter", "page": "2", "foo": junk, "year": "2030", "category": "", "city": "metz"},
             follow=True,
         )
-        # Redirected to its one address first (quattropole_site/addresses.py).
+        # Redirected to its one address first (pagecache/addresses.py).
         assert response.redirect_chain == [("/de/veranstaltungen/?city=metz&year=2030&page=2", 301)]
         assert response.status_code == 200
         links = links_of(response)

@@ -1,8 +1,9 @@
-"""The page cache (quattropole_site/cache.py): public pages from the cache for visitors, and
+"""The page cache (pagecache/cache.py): public pages from the cache for visitors, and
 never a stale one — after any edit, at the next state change in time, for staff, with cookies,
 with Redis gone."""
 
 import datetime
+import os
 
 import pytest
 import time_machine
@@ -12,8 +13,8 @@ from django.template import engines
 from django.test import Client, RequestFactory
 
 from events.models import Event
-from quattropole_site import cache as page_cache
-from quattropole_site.cache import PageCacheMiddleware, PageCacheStoreMiddleware
+from pagecache import cache as page_cache
+from pagecache.middleware import PageCacheMiddleware, PageCacheStoreMiddleware
 
 from .factories import (
     CategoryFactory,
@@ -352,6 +353,37 @@ def test_an_event_version_refreshes_only_that_events_pages(visitor, event):
     assert state(visitor.get("/de/veranstaltungen/")) == "hit"
 
 
+def test_the_programme_is_rendered_again_after_an_edit_not_after_a_registration(visitor, event):
+    """The event page's programme is kept per content version and language: a change of the
+    event's registrations renders the page again, not its programme; an edit renders both."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(count)
+    try:
+        url = event.get_absolute_url("de")
+        assert state(visitor.get(url)) == "miss"
+        assert rendered.count("includes/programme.html") == 1
+        page_cache.event_changed(event.pk)
+        again = visitor.get(url)
+        assert state(again) == "miss" and "Eröffnung" in html_of(again)
+        assert rendered.count("includes/programme.html") == 1
+        visitor.get(event.get_absolute_url("fr"))
+        assert rendered.count("includes/programme.html") == 2  # the other language's own
+        slot = event.slots.get(title_de="Eröffnung")
+        slot.title_de = "Begrüßung"
+        slot.save()
+        edited = visitor.get(url)
+        assert "Begrüßung" in html_of(edited) and "Eröffnung" not in html_of(edited)
+        assert rendered.count("includes/programme.html") == 3
+    finally:
+        template_rendered.disconnect(count)
+
+
 # --- Time -------------------------------------------------------------------------------------------
 
 
@@ -485,6 +517,40 @@ class TestNeverForSomeoneElse:
             post.COOKIES["csrftoken"] = cookie
             assert CsrfViewMiddleware(view).process_view(post, view, (), {}) is None  # accepted
 
+    def test_a_page_that_used_the_token_without_the_placeholder_is_never_stored(self):
+        """A view that puts the visitor's token in its page itself (not through ``csrf_token``):
+        each visitor gets a page rendered for them, with their own token, never another's."""
+        from django.http import HttpResponse
+        from django.middleware.csrf import get_token
+
+        def view(request):
+            return HttpResponse(f'<meta name="csrf-token" content="{get_token(request)}">')
+
+        chain = PageCacheMiddleware(CsrfViewMiddleware(PageCacheStoreMiddleware(view)))
+        answers = [chain(RequestFactory().get("/de/")) for _visitor in range(2)]
+        assert [state(answer) for answer in answers] == ["miss", "miss"]
+        tokens = [answer.content.decode().split('content="')[1].split('"')[0] for answer in answers]
+        cookies = [answer.cookies["csrftoken"].value for answer in answers]
+        assert tokens[0] != tokens[1] and cookies[0] != cookies[1]
+        # The first visitor's token does not pass with the second visitor's cookie.
+        post = RequestFactory().post("/de/", {"csrfmiddlewaretoken": tokens[0]})
+        post.COOKIES["csrftoken"] = cookies[1]
+        assert CsrfViewMiddleware(view).process_view(post, view, (), {}).status_code == 403
+
+    def test_a_page_that_sets_a_cookie_of_its_own_on_the_way_out_is_never_stored(self):
+        """A cookie set outside the view (here by the session middleware) is the visitor's own."""
+        from django.contrib.sessions.middleware import SessionMiddleware
+        from django.http import HttpResponse
+
+        def view(request):
+            request.session["seen"] = True
+            return HttpResponse("<p>Hallo</p>")
+
+        chain = PageCacheMiddleware(SessionMiddleware(PageCacheStoreMiddleware(view)))
+        answers = [chain(RequestFactory().get("/de/")) for _visitor in range(2)]
+        assert [state(answer) for answer in answers] == ["miss", "miss"]
+        assert answers[0].cookies["sessionid"].value != answers[1].cookies["sessionid"].value
+
 
 # --- HTTP validators --------------------------------------------------------------------------------
 
@@ -517,14 +583,11 @@ class TestValidators:
 
 @pytest.fixture
 def redis_cache(redis_server, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": redis_server.url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-    }
+    """The Redis page cache as production configures it (settings.cache_settings)."""
+    from quattropole_site.settings import cache_settings
+
+    configured = cache_settings(redis_url=redis_server.url, debug=False, folder="", prefix="test")
+    settings.CACHES = {**settings.CACHES, "default": configured["default"]}
     page_cache.CacheUnavailable.until = 0.0
     yield redis_server
     page_cache.CacheUnavailable.until = 0.0
@@ -598,3 +661,54 @@ def test_staff_save_while_redis_is_down(event, redis_cache):
     response = staff.post(change_url, data)
     assert response.status_code == 302
     assert Event.objects.get(pk=event.pk).title_de == "Gespeichert ohne Redis"
+
+
+# --- The release id ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_release_id():
+    page_cache.release_id.cache_clear()
+    yield page_cache.release_id
+    page_cache.release_id.cache_clear()
+
+
+def test_the_release_named_by_the_environment_is_the_release(fresh_release_id, monkeypatch):
+    monkeypatch.setenv("QUATTROPOLE_RELEASE", "2026.12.1")
+    first = fresh_release_id()
+    fresh_release_id.cache_clear()
+    assert fresh_release_id() == first  # two servers with the same release agree
+    fresh_release_id.cache_clear()
+    monkeypatch.setenv("QUATTROPOLE_RELEASE", "2026.12.2")
+    assert fresh_release_id() != first
+
+
+def test_a_library_upgrade_is_a_new_release(fresh_release_id, monkeypatch):
+    monkeypatch.setenv("QUATTROPOLE_RELEASE", "2026.12.1")
+    monkeypatch.setattr(page_cache, "installed_distributions", lambda: {("Django", "5.2.19"), ("redis", "8.1.0")})
+    before = fresh_release_id()
+    fresh_release_id.cache_clear()
+    monkeypatch.setattr(page_cache, "installed_distributions", lambda: {("Django", "5.2.20"), ("redis", "8.1.0")})
+    assert fresh_release_id() != before
+
+
+def test_without_environment_or_git_the_code_is_hashed_by_content_not_time(tmp_path, monkeypatch):
+    def no_git(*args):
+        raise FileNotFoundError("git")
+
+    monkeypatch.delenv("QUATTROPOLE_RELEASE", raising=False)
+    monkeypatch.setattr(page_cache, "git", no_git)
+    (tmp_path / "app").mkdir()
+    view = tmp_path / "app" / "views.py"
+    view.write_text("PAGE = 1\n")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "lib.py").write_text("x = 1\n")
+    with monkeypatch.context() as patched:
+        patched.setattr(page_cache.settings, "BASE_DIR", tmp_path)
+        first = page_cache.code_identity()
+        os.utime(view, (1_000_000_000, 1_000_000_000))  # the same code, copied at another time
+        (tmp_path / ".venv" / "lib.py").write_text("x = 2\n")  # not the project's code
+        assert page_cache.code_identity() == first
+        view.write_text("PAGE = 2\n")
+        assert page_cache.code_identity() != first
+    assert first.startswith("content:")

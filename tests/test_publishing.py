@@ -87,15 +87,16 @@ def test_a_scheduled_event_appears_everywhere_at_its_moment_by_itself(client, sc
     assert visible_everywhere(client, scheduled) == EVERYWHERE
 
 
-def test_next_publication_tells_the_page_cache_when_pages_change(scheduled, time_machine):
+def test_next_change_tells_the_page_cache_when_a_scheduled_event_appears(scheduled, time_machine):
     time_machine.move_to(BEFORE, tick=False)
     EventFactory(publish_at=local(2025, 6, 15, 9), start=local(2025, 7, 20, 10))  # a later one
     EventFactory(publish_at=local(2025, 5, 31, 9), status=Event.Status.DRAFT)  # a draft: never by itself
     EventFactory(publish_at=local(2025, 5, 1, 9))  # already visible
 
-    assert Event.objects.next_publication() == ANNOUNCEMENT
-    assert Event.objects.next_publication(now=ANNOUNCEMENT) == local(2025, 6, 15, 9)
-    assert Event.objects.next_publication(now=local(2025, 6, 15, 9)) is None
+    # Of the scheduled events: their next change is the first publication.
+    assert Event.objects.scheduled().next_change() == ANNOUNCEMENT
+    assert Event.objects.scheduled(ANNOUNCEMENT).next_change(ANNOUNCEMENT) == local(2025, 6, 15, 9)
+    assert Event.objects.scheduled(local(2025, 6, 15, 9)).next_change(local(2025, 6, 15, 9)) is None
     # The same rule as the lists: visible exactly from that moment.
     assert scheduled not in Event.objects.published(now=ANNOUNCEMENT - datetime.timedelta(microseconds=1))
     assert scheduled in Event.objects.published(now=ANNOUNCEMENT)

@@ -374,7 +374,7 @@ class TestBadInput:
         assert "<script>alert(1)</script>" not in html_of(response)
 
     def test_unknown_extra_parameters_are_redirected_away(self, client):
-        """quattropole_site/addresses.py: a page's one address carries only what it reads."""
+        """pagecache/addresses.py: a page's one address carries only what it reads."""
         response = client.get("/de/veranstaltungen/", {"utm_source": "<b>newsletter</b>"})
         assert response.status_code == 301 and response["Location"] == "/de/veranstaltungen/"
         assert "<b>newsletter</b>" not in html_of(response)

@@ -4,11 +4,9 @@ a registrant's place in the line and what they may still do. Nothing here writes
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from quattropole_site.compiled import ANY_ID, CompiledQuery
 
 from ..models import CityQuota, Registration, RegistrationSettings, WorkshopChoice, WorkshopSeats
 
@@ -48,10 +46,9 @@ class Problem:
 def form_settings(event):
     """The event's built-in registration form with its quotas (and their cities) and workshop
     seats, in three queries; None when the event has none."""
-    found = _SETTINGS_OF_EVENT(event=event.pk)
-    if not found:
+    form = RegistrationSettings.objects.filter(event=event).order_by("pk").first()
+    if form is None:
         return None
-    form = found[0]
     prefetch_related_objects(
         [form],
         Prefetch("quotas", queryset=CityQuota.objects.select_related("city")),
@@ -59,13 +56,6 @@ def form_settings(event):
     )
     form.event = event  # the caller's, with what it loaded
     return form
-
-
-# The event page asks on every request, for most events in vain: compiled once per process
-# (quattropole_site/compiled.py).
-_SETTINGS_OF_EVENT = CompiledQuery(
-    lambda event: RegistrationSettings.objects.filter(event=event).order_by("pk")[:1], event=ANY_ID
-)
 
 
 def state(event, form, now=None):
@@ -81,31 +71,6 @@ def state(event, form, now=None):
     if form.opens_at and now < form.opens_at:
         return State.NOT_YET_OPEN
     return State.OPEN
-
-
-def next_change(event, now=None):
-    """The next moment after ``now`` at which the event's registration box changes by time
-    alone — registration opening or closing, the event starting or ending, or the deadline
-    of an external registration link passing — or None when nothing is left to change.
-
-    A cache may keep the event page until then (and until ``registrations_changed``)."""
-    now = now or timezone.now()
-    moments = [event.start, event.end]
-    closes = event.registration_closes_at()
-    if closes:
-        moments.append(closes)
-    # The end of the next confirmation window too: its place is free again then.
-    unconfirmed = Q(event__registrations__status__in=Registration.UNCONFIRMED, event__registrations__expires_at__gt=now)
-    form = (
-        RegistrationSettings.objects.filter(event=event)
-        .annotate(window_ends=Min("event__registrations__expires_at", filter=unconfirmed))
-        .values("opens_at", "closes_at", "window_ends")
-        .first()
-    )
-    if form is not None:
-        moments += form.values()
-    future = [moment for moment in moments if moment is not None and moment > now]
-    return min(future) if future else None
 
 
 @dataclass

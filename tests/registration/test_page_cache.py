@@ -1,4 +1,4 @@
-"""The event page with its registration box in the page cache (quattropole_site/cache.py): never
+"""The event page with its registration box in the page cache (pagecache/cache.py): never
 a stale count after a registration, gone from the cache when registration closes, and a form
 served from the cache still sends (its CSRF token is the visitor's own)."""
 
@@ -69,6 +69,31 @@ def test_a_form_from_the_cache_sends(cities, commit):
         )
     assert response.status_code == 302
     assert Registration.objects.get().email == "anna.cache@example.org"
+
+
+def test_two_visitors_never_share_a_csrf_token(cities):
+    """The registration form from the cache: each visitor's token and cookie are their own, and
+    one visitor's token is refused with the other's cookie."""
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.test import RequestFactory
+
+    event = event_with_form()
+    url = event.get_absolute_url("de")
+    first, second = Client(), Client()
+    pages = [first.get(url), second.get(url)]
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html_of(page)).group(1) for page in pages]
+    cookies = [first.cookies["csrftoken"].value, second.cookies["csrftoken"].value]
+    assert tokens[0] != tokens[1] and cookies[0] != cookies[1]
+    assert "\x00" not in html_of(pages[0]) + html_of(pages[1])  # no placeholder left
+
+    def accepted(token, cookie):
+        post = RequestFactory().post("/", {"csrfmiddlewaretoken": token})
+        post.COOKIES["csrftoken"] = cookie
+        return CsrfViewMiddleware(lambda request: None).process_view(post, lambda request: None, (), {}) is None
+
+    assert accepted(tokens[0], cookies[0]) and accepted(tokens[1], cookies[1])
+    assert not accepted(tokens[0], cookies[1]) and not accepted(tokens[1], cookies[0])
 
 
 def test_the_cached_page_ends_with_a_confirmation_window(commit):

@@ -6,7 +6,7 @@ a page number without leading zeros and page 1 without one — exactly as the si
 write them (``?city=metz&page=2``). A request for a public page spelled any other way (``?page=01``,
 ``?city=&page=2``, ``?page=2&city=metz``, a parameter repeated, a tracking parameter) is
 redirected (301) to its canonical address: a visitor lands on the same page, search engines
-see one address, and the page cache (quattropole_site/cache.py), which stores canonical
+see one address, and the page cache (pagecache/cache.py), which stores canonical
 addresses only, holds at most one entry per page that exists. Values are not judged here: a
 city that does not exist, a page number past the last, are the view's 404.
 
