@@ -8,6 +8,8 @@ legal field left empty in one language — shown on the form and after each save
 """
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -39,16 +41,17 @@ def warn_missing(request, missing, intro):
 class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
     """One record, edited in place: the list goes straight to it."""
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not self.model.objects.exists()
+    # Adding is allowed (the admin asks on every page's side bar, where a query each would cost
+    # every page): add_view and the list lead to the one record once it exists.
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.model.objects.filter(pk=1).exists():
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[1]))
+        return super().add_view(request, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        from django.shortcuts import redirect
-        from django.urls import reverse
-
         info = self.opts.app_label, self.opts.model_name
         if self.model.objects.filter(pk=1).exists():
             return redirect(reverse(f"admin:{info[0]}_{info[1]}_change", args=[1]))

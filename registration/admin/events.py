@@ -72,11 +72,13 @@ class EventWithRegistrationAdmin(EventAdmin):
         return request.event_was_cancelled
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        self._was_cancelled(request, object_id)
+        if request.method == "POST":  # only a save can cancel (showing the form reads nothing more)
+            self._was_cancelled(request, object_id)
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._was_cancelled(request, object_id)
+        if request.method == "POST":
+            self._was_cancelled(request, object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
