@@ -1,6 +1,6 @@
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from .french_text import email_problems, page_problems
@@ -9,6 +9,18 @@ from .french_text import email_problems, page_problems
 from .services import postgres_server, redis_server  # noqa: F401
 
 FRENCH_PROBLEMS = pytest.StashKey[list]()
+
+# Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
+# by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
+# tests start (gunicorn, make serve) read quattropole_site/settings.py and keep the real one.
+FAST_PASSWORD_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    FAST_PASSWORD_HASHING.enable()
+    yield
+    FAST_PASSWORD_HASHING.disable()
 
 
 @pytest.fixture(autouse=True)
