@@ -6,7 +6,7 @@ from django.utils import translation
 from .french_text import email_problems, page_problems
 
 # Services of their own for the tests that need them (tests/services.py).
-from .services import postgres_server, redis_server  # noqa: F401
+from .services import manage, postgres_server, production_environment, redis_server  # noqa: F401
 
 FRENCH_PROBLEMS = pytest.StashKey[list]()
 
@@ -21,6 +21,16 @@ def _fast_password_hashing():
     FAST_PASSWORD_HASHING.enable()
     yield
     FAST_PASSWORD_HASHING.disable()
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """The static files as production has them (`collectstatic` with the compressed manifest
+    storage), built once per run and shared by every test that starts the site in production
+    (their DJANGO_STATIC_ROOT): nothing writes to it once it is built."""
+    folder = tmp_path_factory.mktemp("production")
+    manage(production_environment(folder), "collectstatic", "--noinput", "-v0")
+    return folder / "static"
 
 
 @pytest.fixture(autouse=True)

@@ -86,10 +86,9 @@ def run_manage(env, *args):
 # --- Static files ---------------------------------------------------------------------------------
 
 
-def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(tmp_path):
-    env = production_environment(tmp_path)
-    manage(env, "collectstatic", "--noinput")
-    static = tmp_path / "static"
+def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(production_static):
+    """The session's one production build (tests/conftest.py), made in a fresh folder."""
+    static = production_static
     manifest = json.loads((static / "staticfiles.json").read_text())["paths"]
     for name in ("css/site.css", "js/site.js", "jquery-ui/jquery-ui.min.js", "admin/css/base.css"):
         assert name in manifest and (static / manifest[name]).is_file()
@@ -213,12 +212,13 @@ def test_make_serve_serves_the_demo_with_debug_off(tmp_path):
 # --- The database goes away and comes back --------------------------------------------------------
 
 
-def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path):
+def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path, production_static):
     postgres_server.create_database("quattropole")
-    env = production_environment(tmp_path, DATABASE_URL=postgres_server.url("quattropole"))
+    env = production_environment(
+        tmp_path, DATABASE_URL=postgres_server.url("quattropole"), DJANGO_STATIC_ROOT=production_static
+    )
     manage(env, "migrate", "-v0")
     manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "-v0")
     manage(
         env,
         "shell",
