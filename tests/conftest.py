@@ -62,6 +62,7 @@ def secretary(client, db):
     user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Sekretariat"))
     client.force_login(user)
+    client.user = user
     return client
 
 
