@@ -3,10 +3,9 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.utils import translation
 
-from .french_text import email_problems, page_problems
+from devtools.servers import PostgresServer, RedisServer, ServerUnavailable, manage, production_environment
 
-# Services of their own for the tests that need them (tests/services.py).
-from .services import manage, postgres_server, production_environment, redis_server  # noqa: F401
+from .french_text import email_problems, page_problems
 
 FRENCH_PROBLEMS = pytest.StashKey[list]()
 
@@ -21,6 +20,32 @@ def _fast_password_hashing():
     FAST_PASSWORD_HASHING.enable()
     yield
     FAST_PASSWORD_HASHING.disable()
+
+
+# --- Servers of the tests' own (devtools/servers.py, shared with `make bench`) ----------------------
+
+
+@pytest.fixture
+def postgres_server():
+    """A PostgreSQL cluster of the test's own, started; the test may stop and start it."""
+    try:
+        server = PostgresServer()
+    except ServerUnavailable as reason:
+        pytest.skip(str(reason))
+    server.start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def redis_server():
+    try:
+        server = RedisServer()
+    except ServerUnavailable as reason:
+        pytest.skip(str(reason))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .services import BASE_DIR, AppServer, free_port, manage, production_environment, wait_for
+from devtools.servers import BASE_DIR, AppServer, free_port, manage, production_environment, wait_for
 
 pytestmark = pytest.mark.processes
 

@@ -12,17 +12,9 @@ import sys
 import pytest
 from django.core.management.utils import get_random_secret_key
 
-from .services import (
-    BASE_DIR,
-    AppServer,
-    Browser,
-    form_fields,
-    free_port,
-    manage,
-    port_open,
-    production_environment,
-    wait_for,
-)
+from devtools.servers import BASE_DIR, AppServer, free_port, manage, port_open, production_environment, wait_for
+
+from .web_client import Browser, form_fields
 
 pytestmark = pytest.mark.processes
 

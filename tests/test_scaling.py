@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from .services import AppServer, Browser, form_fields, manage, production_environment
+from devtools.servers import AppServer, manage, production_environment
+
+from .web_client import Browser, form_fields
 
 pytestmark = pytest.mark.processes
 

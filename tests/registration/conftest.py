@@ -7,10 +7,10 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from devtools.servers import free_port
 from registration import services
 from registration.models import Email
 
-from ..services import free_port
 from .factories import member_cities
 
 _numbers = itertools.count(1)
