@@ -13,6 +13,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
 PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
+# `make test` runs each pass in this many pytest-xdist workers (0: in one process); the tests that
+# start processes of their own stay together on one worker (tests/conftest.py).
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
@@ -79,7 +83,7 @@ bench: setup ## Load the production stack at 10, 1,000 and 10,000 events; writes
 	$(PY) scripts/bench.py
 
 test: setup lint chromium nginx ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
-	env -u DATABASE_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL)
 	@$(MAKE) --no-print-directory test-postgres
 
 test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
@@ -92,7 +96,7 @@ test-postgres: $(VENV)/.installed ## The suite but the browser and process tests
 	     fi ;; \
 	esac; \
 	echo "PostgreSQL pass, on $$where:"; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser and not processes"
+	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes"
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -1,3 +1,6 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
@@ -8,6 +11,26 @@ from devtools.servers import PostgresServer, RedisServer, ServerUnavailable, man
 from .french_text import email_problems, page_problems
 
 FRENCH_PROBLEMS = pytest.StashKey[list]()
+FAILURE_SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "failures"
+
+
+def pytest_sessionstart(session):
+    """Only this run's screenshots of failed browser tests: emptied once, by the process that runs
+    the session (with pytest-xdist, the controller, before any worker starts)."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(FAILURE_SCREENSHOTS, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (`make test` runs two workers, --dist loadgroup), the tests that start
+    processes of their own run one after the other on one worker: one production build for all of
+    them (production_static), and never two gunicorn stacks fighting for the two cores."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("processes"):
+            item.add_marker(pytest.mark.xdist_group("processes"))
+
 
 # Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
 # by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
