@@ -13,10 +13,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
 PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
-# `make test` runs each pass in this many pytest-xdist workers (0: in one process); the tests that
-# start processes of their own stay together on one worker (tests/conftest.py).
+# `make test` runs each pass in this many pytest-xdist workers (0: in one process), one test module
+# per worker at a time (--dist loadfile: a module's tests, e.g. the 60-connection ones, never run
+# alongside each other).
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \

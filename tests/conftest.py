@@ -21,17 +21,6 @@ def pytest_sessionstart(session):
         shutil.rmtree(FAILURE_SCREENSHOTS, ignore_errors=True)
 
 
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist (`make test` runs two workers, --dist loadgroup), the tests that start
-    processes of their own run one after the other on one worker: one production build for all of
-    them (production_static), and never two gunicorn stacks fighting for the two cores."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if item.get_closest_marker("processes"):
-            item.add_marker(pytest.mark.xdist_group("processes"))
-
-
 # Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
 # by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
 # tests start (gunicorn, make serve) read quattropole_site/settings.py and keep the real one.
