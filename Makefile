@@ -13,11 +13,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
 PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
-# `make test` runs each pass in this many pytest-xdist workers (0: in one process), one test module
-# per worker at a time (--dist loadfile: a module's tests, e.g. the 60-connection ones, never run
-# alongside each other).
+# `make test` runs each pass in this many pytest-xdist workers (0: in one process). On PostgreSQL,
+# the 60-thread registration tests (60 connections each) run after, alone: side by side, two of
+# them would ask a server of 100 max_connections for 120.
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
+CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
@@ -97,7 +98,9 @@ test-postgres: $(VENV)/.installed ## The suite but the browser and process tests
 	     fi ;; \
 	esac; \
 	echo "PostgreSQL pass, on $$where:"; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes"
+	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes" \
+	  --ignore=$(CONCURRENCY_TESTS) && \
+	DATABASE_URL="$$url" $(VENV)/bin/pytest $(CONCURRENCY_TESTS)
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
