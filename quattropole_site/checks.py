@@ -37,7 +37,7 @@ def check_sender(app_configs=None, **kwargs):
         Error(
             f"DEFAULT_FROM_EMAIL cannot be the sender of e-mails to the internet: {problem}.",
             hint="Set DJANGO_DEFAULT_FROM_EMAIL to an address of the site's own domain, "
-            "e.g. QuattroPole <veranstaltungen@quattropole.org> (README.md, Configuration).",
+            "e.g. QuattroPole <veranstaltungen@quattropole.org> (docs/configuration.md).",
             id="quattropole.E001",
         )
     ]

@@ -13,7 +13,7 @@
   from where (axes' failure log, ``AccessFailureLog``), to tell an administrator if it was not them.
 
 Lock-outs last ``AXES_COOLOFF_TIME``; staff lift one earlier by deleting its access attempt in the
-admin. Both limits come from the environment (README.md, "Configuration").
+admin. Both limits come from the environment (docs/configuration.md).
 """
 
 from axes.attempts import get_cool_off_threshold

@@ -1,6 +1,6 @@
 """Settings for the QuattroPole events website.
 
-One file, driven by the environment (the README's configuration table lists every variable).
+One file, driven by the environment (docs/configuration.md lists every variable).
 Local defaults are safe for development (SQLite, DEBUG on). With DJANGO_DEBUG=false the site is in
 production: a missing required value (DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS) stops start-up
 with a message naming it, and the HTTPS settings default to what `manage.py check --deploy` asks.
@@ -49,7 +49,7 @@ def env_required(name):
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_DEBUG is off (see the configuration table in README.md)."
+            f"{name} must be set when DJANGO_DEBUG is off (see the configuration table in docs/configuration.md)."
         )
     return value
 

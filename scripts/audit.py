@@ -2,7 +2,7 @@
 Lighthouse (mobile and desktop), pa11y (HTML_CodeSniffer, WCAG 2 AA), axe-core, and checks of
 its own at phone and desktop widths: horizontal overflow, layout (text cut off, covered or
 squeezed, overlapping controls) and French typography. What is audited and what passes is in
-``audit.config.json``; README, "Quality checks", explains how to read the result.
+``audit.config.json``; docs/quality-gate.md explains how to read the result.
 
 1. A scratch folder (deleted afterwards) holds the database and the uploaded files, never the
    developer's ``db.sqlite3``: migrations, the demo content (``load_demo``), enough extra

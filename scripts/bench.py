@@ -29,7 +29,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.services import AppServer, PostgresServer, RedisServer, production_environment  # noqa: E402
+from devtools.servers import AppServer, PostgresServer, RedisServer, production_environment  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "10,1000,10000").split(",")]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))

@@ -1,14 +1,73 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
+
+from devtools.servers import PostgresServer, RedisServer, ServerUnavailable, manage, production_environment
 
 from .french_text import email_problems, page_problems
 
-# Services of their own for the tests that need them (tests/services.py).
-from .services import postgres_server, redis_server  # noqa: F401
-
 FRENCH_PROBLEMS = pytest.StashKey[list]()
+FAILURE_SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "failures"
+
+
+def pytest_sessionstart(session):
+    """Only this run's screenshots of failed browser tests: emptied once, by the process that runs
+    the session (with pytest-xdist, the controller, before any worker starts)."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(FAILURE_SCREENSHOTS, ignore_errors=True)
+
+
+# Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
+# by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
+# tests start (gunicorn, make serve) read quattropole_site/settings.py and keep the real one.
+FAST_PASSWORD_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    FAST_PASSWORD_HASHING.enable()
+    yield
+    FAST_PASSWORD_HASHING.disable()
+
+
+# --- Servers of the tests' own (devtools/servers.py, shared with `make bench`) ----------------------
+
+
+@pytest.fixture
+def postgres_server():
+    """A PostgreSQL cluster of the test's own, started; the test may stop and start it."""
+    try:
+        server = PostgresServer()
+    except ServerUnavailable as reason:
+        pytest.skip(str(reason))
+    server.start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def redis_server():
+    try:
+        server = RedisServer()
+    except ServerUnavailable as reason:
+        pytest.skip(str(reason))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory):
+    """The static files as production has them (`collectstatic` with the compressed manifest
+    storage), built once per run and shared by every test that starts the site in production
+    (their DJANGO_STATIC_ROOT): nothing writes to it once it is built."""
+    folder = tmp_path_factory.mktemp("production")
+    manage(production_environment(folder), "collectstatic", "--noinput", "-v0")
+    return folder / "static"
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +99,7 @@ def secretary(client, db):
     user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Sekretariat"))
     client.force_login(user)
+    client.user = user
     return client
 
 

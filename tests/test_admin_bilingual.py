@@ -204,7 +204,10 @@ def test_the_translation_page_shows_errors_next_to_the_field_and_keeps_the_input
     assert response.status_code == 200
     html = response.content.decode()
     assert f'id="id_programmeslot-{slot.pk}-title_de_errors"' in html
-    assert "Der Programmpunkt braucht einen Titel in mindestens einer Sprache." in html or "errorlist" in html
+    assert (
+        f'id="id_programmeslot-{slot.pk}-title_de_errors">'
+        "<li>Bitte geben Sie dem Programmpunkt in mindestens einer Sprache einen Titel.</li>"
+    ) in html
     assert f'id="id_event-{conference.pk}-slug_fr_errors"' in html
     assert "Un nouveau chapeau.</textarea>" in html, "the input is kept"
     conference.refresh_from_db()
@@ -346,11 +349,14 @@ def test_the_secretariat_may_view_the_history_and_restore_but_not_purge_it(secre
     assert user.has_perm("reversion.view_revision") and user.has_perm("reversion.view_version")
     assert not user.has_perm("reversion.delete_revision") and not user.has_perm("reversion.delete_version")
     save_as_shown(secretary, conference, title_fr="Administration numérique 2025")
+    save_as_shown(secretary, conference, title_fr="Administration numérique 2026")
     history = secretary.get(history_url(conference))
     assert history.status_code == 200
     assert "sekretariat" in history.content.decode()
-    entry = history.context["entries"][-1]
-    assert entry.restore_url or len(history.context["entries"]) == 1
+    # The newest save is what the event is; the one before it can be restored, by them.
+    entries = history.context["entries"]
+    assert [bool(entry.restore_url) for entry in entries] == [False, True]
+    assert secretary.get(entries[-1].restore_url).status_code == 200
     assert secretary.get(reverse("admin:events_event_recoverlist")).status_code == 200
     # The translation page is theirs too; its saves appear in the history.
     assert secretary.get(translate_url(conference)).status_code == 200

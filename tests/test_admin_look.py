@@ -16,7 +16,6 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -30,14 +29,6 @@ pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
 NBSP = "\u00a0"
-
-
-@pytest.fixture
-def secretary(client, db):
-    user = get_user_model().objects.create_user("sekretariat", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def in_language(client, language):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .services import BASE_DIR, AppServer, free_port, manage, production_environment, wait_for
+from devtools.servers import BASE_DIR, AppServer, free_port, manage, production_environment, wait_for
 
 pytestmark = pytest.mark.processes
 
@@ -89,9 +89,10 @@ def https_get(port, path):
     return response, body
 
 
-def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available):
+def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static):
     env = production_environment(
         tmp_path,
+        DJANGO_STATIC_ROOT=production_static,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SECURE_SSL_REDIRECT="true",
@@ -101,7 +102,6 @@ def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available):
     )
     manage(env, "migrate", "-v0")
     manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "-v0")
     app = AppServer(env)
     http_port, https_port = free_port(), free_port()
     main = nginx_setup(tmp_path, app.port, http_port, https_port)

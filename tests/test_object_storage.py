@@ -13,12 +13,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from moto.server import ThreadedMotoServer
 
+from devtools.servers import BASE_DIR, free_port
 from events import images
 from events.models import Event
 
 from .factories import EventFactory
 from .helpers import html_of
-from .services import BASE_DIR, free_port
 from .test_images import gps_exif, image_bytes
 
 pytestmark = pytest.mark.django_db

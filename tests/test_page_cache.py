@@ -29,7 +29,7 @@ from .factories import (
     local,
 )
 from .helpers import html_of
-from .services import form_fields
+from .web_client import form_fields
 
 pytestmark = pytest.mark.django_db
 

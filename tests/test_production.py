@@ -12,17 +12,9 @@ import sys
 import pytest
 from django.core.management.utils import get_random_secret_key
 
-from .services import (
-    BASE_DIR,
-    AppServer,
-    Browser,
-    form_fields,
-    free_port,
-    manage,
-    port_open,
-    production_environment,
-    wait_for,
-)
+from devtools.servers import BASE_DIR, AppServer, free_port, manage, port_open, production_environment, wait_for
+
+from .web_client import Browser, form_fields
 
 pytestmark = pytest.mark.processes
 
@@ -35,7 +27,7 @@ def defined_names(path):
 
 
 def sourced(path):
-    """The variables an environment file defines, as bash reads it the way the README says
+    """The variables an environment file defines, as bash reads it the way docs/deploy.md says
     (``set -a; . file``): every value a shell would give the app."""
     result = subprocess.run(
         ["bash", "-c", 'set -a; . "$1"; env -0', "bash", str(path)],
@@ -64,7 +56,7 @@ def systemd_reading(path):
 
 
 def documented_environment():
-    """deploy/production.env.example as the operator fills it in, read by a shell as the README
+    """deploy/production.env.example as the operator fills it in, read by a shell as docs/deploy.md
     says (``set -a; . /etc/quattropole/env``)."""
     values = sourced(DOCUMENTED_ENVIRONMENT)
     values["DJANGO_SECRET_KEY"] = get_random_secret_key()
@@ -86,10 +78,9 @@ def run_manage(env, *args):
 # --- Static files ---------------------------------------------------------------------------------
 
 
-def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(tmp_path):
-    env = production_environment(tmp_path)
-    manage(env, "collectstatic", "--noinput")
-    static = tmp_path / "static"
+def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(production_static):
+    """The session's one production build (tests/conftest.py), made in a fresh folder."""
+    static = production_static
     manifest = json.loads((static / "staticfiles.json").read_text())["paths"]
     for name in ("css/site.css", "js/site.js", "jquery-ui/jquery-ui.min.js", "admin/css/base.css"):
         assert name in manifest and (static / manifest[name]).is_file()
@@ -102,7 +93,7 @@ def test_collectstatic_with_the_manifest_storage_on_a_fresh_folder(tmp_path):
 
 
 def test_the_documented_environment_can_be_sourced_by_a_shell_and_read_by_systemd():
-    """The README's ``set -a; . /etc/quattropole/env`` sets every variable the file defines, to the
+    """docs/deploy.md's ``set -a; . /etc/quattropole/env`` sets every variable the file defines, to the
     value systemd's EnvironmentFile= gives the service (the sender's ``<…>`` once stopped the shell
     at that line: the admin's and the site's addresses after it were silently not set)."""
     names = defined_names(DOCUMENTED_ENVIRONMENT)
@@ -154,7 +145,7 @@ def test_a_missing_required_value_stops_start_up_naming_it(missing):
     assert result.returncode != 0
     assert f"{missing} must be set when DJANGO_DEBUG is off" in result.stderr
     assert "Traceback" in result.stderr  # Django's own way of stopping; the last line names the value
-    assert result.stderr.strip().splitlines()[-1].endswith("(see the configuration table in README.md).")
+    assert result.stderr.strip().splitlines()[-1].endswith("(see the configuration table in docs/configuration.md).")
 
 
 def test_a_misspelt_switch_stops_start_up_naming_it():
@@ -213,12 +204,13 @@ def test_make_serve_serves_the_demo_with_debug_off(tmp_path):
 # --- The database goes away and comes back --------------------------------------------------------
 
 
-def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path):
+def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path, production_static):
     postgres_server.create_database("quattropole")
-    env = production_environment(tmp_path, DATABASE_URL=postgres_server.url("quattropole"))
+    env = production_environment(
+        tmp_path, DATABASE_URL=postgres_server.url("quattropole"), DJANGO_STATIC_ROOT=production_static
+    )
     manage(env, "migrate", "-v0")
     manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "-v0")
     manage(
         env,
         "shell",

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from .services import AppServer, Browser, form_fields, manage, production_environment
+from devtools.servers import AppServer, manage, production_environment
+
+from .web_client import Browser, form_fields
 
 pytestmark = pytest.mark.processes
 
@@ -15,14 +17,19 @@ EVENT_DE = "/de/veranstaltungen/zuwanderung-als-chance-fuer-unsere-vier-staedte/
 EVENT_FR = "/fr/evenements/immigrations-une-chance-pour-nos-quatre-villes/"
 
 
-def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(postgres_server, redis_server, tmp_path):
+def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(
+    postgres_server, redis_server, tmp_path, production_static
+):
     postgres_server.create_database("quattropole")
     env = production_environment(
-        tmp_path, DATABASE_URL=postgres_server.url("quattropole"), REDIS_URL=redis_server.url, DJANGO_ALLOWED_HOSTS=HOST
+        tmp_path,
+        DATABASE_URL=postgres_server.url("quattropole"),
+        REDIS_URL=redis_server.url,
+        DJANGO_ALLOWED_HOSTS=HOST,
+        DJANGO_STATIC_ROOT=production_static,
     )
     manage(env, "migrate", "-v0")
     manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "-v0")
     manage(
         env,
         "shell",

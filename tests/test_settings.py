@@ -42,6 +42,25 @@ def test_hsts_for_subdomains_and_preloading_switched_off_explicitly_is_a_choice_
     assert security_checks_silenced(settings_in(**production)) == []
 
 
+def test_the_site_hashes_passwords_with_a_strong_hasher():
+    """The tests hash passwords with MD5 for speed (tests/conftest.py); the site itself with PBKDF2."""
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(*make_password('a-long-test-password').split('$')[:2])"
+    )
+    clean = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "PORT"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "quattropole_site.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    algorithm, iterations = result.stdout.split()
+    assert algorithm == "pbkdf2_sha256"
+    assert int(iterations) >= 1_000_000  # Django 5.2's count, not a test setting
+
+
 def security_checks_silenced(values):
     """The deploy checks silenced (on SQLite, models.W040 is too: see the database settings)."""
     return [check for check in values["SILENCED_SYSTEM_CHECKS"] if check.startswith("security.")]

@@ -304,11 +304,6 @@ def log_in(client, username, password, address="192.0.2.1", language="de"):
 
 
 class TestPasswordGuessing:
-    @pytest.fixture(autouse=True)
-    def _fast_hashing(self, settings):
-        """Dozens of logins: passwords hashed fast, as Django's own test suite does."""
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
     def test_twenty_wrong_passwords_lock_the_attacker_out(self, staff_user):
         client = Client()
         answers = [log_in(client, "sekretariat", f"guess {n}", address="198.51.100.7") for n in range(20)]

@@ -11,7 +11,6 @@ Never ``playwright install``: the tests use /usr/bin/chromium (``make test`` ins
 import datetime
 import io
 import os
-import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -61,7 +60,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium).")
-    shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)  # only this run's failures
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

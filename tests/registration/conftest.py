@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from devtools.servers import free_port
 from registration.models import Email
 from registration.services import booking
 
@@ -18,6 +19,17 @@ _numbers = itertools.count(1)
 @pytest.fixture
 def cities(db):
     return member_cities()
+
+
+@pytest.fixture
+def smtp(settings):
+    """E-mails go out over SMTP to 127.0.0.1 on a free port, where a test may start a server
+    (``smtp_server`` in test_emails.py) or leave none, to see a delivery fail."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return settings
 
 
 @pytest.fixture

@@ -26,15 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary(client, db):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
 def event(cities):
     return event_with_form(
         capacity=3,

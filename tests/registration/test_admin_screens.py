@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,14 +26,6 @@ from .factories import event_with_form
 pytestmark = pytest.mark.django_db
 
 ADD = "admin:registration_registrationsettings_add"
-
-
-@pytest.fixture
-def secretary(client, db):
-    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client.force_login(user)
-    return client
 
 
 def offered_events(page):

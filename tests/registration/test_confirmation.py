@@ -267,17 +267,6 @@ def test_no_address_is_stored_for_the_limit(client, cities):
 # --- The one e-mail to an unconfirmed address ------------------------------------------------------
 
 
-@pytest.fixture
-def smtp(settings):
-    from .test_emails import free_port
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    return settings
-
-
 def received(smtp, event, **fields):
     inbox = Inbox()
     with smtp_server(smtp.EMAIL_PORT, inbox):

@@ -57,17 +57,6 @@ CALENDAR = {"confirmation": "PUBLISH", "changed": "PUBLISH", "reminder": "PUBLIS
 CALENDAR |= {"cancelled": "CANCEL", "event_cancelled": "CANCEL"}
 
 
-@pytest.fixture
-def smtp(settings):
-    from .test_emails import free_port
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    return settings
-
-
 def every_kind(language, port, commit):
     """Each kind of e-mail as a registrant meets them, sent at that moment through SMTP:
     {kind: (message, registration)}."""

@@ -5,7 +5,6 @@ link; delivered over real SMTP; a mail server that is away loses nothing and sen
 import datetime
 import email
 import email.policy
-import socket
 from contextlib import contextmanager
 
 import icalendar
@@ -264,12 +263,6 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def smtp_server(port, inbox):
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -278,15 +271,6 @@ def smtp_server(port, inbox):
         yield controller
     finally:
         controller.stop()
-
-
-@pytest.fixture
-def smtp(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    return settings
 
 
 def test_delivered_over_smtp_and_read_back(smtp, register, commit):

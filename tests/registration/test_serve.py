@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
-from tests.services import BASE_DIR, Browser, free_port, port_open, wait_for
+from devtools.servers import BASE_DIR, free_port, port_open, wait_for
 from tests.test_production import django_environment
+from tests.web_client import Browser
 
 from .test_emails import Inbox, smtp_server
 

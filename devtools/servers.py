@@ -1,18 +1,18 @@
-"""Real services for the tests that need them, each started on a free port and stopped by the
-test that started it — never the machine's shared PostgreSQL or Redis.
+"""The servers the tests and `make bench` start for themselves, each on a free port and stopped
+by whoever started it — never the machine's shared PostgreSQL or Redis. Plain Python, no pytest:
+tests/conftest.py turns them into fixtures (skipping a test when a server program is missing),
+scripts/bench.py uses them directly.
 
 - ``PostgresServer``: a throw-away PostgreSQL cluster (initdb + pg_ctl of the installed server, run
-  as the ``postgres`` user when the tests run as root), stopped and started at will.
+  as the ``postgres`` user when run as root), stopped and started at will.
 - ``RedisServer``: ``redis-server`` with nothing kept on disk.
-- ``AppServer``: the site under gunicorn with our gunicorn.conf.py, DEBUG off, as in production.
-- ``Browser``: a tiny HTTP client that keeps cookies (also ``Secure`` ones, which Python's cookie jar
-  would not send over plain HTTP) and reads forms' hidden fields.
+- ``AppServer``: the site under gunicorn with our gunicorn.conf.py, DEBUG off, as in production
+  (``production_environment``; ``manage`` runs a management command in such an environment).
 """
 
 import contextlib
 import glob
 import os
-import re
 import shutil
 import signal
 import socket
@@ -20,17 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
-
-import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+
+
+class ServerUnavailable(RuntimeError):
+    """The programs a server needs are not installed on this machine."""
 
 
 def free_port():
@@ -67,7 +64,7 @@ class PostgresServer:
 
     def __init__(self):
         if not postgres_bin("initdb") or not postgres_bin("pg_ctl"):
-            pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+            raise ServerUnavailable("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="qp-pg-"))
         self.data = self.folder / "data"
@@ -104,21 +101,13 @@ class PostgresServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-@pytest.fixture
-def postgres_server():
-    server = PostgresServer()
-    server.start()
-    yield server
-    server.destroy()
-
-
 # --- Redis ---------------------------------------------------------------------------------------
 
 
 class RedisServer:
     def __init__(self):
         if not shutil.which("redis-server"):
-            pytest.skip("redis-server is not installed")
+            raise ServerUnavailable("redis-server is not installed")
         self.port = free_port()
         self.process = None
 
@@ -139,14 +128,6 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
-
-
-@pytest.fixture
-def redis_server():
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 # --- The site under gunicorn --------------------------------------------------------------------
@@ -225,130 +206,3 @@ class AppServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.process = None
-
-
-# --- HTTP ------------------------------------------------------------------------------------------
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8", errors="replace")
-
-    def hidden_fields(self, form_action=None):
-        """(name, value) of the hidden inputs, of the form posting to ``form_action`` if given."""
-        html = self.text
-        if form_action is not None:
-            start = html.index(f'action="{form_action}"')
-            html = html[start : html.index("</form>", start)]
-        return [
-            (unescape(name), unescape(value))
-            for name, value in re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)"', html)
-        ]
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Keeps cookies by name, sends them all back (Secure ones included), follows no redirect."""
-
-    def __init__(self, base_url, language="de", host=None):
-        """``host``: the Host header to send, as nginx passes the site's name to every app server."""
-        self.base_url, self.language, self.host = base_url, language, host
-        self.cookies = {}
-        self.opener = urllib.request.build_opener(NoRedirects)
-
-    def request(self, method, path, data=None, headers=None):
-        body = urllib.parse.urlencode(data, doseq=isinstance(data, dict)).encode() if data is not None else None
-        request = urllib.request.Request(self.base_url + path, data=body, method=method)
-        request.add_header("Accept-Language", self.language)
-        if self.host:
-            request.add_header("Host", self.host)
-        if body is not None:
-            request.add_header("Content-Type", "application/x-www-form-urlencoded")
-            origin = f"http://{self.host}" if self.host else self.base_url
-            request.add_header("Origin", origin)
-            request.add_header("Referer", origin + path)
-        if self.cookies:
-            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        try:
-            with self.opener.open(request, timeout=30) as answer:
-                response = Response(answer.status, answer.headers, answer.read())
-        except urllib.error.HTTPError as error:
-            response = Response(error.code, error.headers, error.read())
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response
-
-    def get(self, path, **kwargs):
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path, data, **kwargs):
-        return self.request("POST", path, data=data, **kwargs)
-
-    def log_in(self, username, password, admin="/admin/"):
-        form = self.get(f"{admin}login/")
-        token = dict(form.hidden_fields())["csrfmiddlewaretoken"]
-        answer = self.post(
-            f"{admin}login/?next={admin}",
-            {"csrfmiddlewaretoken": token, "username": username, "password": password, "next": admin},
-        )
-        assert answer.status == 302, f"login failed ({answer.status})"
-        return answer
-
-
-class FormReader(HTMLParser):
-    """What a browser would send for one form: inputs (checked boxes only), selected options and
-    text areas, by the form's id."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._select = self._textarea = None
-        self._options = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "name" not in attrs and tag in ("input", "select", "textarea"):
-            return
-        if tag == "input" and attrs.get("type") not in ("submit", "button", "file", "image", "reset"):
-            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.fields.append((attrs["name"], attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
-        elif tag == "select":
-            self._select, self._options = attrs["name"], []
-        elif tag == "option" and self._select is not None:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select is not None:
-            self.fields += [(self._select, value) for value, selected in self._options if selected]
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append((self._textarea[0], self._textarea[1].removeprefix("\n")))
-            self._textarea = None
-
-
-def form_fields(html, form_id):
-    reader = FormReader(form_id)
-    reader.feed(html)
-    return reader.fields
