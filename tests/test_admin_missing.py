@@ -30,9 +30,7 @@ def test_a_page_of_a_deleted_event_leads_back_to_the_list_with_a_warning(admin_c
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:events_event_changelist")
-    assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        WARNINGS[language].format(key=key)
-    ]
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [WARNINGS[language].format(key=key)]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -42,6 +40,4 @@ def test_a_mistyped_address_is_the_same_warning(admin_client, page):
     response = admin_client.get(reverse(page, args=["abc"]))
 
     assert response["Location"] == reverse("admin:events_event_changelist")
-    assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        WARNINGS["de"].format(key="abc")
-    ]
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [WARNINGS["de"].format(key="abc")]
