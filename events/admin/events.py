@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import formsets as django_formsets
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -162,7 +161,8 @@ class EventAdminForm(forms.ModelForm):
         if not self.publishes() or self.cleaned_data.get("publish_anyway"):
             return []
         formsets = getattr(self.instance, "admin_formsets", ())
-        if not django_formsets.all_valid(formsets):
+        valid = [formset.is_valid() for formset in formsets]  # every formset checked, every error shown
+        if not all(valid):
             return []  # the programme's own errors first; the question comes when they are fixed
         return completeness.missing_texts(
             self.instance, programme=programme_from_formsets(formsets), cities=self.cleaned_data.get("cities", [])
