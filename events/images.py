@@ -121,8 +121,9 @@ def check_image(file):
 
 def validate_image(value):
     """The field validator of CleanImageField. A file already stored was checked on its way in
-    (and may be missing from disk): only a new upload is read."""
-    if isinstance(value, FieldFile) and value._committed:
+    (and may be missing from disk): only a new upload is read — a file whose name is not the one
+    the object had when it was read or last saved."""
+    if isinstance(value, FieldFile) and not is_new_file(value):
         return
     check_image(value)
 
@@ -205,13 +206,25 @@ def _image_fields(instance):
 
 
 def _remember_stored_names(sender, instance, **kwargs):
-    """The names of the files an instance had when loaded, to know what a save replaced."""
+    """The names of the files an instance had when loaded, to know what a save replaced (and
+    what is a new upload, see ``validate_image``)."""
     names = {}
     for field in _image_fields(instance):
         if field.attname in instance.__dict__:  # not a deferred field, which would cost a query
             value = instance.__dict__[field.attname]
-            names[field.attname] = getattr(value, "name", value) or ""
+            # Read from the database: a name (a field file once saved); a new file given to the
+            # model's constructor is not stored yet.
+            stored = isinstance(value, str | FieldFile)
+            names[field.attname] = (getattr(value, "name", value) if stored else "") or ""
     instance._stored_image_names = names
+
+
+def is_new_file(value):
+    """Whether the field file ``value`` is a file given to its object since it was read or last
+    saved (an upload), not the one stored. A field deferred when the object was read counts as
+    stored (the project defers no image field; a form's upload is checked by its form field)."""
+    stored = getattr(value.instance, "_stored_image_names", {})
+    return value.field.attname in stored and value.name != stored[value.field.attname]
 
 
 def _forget_replaced_files(sender, instance, created, raw=False, **kwargs):

@@ -130,6 +130,14 @@ def test_a_stored_poster_missing_from_disk_does_not_block_editing_the_event():
     event.full_clean()  # no error, no crash
 
 
+def test_a_new_file_replacing_a_stored_poster_is_checked():
+    event = EventFactory(poster=ContentFile(image_bytes(), name="poster.jpg"))
+    event.refresh_from_db()
+    event.full_clean()  # the stored poster passes
+    event.poster = SimpleUploadedFile("poster.jpg", b"Not an image at all.\n" * 50)
+    assert field_errors(event) == [NOT_AN_IMAGE]
+
+
 @pytest.fixture
 def admin_client(client):
     user = get_user_model().objects.create_superuser("admin", "admin@example.org", "secret")

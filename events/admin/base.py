@@ -1,10 +1,29 @@
 """What every admin screen of the events app shares."""
 
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
 # Addresses typed without a scheme ("www.example.org") are taken as https.
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def object_missing(model_admin, request, object_id):
+    """A page of an object that is not there (deleted meanwhile, or a mistyped address): Django's
+    own warning, in the staff member's language (Django's message, so Django's translations),
+    and back to the list of that model."""
+    opts = model_admin.opts
+    message = _("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?") % {
+        "name": opts.verbose_name,
+        "key": unquote(object_id),
+    }
+    messages.warning(request, message)
+    name = f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+    return redirect(reverse(name, current_app=model_admin.admin_site.name))
 
 
 class OptionalTranslationsMixin:

@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import formsets as django_formsets
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -110,6 +109,19 @@ def programme_from_formsets(formsets):
     return []
 
 
+def kept_on_instance(formset_class):
+    """``formset_class``, whose formsets list themselves on the object of the form they belong to
+    (``admin_formsets``), for that form's own checks."""
+
+    class Kept(formset_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.admin_formsets = [*getattr(self.instance, "admin_formsets", ()), self]
+
+    Kept.__name__ = Kept.__qualname__ = formset_class.__name__
+    return Kept
+
+
 class EventAdminForm(forms.ModelForm):
     """The event form, asking before an event goes out with texts missing in one language.
 
@@ -124,26 +136,37 @@ class EventAdminForm(forms.ModelForm):
         help_text=_("Visitors then read the other language's text where one is missing."),
     )
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.missing_texts = []
-        if self.errors or not self.publishes():
-            return
-        formsets = getattr(self.instance, "_admin_formsets", ())
-        if not django_formsets.all_valid(formsets):
-            return  # the programme's own errors first; the question comes when they are fixed
-        missing = completeness.missing_texts(
+    def is_valid(self):
+        """Valid, and when it publishes, complete or published anyway. The check comes once the
+        form is clean, so it reads the event as typed (Django's ModelForm has put the typed values
+        on the instance) with the programme as typed (the admin's formsets, see
+        ``EventAdmin.get_formsets_with_inlines``)."""
+        if not super().is_valid():
+            return False
+        if not hasattr(self, "missing_texts"):
+            self.missing_texts = self.texts_missing_before_publishing()
+            if self.missing_texts:
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _("Some texts are missing in one language. Fill them in, or publish anyway."),
+                        code="incomplete",
+                    ),
+                )
+        return not self.errors
+
+    def texts_missing_before_publishing(self):
+        """What the "publish anyway" question lists: nothing unless this save publishes the event,
+        its programme is valid and the box is not ticked."""
+        if not self.publishes() or self.cleaned_data.get("publish_anyway"):
+            return []
+        formsets = getattr(self.instance, "admin_formsets", ())
+        valid = [formset.is_valid() for formset in formsets]  # every formset checked, every error shown
+        if not all(valid):
+            return []  # the programme's own errors first; the question comes when they are fixed
+        return completeness.missing_texts(
             self.instance, programme=programme_from_formsets(formsets), cities=self.cleaned_data.get("cities", [])
         )
-        if missing and not self.cleaned_data.get("publish_anyway"):
-            self.missing_texts = missing
-            self.add_error(
-                None,
-                ValidationError(
-                    _("Some texts are missing in one language. Fill them in, or publish anyway."),
-                    code="incomplete",
-                ),
-            )
 
     def publishes(self):
         """Whether this save sets the event to "Published" (it was a draft, or is new)."""
@@ -240,11 +263,11 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
 
     # --- The change form --------------------------------------------------------------
 
-    def _create_formsets(self, request, obj, change):
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        # The form's completeness check reads the programme as typed (EventAdminForm._post_clean).
-        obj._admin_formsets = formsets
-        return formsets, inline_instances
+    def get_formsets_with_inlines(self, request, obj=None):
+        # The form's completeness check reads the programme as typed (EventAdminForm.is_valid):
+        # each inline formset, once made for the event of the form, is kept on that event.
+        for formset_class, inline in super().get_formsets_with_inlines(request, obj):
+            yield kept_on_instance(formset_class), inline
 
     def site_urls(self, obj):
         """The event's public page in each language (drafts are previews for staff)."""

@@ -34,6 +34,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import history
+from .base import object_missing
 
 
 class HistoryAdmin(VersionAdmin):
@@ -108,7 +109,7 @@ class HistoryAdmin(VersionAdmin):
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return object_missing(self, request, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         can_restore = self.has_change_permission(request, obj)

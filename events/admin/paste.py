@@ -26,6 +26,7 @@ from ..programme.paste import example
 from ..programme.paste.problems import WORKSHOPS_EXAMPLE
 from ..programme.paste_forms import ChoicesForm, PasteForm
 from ..programme.planner import ProgrammeImport
+from .base import object_missing
 
 # What adding a pasted programme takes, besides changing the event.
 ADD_PERMISSIONS = ("events.add_programmeslot", "events.add_workshop", "events.add_slotspeaker")
@@ -37,7 +38,7 @@ def paste_view(model_admin, request, object_id):
     try:
         event = Event.objects.select_related("venue").get(pk=unquote(object_id))
     except (Event.DoesNotExist, ValueError):
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+        return object_missing(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, event) or not request.user.has_perms(ADD_PERMISSIONS):
         raise PermissionDenied
     can_replace = request.user.has_perms(REPLACE_PERMISSIONS)

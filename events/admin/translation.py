@@ -21,6 +21,7 @@ from ..language import language_codes, native_name
 from ..models import Event
 from ..programme.completeness import by_language, missing_texts
 from ..translation_forms import EventTexts
+from .base import object_missing
 
 
 def translation_view(model_admin, request, object_id):
@@ -28,7 +29,7 @@ def translation_view(model_admin, request, object_id):
     try:
         event = EventTexts.load(unquote(object_id))
     except (Event.DoesNotExist, ValueError):
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+        return object_missing(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, event):
         raise PermissionDenied
 

@@ -140,6 +140,11 @@ def protected_error(instance):
     )
 
 
+def marked_for_removal(formset, form):
+    """Whether ``form`` is ticked for removal: its formset's "DELETE" box, once the form is cleaned."""
+    return formset.can_delete and bool((getattr(form, "cleaned_data", None) or {}).get("DELETE"))
+
+
 def check_removals(formset):
     """Name, on its row and above the list, every object marked for removal that another record
     protects (a workshop a registrant chose); raises the formset's error."""
@@ -147,7 +152,7 @@ def check_removals(formset):
     for form in formset.forms:
         if not (formset.can_delete and getattr(form, "cleaned_data", None) is not None):
             continue
-        if formset._should_delete_form(form):
+        if marked_for_removal(formset, form):
             error = protected_error(form.instance)
             if error:
                 form.add_error(None, error)
@@ -181,7 +186,7 @@ def check_named_once(formset):
     seen = set()
     for form in formset.forms if name else ():
         value = (getattr(form, "cleaned_data", None) or {}).get(name)
-        if value is None or (formset.can_delete and formset._should_delete_form(form)):
+        if value is None or marked_for_removal(formset, form):
             continue
         if value.pk in seen:
             form.add_error(
@@ -224,7 +229,7 @@ class EditorFormSet(BaseInlineFormSet):
             form
             for form in self.forms
             if form.cleaned_data
-            and not (self.can_delete and self._should_delete_form(form))
+            and not marked_for_removal(self, form)
             and (form.instance.pk is not None or form.has_changed())
         ]
 
@@ -242,12 +247,14 @@ class LineFormSet(EditorFormSet):
             return super().get_queryset()
         return self._items
 
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        if i >= self.initial_form_count():
-            form.initial["order"] = i  # a new line goes last
-        form.number = i + 1
-        return form
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is None:
+            return kwargs  # the empty form, the script's model of a new line (numbered by the script)
+        kwargs["number"] = index + 1
+        if index >= self.initial_form_count():
+            kwargs["initial"] = {**kwargs.get("initial", {}), "order": index}  # a new line goes last
+        return kwargs
 
     def clean(self):
         check_removals(self)
@@ -274,8 +281,9 @@ class LineForm(CellsMixin, forms.ModelForm):
     can_add = True
     can_change = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, number=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.number = number  # the line's place, from 1 (None for the empty form)
         if self.instance.pk is not None and not self.can_change:
             for field in self.fields.values():
                 field.disabled = True  # shown, not editable
