@@ -34,6 +34,19 @@ def _fast_password_hashing():
     FAST_PASSWORD_HASHING.disable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _caches_of_the_worker(tmp_path_factory):
+    """The caches on disk in a folder of this test process's own: with pytest-xdist, two workers
+    sharing the project's .cache would empty and fill each other's page cache mid-test."""
+    from quattropole_site.settings import cache_settings
+
+    folder = tmp_path_factory.mktemp("cache")
+    own = override_settings(CACHES=cache_settings(redis_url="", debug=False, folder=folder, prefix="quattropole"))
+    own.enable()
+    yield
+    own.disable()
+
+
 # --- Servers of the tests' own (devtools/servers.py, shared with `make bench`) ----------------------
 
 
