@@ -65,7 +65,8 @@ class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_editable = ("order",)
     search_fields = ("title_de", "title_fr", "body_de", "body_fr")
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", "summary", "body"]}),
+        # Every group has a name (a fieldset without a legend is nameless to a screen reader).
+        (_("Text"), {"fields": ["kind", "title", "slug", "summary", "body"]}),
         (_("Publishing"), {"fields": ["published", "order"]}),
     ]
 
@@ -242,7 +243,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         "acknowledged_at",
     )
     fieldsets = [
-        (None, {"fields": ["received_at", "topic", "page", "message", "language"]}),
+        (_("Received message"), {"fields": ["received_at", "topic", "page", "message", "language"]}),
         (_("Sender"), {"fields": ["name", "email"]}),
         (_("Handling"), {"fields": ["status", "answer_due", "notes", "secretariat_notified_at", "acknowledged_at"]}),
     ]
