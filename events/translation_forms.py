@@ -21,7 +21,14 @@ from .dates import clock
 from .language import labelled, language_codes, native_name, shown_text
 from .models import Event
 from .programme import editor_forms
-from .programme.completeness import PEOPLE_OF_THE_EVENT, programme_of, translated_fields, with_texts
+from .programme.completeness import (
+    PEOPLE_OF_THE_EVENT,
+    by_language,
+    missing_texts,
+    programme_of,
+    translated_fields,
+    with_texts,
+)
 
 # Models whose texts other events share: changing them here changes them everywhere.
 SHARED_MODELS = {"person", "venue", "category", "city", "projectgroup"}
@@ -46,17 +53,25 @@ class TextsForm(forms.ModelForm):
     def rows(self):
         """One row per text: its name and its field in each language, with "missing" marks."""
         rows = []
-        for name in translated_fields(self._meta.model):
+        for name in self.text_names():
             cells = []
-            values = {code: (self[f"{name}_{code}"].value() or "") for code in language_codes()}
+            values = {code: str(self[f"{name}_{code}"].value() or "").strip() for code in language_codes()}
             for code in language_codes():
                 bound = self[f"{name}_{code}"]
-                others_filled = any(str(v).strip() for c, v in values.items() if c != code)
-                missing = others_filled and not str(values[code]).strip()
+                missing = self.is_missing(name, code, values)
                 cells.append(Cell(language=code, language_name=native_name(code), field=bound, missing=missing))
             label = self._meta.model._meta.get_field(name).verbose_name
             rows.append(Row(name=name, label=label, cells=cells))
         return rows
+
+    def text_names(self):
+        """The texts shown, in the model's order (the names without their language)."""
+        return [name for name in translated_fields(self._meta.model) if f"{name}_{language_codes()[0]}" in self.fields]
+
+    def is_missing(self, name, code, values):
+        """Whether the text ``name`` is missing in ``code``, its ``values`` by language as typed:
+        by default, when another language has it."""
+        return not values[code] and any(value for other, value in values.items() if other != code)
 
     @property
     def missing_count(self):
@@ -78,10 +93,11 @@ class Row:
     cells: list
 
 
-def texts_form_class(model):
-    """A ``TextsForm`` for ``model``: its translated fields, each language."""
-    fields = [f"{name}_{code}" for name in translated_fields(model) for code in language_codes()]
-    return forms.modelform_factory(model, form=TextsForm, fields=fields, formfield_callback=formfield)
+def texts_form_class(model, form=TextsForm, exclude=()):
+    """A ``TextsForm`` (or subclass ``form``) for ``model``: its translated fields but ``exclude``, each language."""
+    names = [name for name in translated_fields(model) if name not in exclude]
+    fields = [f"{name}_{code}" for name in names for code in language_codes()]
+    return forms.modelform_factory(model, form=form, fields=fields, formfield_callback=formfield)
 
 
 def formfield(db_field, **kwargs):
@@ -99,6 +115,7 @@ class Block:
     form: TextsForm
     level: int = 0  # 0: the event, a slot, a venue …; 1: a workshop or a speaker under its slot
     shared: bool = False
+    note: str = ""  # shown under the heading (where else a shared text appears)
 
 
 @dataclass
@@ -107,26 +124,92 @@ class Section:
     blocks: list = field(default_factory=list)
 
 
-class EventTexts:
-    """Every translatable text of ``event`` as forms, in the order of the event's page: the event,
-    then the programme slot by slot (each with its workshops and the people speaking), then the
-    event's other people, its venue, category, project group and cities.
+class Texts:
+    """The texts of one object (and of the objects whose texts go with it) as ``TextsForm``s in
+    sections, for the side-by-side translation page (events/admin/translation.py), saved together.
 
+    A subclass fills ``sections`` with ``block()`` and says what the page tells the translator.
     ``can_edit(model)`` tells whether the staff member may change that model's objects; the others
     are shown, not editable."""
 
-    def __init__(self, event, data=None, *, can_edit=lambda model: True):
-        self.event = event
+    # What the page says (a subclass's): its first sentence, what is on it; the button that saves
+    # and returns to the object's form; the link back to it.
+    intro = return_label = back_label = ""
+
+    def __init__(self, obj, data=None, *, can_edit=lambda model: True):
+        self.object = obj
+        self.data = data
+        self.can_edit = can_edit
         self.sections = []
         self._forms = []
 
+    def block(self, obj, heading, level=0, note="", form=TextsForm, exclude=()):
+        """The texts of ``obj`` under ``heading``: a ``Block`` with its form, kept for saving."""
+        model = type(obj)
+        texts_form = texts_form_class(model, form, exclude)(
+            self.data, instance=obj, prefix=f"{model._meta.model_name}-{obj.pk}", editable=self.can_edit(model)
+        )
+        self._forms.append(texts_form)
+        return Block(heading=heading, form=texts_form, level=level, shared=bool(note), note=note)
+
+    @property
+    def forms(self):
+        return list(self._forms)
+
+    def is_valid(self):
+        results = [form.is_valid() for form in self._forms]  # every form, to show every error
+        return all(results)
+
+    @property
+    def errors_count(self):
+        return sum(bool(form.errors) for form in self._forms)
+
+    def missing(self):
+        """``{language: count}`` of texts missing in each language, as the forms hold them."""
+        counts = dict.fromkeys(language_codes(), 0)
+        for form in self._forms:
+            for row in form.rows():
+                for cell in row.cells:
+                    counts[cell.language] += cell.missing
+        return counts
+
+    def missing_counts(self):
+        """``{language: count}`` of the texts missing, as the page's summary counts them."""
+        return self.missing()
+
+    def changed_forms(self):
+        return [form for form in self._forms if form.editable and form.has_changed()]
+
+    @transaction.atomic
+    def save(self):
+        """Saves the texts that changed; returns the changed forms."""
+        changed = self.changed_forms()
+        for form in changed:
+            form.save()
+        return changed
+
+
+class EventTexts(Texts):
+    """Every translatable text of ``event`` as forms, in the order of the event's page: the event,
+    then the programme slot by slot (each with its workshops and the people speaking), then the
+    event's other people, its venue, category, project group and cities."""
+
+    intro = _(
+        "Every text of the event and its programme, German and French side by side. Texts written in one "
+        "language only are marked “missing”. Save once when you are done; the programme’s slots and times are "
+        "changed on the event’s form."
+    )
+    return_label = _("Save and return to the event")
+    back_label = _("Back to the event without saving")
+
+    def __init__(self, event, data=None, *, can_edit=lambda model: True):
+        super().__init__(event, data, can_edit=can_edit)
+        self.event = event
+        shared_note = _("Shared: a change here applies to every event that names it.")
+
         def block(obj, heading, level=0):
-            model = type(obj)
-            form = texts_form_class(model)(
-                data, instance=obj, prefix=f"{model._meta.model_name}-{obj.pk}", editable=can_edit(model)
-            )
-            self._forms.append(form)
-            return Block(heading=heading, form=form, level=level, shared=model._meta.model_name in SHARED_MODELS)
+            note = shared_note if type(obj)._meta.model_name in SHARED_MODELS else ""
+            return self.block(obj, heading, level, note)
 
         self.sections.append(Section(_("Event"), [block(event, str(event))]))
 
@@ -177,37 +260,15 @@ class EventTexts:
         """The event with everything the page shows, in a fixed number of queries."""
         return with_texts().get(pk=pk)
 
-    @property
-    def forms(self):
-        return list(self._forms)
-
-    def is_valid(self):
-        results = [form.is_valid() for form in self._forms]  # every form, to show every error
-        return all(results)
-
-    @property
-    def errors_count(self):
-        return sum(bool(form.errors) for form in self._forms)
-
-    def missing(self):
-        """``{language: count}`` of texts missing in each language, as the forms hold them."""
-        counts = dict.fromkeys(language_codes(), 0)
-        for form in self._forms:
-            for row in form.rows():
-                for cell in row.cells:
-                    counts[cell.language] += cell.missing
-        return counts
-
-    def changed_forms(self):
-        return [form for form in self._forms if form.editable and form.has_changed()]
+    def missing_counts(self):
+        """What the event still lacks in each language, as its change form and the list count it."""
+        return {code: len(items) for code, items in by_language(missing_texts(self.event)).items()}
 
     @transaction.atomic
     def save(self):
         """Saves the texts that changed; returns the changed forms. The event's "updated" moment
         moves when any of its texts did (calendars and the sitemap tell when it was last revised)."""
-        changed = self.changed_forms()
-        for form in changed:
-            form.save()
+        changed = super().save()
         if changed and not any(form.instance is self.event for form in changed):
             self.event.save(update_fields=["updated"])
         return changed

@@ -1,22 +1,26 @@
 """The secretariat's screens for the site pages, the publisher's data, the accessibility statement
 and its evidence, and the feedback received.
 
-The same editing experience as events (events/admin): FR/DE tabs (django-modeltranslation), a
+The same editing experience as events (events/admin): FR/DE tabs (django-modeltranslation), the
+side-by-side translation page (events' ``texts_view`` with ``pages.translation_forms``), a
 history with restore (events' ``HistoryAdmin``, django-reversion), the page's address in each
 language (an unpublished page is a preview for staff), and warnings for every required text or
 legal field left empty in one language — shown on the form and after each save, never silently.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from events.admin.base import object_missing
 from events.admin.history import HistoryAdmin
+from events.admin.translation import texts_view
 from events.language import language_codes, native_name
 
 from .models import (
@@ -29,8 +33,7 @@ from .models import (
     Organisation,
     SitePage,
 )
-
-LEGAL_KINDS = (SitePage.Kind.LEGAL_NOTICE, SitePage.Kind.PRIVACY)
+from .translation_forms import LEGAL_KINDS, SitePageTexts
 
 
 def warn_missing(request, missing, intro):
@@ -80,7 +83,28 @@ class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     @admin.display(description=_("translation"))
     def translation_status(self, obj):
         missing = obj.missing_texts()
-        return gettext("missing: %(texts)s") % {"texts": ", ".join(missing)} if missing else gettext("complete")
+        if not missing:
+            return gettext("complete")
+        return format_html(
+            '{}<br><a class="translation-link" href="{}">{}</a>',
+            gettext("missing: %(texts)s") % {"texts": ", ".join(missing)},
+            reverse("admin:pages_sitepage_translate", args=[obj.pk]),
+            gettext("Translate side by side"),
+        )
+
+    def get_urls(self):
+        translate = self.admin_site.admin_view(self.translation_view)
+        return [path("<path:object_id>/translate/", translate, name="pages_sitepage_translate"), *super().get_urls()]
+
+    def translation_view(self, request, object_id):
+        """Both languages of every text of the page side by side (events' translation page)."""
+        try:
+            page = self.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):  # not a number
+            page = None
+        if page is None:
+            return object_missing(self, request, object_id)
+        return texts_view(self, request, page, SitePageTexts)
 
     @admin.display(description=_("on the site"))
     def view_on_site_links(self, obj):
@@ -97,6 +121,8 @@ class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
                 {"code": code, "name": native_name(code), "url": obj.get_absolute_url(code)}
                 for code in language_codes()
             ]
+        if obj is not None and obj.pk:
+            context["translate_url"] = reverse("admin:pages_sitepage_translate", args=[obj.pk])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     change_form_template = "admin/pages/sitepage/change_form.html"

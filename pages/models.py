@@ -111,12 +111,15 @@ class SitePage(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def required_texts(self):
+        """The texts a reader of either language must find on the page. The accessibility
+        statement's text is generated from its evidence; a body is optional there."""
+        return ("title",) if self.kind == self.Kind.ACCESSIBILITY else ("title", "body")
+
     def missing_texts(self):
         """(label, language) of the texts a reader of that language would not find in it."""
         missing = []
-        # The accessibility statement's text is generated from its evidence; a body is optional there.
-        fields = ("title",) if self.kind == self.Kind.ACCESSIBILITY else ("title", "body")
-        for field in fields:
+        for field in self.required_texts():
             for code in language_codes():
                 if not getattr(self, f"{field}_{code}", ""):
                     missing.append(with_language(SitePage._meta.get_field(field).verbose_name, code))

@@ -1,5 +1,7 @@
 """The side-by-side translation page of an event: every text of the event and its programme in two
 columns, Deutsch | Français, in programme order, the missing ones marked, saved in one submit.
+``texts_view`` is the page itself, for any model whose texts a ``translation_forms.Texts`` gathers
+(the site pages use it too).
 
 This is the page a translator is sent to (the event's change form links to it, and so does the
 events list where texts are missing). It edits texts only; the programme's slots, times and order
@@ -19,7 +21,6 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from .. import history
 from ..language import language_codes, native_name
 from ..models import Event
-from ..programme.completeness import by_language, missing_texts
 from ..translation_forms import EventTexts
 from .base import object_missing
 
@@ -30,28 +31,37 @@ def translation_view(model_admin, request, object_id):
         event = EventTexts.load(unquote(object_id))
     except (Event.DoesNotExist, ValueError):
         return object_missing(model_admin, request, object_id)
-    if not model_admin.has_change_permission(request, event):
+    return texts_view(model_admin, request, event, EventTexts)
+
+
+def texts_view(model_admin, request, obj, texts_class):
+    """The side-by-side page of ``obj`` (read by the caller), its texts as ``texts_class`` (a
+    ``translation_forms.Texts``) gives them: any model admin's ``<id>/translate/`` (the site pages'
+    too, pages/admin.py). Saving is one revision of ``obj`` with everything saved with it."""
+    if not model_admin.has_change_permission(request, obj):
         raise PermissionDenied
 
     def can_edit(model):
         return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
-    texts = EventTexts(event, request.POST if request.method == "POST" else None, can_edit=can_edit)
+    info = model_admin.opts.app_label, model_admin.opts.model_name
+    change_url = reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
+    texts = texts_class(obj, request.POST if request.method == "POST" else None, can_edit=can_edit)
     if request.method == "POST" and texts.is_valid():
         # The history records what changed, from the database as it was (events.history).
         edited = [form.instance for form in texts.changed_forms()]
-        shared = [obj for obj in edited if obj._meta.model_name not in history.PROGRAMME and obj is not event]
+        shared = [other for other in edited if other._meta.model_name not in history.PROGRAMME and other is not obj]
         recorder = history.Recorder("translated", count=len(edited))
         with create_revision():
             set_user(request.user)
-            recorder.before(event, *shared)
+            recorder.before(obj, *shared)
             changed = texts.save()
             if changed:
-                add_to_revision(event)  # with its whole programme, as every version of an event
-                change = recorder.after(event, *shared)
+                add_to_revision(obj)  # an event with its whole programme, as every version of an event
+                change = recorder.after(obj, *shared)
                 set_comment(recorder.comment())
         if changed:
-            model_admin.log_change(request, event, change)
+            model_admin.log_change(request, obj, change)
             message = ngettext(
                 "The texts of %(count)d object were saved.", "The texts of %(count)d objects were saved.", len(changed)
             ) % {"count": len(changed)}
@@ -59,24 +69,23 @@ def translation_view(model_admin, request, object_id):
         else:
             model_admin.message_user(request, _("Nothing was changed."), messages.INFO)
         if "_return" in request.POST:
-            return redirect(reverse("admin:events_event_change", args=[event.pk]))
+            return redirect(change_url)
         return redirect(request.path)
 
     names = {code: native_name(code) for code in language_codes()}
-    missing = by_language(missing_texts(event))
+    missing = texts.missing_counts()
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Translate side by side"),
-        "subtitle": str(event),
+        "subtitle": str(obj),
         "opts": model_admin.opts,
-        "original": event,
-        "event": event,
+        "original": obj,
         "texts": texts,
         "languages": [(code, names[code]) for code in language_codes()],
-        "missing_counts": [(names[code], len(missing[code])) for code in language_codes()],
+        "missing_counts": [(names[code], missing[code]) for code in language_codes()],
         "has_errors": request.method == "POST",
-        "change_url": reverse("admin:events_event_change", args=[event.pk]),
+        "change_url": change_url,
         "media": model_admin.media,
     }
     request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/events/event/translate.html", context)
+    return TemplateResponse(request, "admin/translate.html", context)
