@@ -8,6 +8,7 @@ and it is empty in that language, as the change form's warnings count it — or,
 text, where the other language has it.
 """
 
+from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,9 @@ class SitePageTextsForm(RequiredTextsForm):
         for name, form_field in self.fields.items():
             if name.startswith("body_"):
                 form_field.widget.attrs["rows"] = 12  # a whole page of Markdown
+            elif name.startswith("summary_"):
+                # A sentence of up to 300 characters: read whole, not scrolled in a one-line box.
+                form_field.widget = forms.Textarea(attrs={**form_field.widget.attrs, "rows": 2})
 
 
 class OrganisationTextsForm(RequiredTextsForm):

@@ -1,13 +1,20 @@
 """The site pages (pages/) in the browser, in both languages at phone and desktop widths: axe-core
 finds nothing, nothing is wider than the window, the headings read in order, the footer's links
-work with the keyboard; the feedback form's errors are announced and keep what was typed."""
+work with the keyboard; the feedback form's errors are announced and keep what was typed; the
+side-by-side translation page of a site page, for a member of the Sekretariat."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from pages import demo
+from pages.models import Organisation, SitePage
 
-from .checks import axe_violations, heading_outline, heading_problems
+from .checks import axe_violations, heading_outline, heading_problems, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +60,34 @@ def test_the_feedback_forms_errors_are_announced_and_keep_what_was_typed(open_pa
     expect(summary).to_be_focused()
     expect(page.locator("#id_message")).to_have_value("Le plan de la salle n’a pas de texte.")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_translation_page_of_a_site_page_reads_at_each_width(open_page, live_server, site_pages, language, width):
+    Organisation.objects.filter(pk=1).update(register_court_fr="")
+    legal_notice = SitePage.objects.get(kind=SitePage.Kind.LEGAL_NOTICE)
+    page = open_page(language, width=width, bypass_csp=True)
+    user = get_user_model().objects.create_user("sekretariat", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Sekretariat"))
+    client = Client()
+    client.force_login(user)
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+
+    page.goto(reverse("admin:pages_sitepage_change", args=[legal_notice.pk]))
+    page.locator(".object-tools .translatelink").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    missing = page.locator("#id_organisation-1-register_court_fr")
+    expect(missing).to_have_attribute("aria-describedby", "id_organisation-1-register_court_fr_missing")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Every text field is wide enough to read a line in (no column squeezed to a letter or two).
+    narrowest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('.translate-cell input, .translate-cell textarea')]"
+        ".map((field) => field.getBoundingClientRect().width))"
+    )
+    assert narrowest >= min(300, width * 0.8)
+    screenshot(page, f"admin-sitepage-translate-{language}-{width}")
+    assert page.errors == []
