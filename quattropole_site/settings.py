@@ -499,8 +499,7 @@ FEEDBACK_EMAIL = os.environ.get("DJANGO_FEEDBACK_EMAIL", "").strip()
 # The site privacy page's version, recorded with each registration (registration/privacy.py).
 REGISTRATION_SITE_NOTICE_VERSION = "pages.privacy.site_notice_version"
 # How long the servers keep their request logs (IP addresses), as the privacy page states it: what
-# the operator configures (Debian's logrotate for nginx keeps 14 days; set journald's MaxRetentionSec
-# to match, docs/deploy.md).
+# deploy/logrotate.conf (nginx) and deploy/journald.conf (the app's journal) apply, docs/deploy.md.
 SERVER_LOG_RETENTION_DAYS = env_int("DJANGO_SERVER_LOG_RETENTION_DAYS", 14)
 # The site privacy page the registration form links to, below its own notice.
 REGISTRATION_PRIVACY_URL_NAME = "pages:privacy"

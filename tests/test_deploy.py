@@ -33,7 +33,7 @@ def nginx_setup(tmp_path, app_port, http_port, https_port):
     for old, new in {
         f"/etc/letsencrypt/live/{HOST}/fullchain.pem": str(certificate),
         f"/etc/letsencrypt/live/{HOST}/privkey.pem": str(key),
-        "/var/log/nginx/": f"{tmp_path}/",
+        "/var/log/quattropole/": f"{tmp_path}/",
         "/srv/quattropole/media/": f"{tmp_path}/media/",
         "/srv/quattropole/app/deploy": str(DEPLOY),
         "server 127.0.0.1:8000": f"server 127.0.0.1:{app_port}",
