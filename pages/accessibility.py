@@ -7,11 +7,11 @@ Status (Implementing Decision (EU) 2018/1523; RGAA's footer mention):
 - ``partial``: the audit or staff found something;
 - ``none``: no audit was ever imported — nothing shows the site to be accessible.
 
-The footer of every page shows the status. It is read from the cache only (no query on a page
-that may be served without the database: error pages, every first render the query counts of the
-other apps describe); it is written whenever it is computed — on an import, on any save of a
-finding or of the statement (pages/signals.py), after migrate, and by the statement's pages. An
-empty cache shows the footer's link without the status until one of those happens.
+The footer of every page shows the status. It is kept in the cache, written whenever it is
+computed — on an import, on any save of a finding or of the statement (pages/signals.py), by the
+demo, and by the statement's pages. When the cache has lost it (flushed, restarted, evicted), the
+footer computes it from the stored evidence in one query, at most once per request, and keeps it
+again (``footer_status``); the error pages never ask (they are shown without the database).
 """
 
 import contextlib
@@ -22,7 +22,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditFinding, AuditPage, AuditRun, ManualFinding
@@ -99,9 +100,43 @@ def status_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def stored_status():
+    """The status the stored evidence gives (as ``Evidence.status``), in one query."""
+    latest = (
+        AuditRun.objects.order_by("-performed_at", "-pk")
+        .annotate(
+            has_findings=Exists(AuditFinding.objects.filter(run=OuterRef("pk"), accessibility=True)),
+            has_manual=Exists(ManualFinding.objects.open()),
+        )
+        .values("has_findings", "has_manual")
+        .first()
+    )
+    if latest is None:
+        return NONE
+    return PARTIAL if latest["has_findings"] or latest["has_manual"] else FULL
+
+
 def refresh_status():
     """Computes the status and keeps it for the footers; returns it."""
-    return store_status(evidence().status)
+    return store_status(stored_status())
+
+
+def footer_status(request=None):
+    """The status for a page's footer: the cached one, else the stored evidence's (one query, at
+    most once per ``request``), kept for the next pages. None when neither answers (the database
+    away: the footer shows its link without the status)."""
+    status = cached_status()
+    if status is not None:
+        return status
+    if request is not None and hasattr(request, "accessibility_status"):
+        return request.accessibility_status
+    try:
+        status = store_status(stored_status())
+    except DatabaseError:
+        status = None
+    if request is not None:
+        request.accessibility_status = status
+    return status
 
 
 def store_status(status):

@@ -400,8 +400,8 @@ class TestQueryCounts:
             event.cities.add(city)
         # the filters' choices (each list's years, cities and categories, in one query), count, events,
         # cities of the page's events, the cities and categories offered; the page cache's next state
-        # change (on a miss)
-        with django_assert_num_queries(7):
+        # change (on a miss); the footer's accessibility status (the cache is empty)
+        with django_assert_num_queries(8):
             assert client.get("/de/veranstaltungen/").status_code == 200
 
     @pytest.mark.parametrize("size", [1, 6])
@@ -414,8 +414,8 @@ class TestQueryCounts:
         event.cities.add(*CityFactory.create_batch(size))
         # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state
         # change; whether the event has a built-in registration form (tests/registration/test_views.py
-        # counts the page with one)
-        with django_assert_num_queries(7):
+        # counts the page with one); the footer's accessibility status (the cache is empty)
+        with django_assert_num_queries(8):
             assert client.get(event.get_absolute_url("de")).status_code == 200
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="index-only scans are PostgreSQL's")
@@ -442,8 +442,9 @@ class TestQueryCounts:
     def test_home(self, client, django_assert_num_queries):
         EventFactory.create_batch(5)
         EventFactory.create_batch(5, start=local(2020, 1, 1, 10), end=local(2020, 1, 1, 12))
-        # upcoming and their cities, recent and their cities; the page cache's next state change
-        with django_assert_num_queries(5):
+        # upcoming and their cities, recent and their cities; the page cache's next state change; the
+        # footer's accessibility status (the cache is empty)
+        with django_assert_num_queries(6):
             assert client.get("/de/").status_code == 200
 
 

@@ -7,9 +7,14 @@ import io
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from pages import accessibility
 from pages.models import AccessibilityStatement, AuditRun, ManualFinding
 from tests.helpers import html_of
 
@@ -151,3 +156,70 @@ def test_the_statements_queries_do_not_grow_with_the_findings(
     # findings, the statement's dates; the page cache's next state change.
     with django_assert_num_queries(7):
         assert client.get("/fr/accessibilite/").status_code == 200
+
+
+# --- The footer after the cache lost the status --------------------------------------------------
+
+
+def test_after_a_cache_flush_the_footer_shows_the_latest_audits_status_in_one_query(
+    client, site_pages, audit_file, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_audit(audit_file({**CLEAN, "home [de]": [finding("home [de]", "axe", "label", "serious: no label")]}))
+    ManualFinding.objects.all().delete()  # not through the admin: the cached status knows nothing of it
+    home = "/de/veranstaltungen/"
+    client.get(home)
+    with django_assert_num_queries(0):  # served from the page cache
+        assert "Barrierefreiheit: teilweise barrierefrei" in footer(client.get(home))
+
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    with CaptureQueriesContext(connection) as after_flush:
+        assert "Barrierefreiheit: teilweise barrierefrei" in footer(client.get(home))
+    assert len([q for q in after_flush.captured_queries if "pages_auditrun" in q["sql"]]) == 1
+    assert accessibility.cached_status() == accessibility.PARTIAL, "kept again for the next pages"
+
+    # The same flush with the status still known: the page's own queries, one fewer.
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    accessibility.store_status(accessibility.PARTIAL)
+    with CaptureQueriesContext(connection) as status_known:
+        assert "Barrierefreiheit: teilweise barrierefrei" in footer(client.get(home))
+    assert len(status_known.captured_queries) == len(after_flush.captured_queries) - 1
+
+
+def test_without_any_audit_the_footer_says_not_compliant_after_a_flush(client, site_pages):
+    AuditRun.objects.all().delete()
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    assert "Accessibilité\u00a0: non conforme" in footer(client.get("/fr/evenements/"))
+
+
+def test_with_the_cache_gone_the_status_is_read_once_per_request(
+    rf, site_pages, audit_file, settings, django_assert_num_queries
+):
+    import_audit(audit_file(CLEAN))
+    ManualFinding.objects.all().delete()
+    settings.CACHES = {**settings.CACHES, settings.PAGE_CACHE_ALIAS: {"BACKEND": "tests.broken_cache.BrokenCache"}}
+    request = rf.get("/de/")
+    with django_assert_num_queries(1):
+        assert accessibility.footer_status(request) == accessibility.FULL
+        assert accessibility.footer_status(request) == accessibility.FULL
+    assert accessibility.footer_status(rf.get("/fr/")) == accessibility.FULL  # another request reads again
+
+
+@pytest.mark.parametrize(
+    "audit, open_manual, status",
+    [
+        (None, True, "none"),
+        ([], False, "full"),
+        ([], True, "partial"),
+        ([("axe", "image-alt")], False, "partial"),
+        ([("lighthouse mobile", "largest-contentful-paint")], False, "full"),  # not about accessibility
+    ],
+)
+def test_the_footers_one_query_agrees_with_the_statement(site_pages, audit_file, audit, open_manual, status):
+    if not open_manual:
+        ManualFinding.objects.all().delete()
+    if audit is not None:
+        import_audit(
+            audit_file({**CLEAN, "home [fr]": [finding("home [fr]", tool, rule, "x") for tool, rule in audit]})
+        )
+    assert accessibility.stored_status() == accessibility.evidence().status == status
