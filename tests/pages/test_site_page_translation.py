@@ -146,3 +146,20 @@ def test_the_form_links_the_page_and_the_list_links_it_where_a_text_is_missing(s
     assert f'href="{translate_url(complete)}" class="translatelink"' in form
     assert f'href="{translate_url(incomplete)}"' in changelist
     assert f'href="{translate_url(complete)}"' not in changelist
+
+
+def test_a_further_page_gets_its_french_address_from_the_french_title(secretary, db):
+    page = SitePage.objects.create(
+        title_de="Anfahrt", slug_de="anfahrt", body_de="Mit dem Bus.", kind=SitePage.Kind.OTHER, published=True
+    )
+    shown = secretary.get(translate_url(page)).content.decode()
+    assert f'name="sitepage-{page.pk}-slug_fr"' in shown
+    assert f'aria-describedby="id_sitepage-{page.pk}-title_fr_missing"' in shown
+    data = form_values(secretary.get(translate_url(page)))
+    data.update({f"sitepage-{page.pk}-title_fr": "Accès", f"sitepage-{page.pk}-body_fr": "En bus."})
+
+    assert secretary.post(translate_url(page), data).status_code == 302
+
+    page.refresh_from_db()
+    assert (page.title_fr, page.slug_fr, page.body_fr) == ("Accès", "acces", "En bus.")
+    assert secretary.get(page.get_absolute_url("fr")).status_code == 200
