@@ -163,3 +163,11 @@ def test_a_further_page_gets_its_french_address_from_the_french_title(secretary,
     page.refresh_from_db()
     assert (page.title_fr, page.slug_fr, page.body_fr) == ("Accès", "acces", "En bus.")
     assert secretary.get(page.get_absolute_url("fr")).status_code == 200
+
+
+def test_the_page_reads_a_fixed_number_of_queries(secretary, site_pages, django_assert_num_queries):
+    url = translate_url(site_pages["legal_notice"])
+    secretary.get(url)
+    # The session, the user, the page, the user's and the group's permissions, the publisher.
+    with django_assert_num_queries(6):
+        assert secretary.get(url).status_code == 200
