@@ -216,14 +216,16 @@ class EventDetailView(EventPageMixin, DetailView):
         return context
 
     def programme_html(self, event):
-        """The programme as the page shows it, rendered once per content version and language
-        (events.derived): the page is rendered again for each change of its registrations, its
-        programme only after an edit. It depends on nothing but the content and the language."""
+        """The programme as the page shows it, rendered once per version of the event's content
+        and language (events.derived): the page is rendered again for each change of its
+        registrations, its programme only after an edit of what it shows. It depends on nothing
+        but the event's content and the language."""
         return remembered(
             f"event-programme:{event.pk}:{translation.get_language()}",
             lambda: render_to_string(
                 "includes/programme.html", {"programme": event.programme, "print_url": event.get_programme_url()}
             ),
+            event=event.pk,
         )
 
     def calendar_links(self, event):

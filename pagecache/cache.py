@@ -88,10 +88,12 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import secrets
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -132,9 +134,26 @@ BACKOFF_SECONDS = 5
 # Headers kept with an entry; everything else is set again on the way out.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
-CONTENT_VERSION_KEY = "page-cache:content-version"
-NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
-EVENT_VERSION_KEY = "page-cache:event:{pk}"
+# The versions a page depends on (see the docstring: "Never stale after an edit"). A version is
+# any value not seen before (``new_version``): a save sets a new one; an entry is served only
+# while every version it was rendered with is still the current one.
+CONTENT_VERSION_KEY = "page-cache:content-version"  # everything: a city, a category, a site page
+LISTINGS_VERSION_KEY = "page-cache:listings"  # the pages that show many events
+EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: its content
+EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
+MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
+NEXT_CHANGE_KEY = "page-cache:next-change"
+DERIVED_KEY = "page-cache:derived:{name}"
+LOCK_KEY = "page-lock:{key}"
+# The pages of one event (its view names the event, ``request.page_cache_event``); every other
+# page depends on the listings.
+EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar"}
+# No stampede: while one request renders a page, the others asking for it wait for its entry
+# this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
+# died leaves its lock for LOCK_SECONDS at most.
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.02
+LOCK_SECONDS = 10
 # What a cacheable page's forms carry instead of a visitor's CSRF token (pagecache.context_processors):
 # no one can type it, and each visitor gets their own token in its place on the way out.
 CSRF_PLACEHOLDER = "\x00page-cache-csrf-token\x00"
@@ -228,6 +247,44 @@ def installed_distributions():
     return {(dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()}
 
 
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def new_version():
+    """A version no one has seen before (the time, and a random part for two saves at once)."""
+    return f"{time.time_ns():x}.{secrets.token_hex(4)}"
+
+
+def read_versions(cache, keys, found=None):
+    """The current version of each of ``keys`` (from ``found``, a get_many's answer, where it has
+    them), a first one set for those that have none yet (an empty or restarted cache)."""
+    found = dict(found or {})
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        found.update(cache.get_many(missing))
+        for key in missing:
+            if found.get(key) is None:
+                cache.add(key, new_version(), timeout=None)
+                found[key] = cache.get(key)
+    return {key: found[key] for key in keys}
+
+
+def event_keys(event_pk):
+    """The versions one event's own pages depend on besides the whole site's."""
+    return (EVENT_CONTENT_KEY.format(pk=event_pk), EVENT_VERSION_KEY.format(pk=event_pk))
+
+
+def page_dependencies(name, event_pk=None):
+    """The versions page ``name`` depends on: the whole site's, and the listings' for a page that
+    is not one event's, or that event's own."""
+    keys = [CONTENT_VERSION_KEY]
+    if name not in EVENT_PAGES:
+        keys.append(LISTINGS_VERSION_KEY)
+    if event_pk is not None:
+        keys.extend(event_keys(event_pk))
+    return keys
+
+
 # --- Invalidation ------------------------------------------------------------------------------
 
 
@@ -251,84 +308,83 @@ class CacheUnavailable:
 
     @classmethod
     def catch_up(cls, cache):
-        for key in list(cls.pending):
-            _increment(cache, key)
-            cls.pending.discard(key)
+        if cls.pending:
+            keys = set(cls.pending)
+            cache.set_many({key: new_version() for key in keys}, timeout=None)
+            cls.pending -= keys
 
 
-def _increment(cache, key):
+def _bump(keys):
+    """New versions for ``keys``, in one call to the cache."""
     try:
-        cache.incr(key)
-    except ValueError:  # not set yet (or evicted): any new value differs from what entries hold
-        cache.set(key, time.time_ns(), timeout=None)
-
-
-def _bump(key):
-    try:
-        _increment(page_cache(), key)
+        page_cache().set_many({key: new_version() for key in keys}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
-        CacheUnavailable.pending.add(key)
+        CacheUnavailable.pending.update(keys)
 
 
-def _bump_now_and_on_commit(key):
+def _bump_now_and_on_commit(keys):
     """Bump at once (the requests of this transaction, and of a test, see the change) and again
     when the transaction commits: a page another request rendered in between, from the data
     before the commit, is then not current either."""
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    keys = frozenset(keys)
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def invalidate(events=(), everything=False):
+    """Something pages show was saved or deleted: the pages of ``events`` (primary keys) and the
+    listings are fresh at the next request — or every page, with ``everything``. The next state
+    change is asked again either way."""
+    keys = {MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY if everything else LISTINGS_VERSION_KEY}
+    if not everything:
+        keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
+    _bump_now_and_on_commit(keys)
 
 
 def content_changed(**kwargs):
-    """Something a page shows was saved or deleted: every page is fresh at the next request."""
-    _bump_now_and_on_commit(CONTENT_VERSION_KEY)
+    """Something every page may show was saved or deleted: every page is fresh at the next request."""
+    invalidate(everything=True)
 
 
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
-    at the next request."""
-    _bump_now_and_on_commit(EVENT_VERSION_KEY.format(pk=event_pk))
+    at the next request, and nothing else."""
+    _bump_now_and_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
 
 
 # --- Values derived from the content ---------------------------------------------------------------
 
 
-def remembered(name, compute):
-    """A value derived from the whole content — the years that have events, for the lists' year
-    filter — computed once per content version and until the next state change, and kept in the
-    shared cache; computed each time when the cache is away. Like the pages, it can never be
-    stale: any edit is a new content version."""
+def remembered(name, compute, event=None):
+    """A value derived from the content — the years that have events, for the lists' year filter;
+    with ``event`` (a primary key), a value derived from that event's content alone, such as its
+    programme — computed once while what it depends on is unchanged (the listings, or that event's
+    content, and the whole site's), until the next state change, and kept in the shared cache;
+    computed each time when the cache is away. Like the pages, it can never be stale: its
+    versions are read before it is computed."""
     if CacheUnavailable.now():
         return compute()
     cache = page_cache()
+    key = DERIVED_KEY.format(name=name)
+    own = LISTINGS_VERSION_KEY if event is None else EVENT_CONTENT_KEY.format(pk=event)
+    dependencies = [CONTENT_VERSION_KEY, own]
     try:
-        version = content_version(cache)
-        key = f"page-cache:derived:{name}:{version}"
-        known = cache.get(key)
+        found = cache.get_many([key, *dependencies])
+        versions = read_versions(cache, dependencies, found)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         return compute()
-    if known is not None and known[1] > time.time():
+    known = found.get(key)
+    if known is not None and known[2] == versions and known[1] > time.time():
         return known[0]
     value = compute()
     now = timezone.now()
-    moment = expires_at(now, version)
+    moment = expires_at(now)
     lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
     with contextlib.suppress(Exception):
-        cache.set(key, (value, time.time() + lifetime), timeout=max(1, int(lifetime)))
+        cache.set(key, (value, time.time() + lifetime, versions), timeout=max(1, int(lifetime)))
     return value
-
-
-def content_version(cache, known=None):
-    """The current content version (``known`` when a get_many already read it); a first one is
-    set when there is none yet (an empty cache)."""
-    if known is not None:
-        return known
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
 
 
 # --- Time ----------------------------------------------------------------------------------------
@@ -342,41 +398,43 @@ def next_state_change(now):
     return Event.objects.next_change(now, **change_moments(now))
 
 
-def expires_at(now, version):
-    """The next state change, computed once per content version and kept beside the pages."""
+def expires_at(now):
+    """The next state change, computed once per version of anything (``MOMENTS_VERSION_KEY``,
+    which every save and registration bumps) and kept beside the pages."""
     cache = page_cache()
-    key = NEXT_CHANGE_KEY.format(version=version)
     try:
-        known = cache.get(key)
+        found = cache.get_many([NEXT_CHANGE_KEY, MOMENTS_VERSION_KEY])
+        version = read_versions(cache, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
     except Exception:  # noqa: BLE001
-        known = None
-    if known is not None and (known[0] is None or known[0] > now):
+        found, version = {}, None
+    known = found.get(NEXT_CHANGE_KEY)
+    if known is not None and version is not None and known[1] == version and (known[0] is None or known[0] > now):
         return known[0]
     moment = next_state_change(now)
-    with contextlib.suppress(Exception):
-        cache.set(key, (moment,), timeout=MAX_AGE)
+    if version is not None:
+        with contextlib.suppress(Exception):
+            cache.set(NEXT_CHANGE_KEY, (moment, version), timeout=MAX_AGE)
     return moment
-
-
-# Which event's version each page depends on, remembered per process (bounded), so that a hit on
-# an event page asks the cache once rather than twice.
-EVENT_KEYS = {}
-EVENT_KEYS_LIMIT = 20_000
-
-
-def remember_event_key(key, event_key):
-    if len(EVENT_KEYS) >= EVENT_KEYS_LIMIT:
-        EVENT_KEYS.clear()
-    EVENT_KEYS[key] = event_key
 
 
 # --- Entries ---------------------------------------------------------------------------------------
 
 
+# The event versions each page depends on, remembered per process (bounded), so that a hit on an
+# event page asks the cache once rather than twice.
+EVENT_KEYS = {}
+EVENT_KEYS_LIMIT = 20_000
+
+
+def remember_event_keys(key, keys):
+    if len(EVENT_KEYS) >= EVENT_KEYS_LIMIT:
+        EVENT_KEYS.clear()
+    EVENT_KEYS[key] = tuple(keys)
+
+
 @dataclass
 class Entry:
-    content_version: int
-    event_versions: dict
+    versions: dict  # {version key: the version the page was rendered with}
     status: int
     headers: list
     content: bytes
@@ -385,6 +443,33 @@ class Entry:
     expires_at: float
     has_csrf_token: bool = False
     extra: dict = field(default_factory=dict)
+
+
+class Miss(NamedTuple):
+    """A page to render, and how to store it: its key, the versions read before rendering, the
+    version of anything at that moment (``MOMENTS_VERSION_KEY``: unchanged after rendering, no
+    save or registration committed meanwhile), and the lock's token when this request holds it."""
+
+    key: str
+    versions: dict
+    moments: str
+    lock: str | None = None
+
+
+def lock_key(key):
+    return LOCK_KEY.format(key=key)
+
+
+def release(cache, miss):
+    """Lets go of the page's lock, if this request still holds it."""
+    if miss.lock is None:
+        return
+    key = lock_key(miss.key)
+    try:
+        if cache.get(key) == miss.lock:
+            cache.delete(key)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away" (the lock expires)
+        CacheUnavailable.failed(error)
 
 
 def page_key(request):

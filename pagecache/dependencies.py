@@ -1,0 +1,67 @@
+"""What a save or a delete makes fresh, found from the data (pagecache/cache.py's docstring has
+the rule; pagecache/receivers.py calls this).
+
+The events whose own pages show an object:
+
+    an event              itself
+    a programme slot      its event
+    a workshop, a speaker the event of their slot
+    a person              every event they moderate, host, are the contact of, or speak at
+    a venue               every event held there
+
+Each of these also changes the listings (lists, home page, feeds, sitemap, calendars show events
+with their venue, cities, category and programme). Anything else — a city, a category, a project
+group (in the filters of every list and on many events), the site pages and what the footer
+shows — changes every page: ``None`` below, "everything".
+
+An object's events are read from the database as it is when asked: before a save (an update
+may move a workshop to another slot, a slot to another event: the events it leaves), after it
+(the events it joins), and before a delete (afterwards the links are gone).
+"""
+
+from django.db.models import Q
+
+from events.models import Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
+
+# What the apps' signals carry that a page shows of one event or of a few.
+EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue)
+# Those whose save may move them from one event to another (a person's or a venue's own save
+# changes none of their links).
+MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker)
+
+
+def events_showing(instance):
+    """The primary keys of the events whose pages show ``instance`` now, or None when it may
+    show on every page."""
+    pk = instance.pk
+    if isinstance(instance, Event):
+        return {pk}
+    if isinstance(instance, ProgrammeSlot):
+        events = Event.objects.filter(slots=pk)
+    elif isinstance(instance, Workshop):
+        events = Event.objects.filter(slots__workshops=pk)
+    elif isinstance(instance, SlotSpeaker):
+        events = Event.objects.filter(slots__slotspeaker=pk)
+    elif isinstance(instance, Person):
+        events = Event.objects.filter(Q(moderator=pk) | Q(contact=pk) | Q(host=pk) | Q(slots__speakers=pk))
+    elif isinstance(instance, Venue):
+        events = Event.objects.filter(venue=pk)
+    else:
+        return None
+    return set(events.order_by().values_list("pk", flat=True).distinct())
+
+
+def events_of_link(sender, instance, reverse, pk_set):
+    """The events whose pages show a link added or removed between two objects (an event's
+    cities, a slot's speakers): ``m2m_changed``'s arguments, ``pk_set`` None for a clear (asked
+    before it). None for another relation: it may show on every page."""
+    if sender is Event.cities.through:
+        if not reverse:
+            return {instance.pk}
+        return set(pk_set) if pk_set is not None else set(instance.events.values_list("pk", flat=True))
+    if sender is ProgrammeSlot.speakers.through:
+        if not reverse:
+            return {instance.event_id}
+        slots = ProgrammeSlot.objects.filter(pk__in=pk_set) if pk_set is not None else instance.slots.all()
+        return set(slots.values_list("event_id", flat=True))
+    return None
