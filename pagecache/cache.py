@@ -23,22 +23,48 @@ One entry per page
     spellings arrive. What protects the site (the rate limits) lives in a cache of its own
     (settings.PROTECTION_CACHE_ALIAS), which no page entry can evict.
 
-Never stale after an edit: one shared content version
-    Every save or delete of anything a page shows (events, slots, workshops, speaker links,
-    people, venues, cities, categories, project groups, an event's cities) increments one
-    integer kept in the shared cache, when its transaction commits. An entry records the version
-    read *before* its page was rendered, and is served only while that is still the version: a
-    page rendered while an edit commits is never kept as current, and every app server sharing
-    the cache (Redis) sees the change at its very next request.
+Never stale after an edit: versions, and each page knows which it depends on
+    A version is a value in the shared cache that a save replaces by a new one (never seen
+    before), when its transaction commits and at once. There are four kinds:
 
-    Why one version for the whole site rather than targeted keys: what a page shows is a graph
-    (a venue or a person edited changes every event page, list, feed and calendar they appear
-    in; a city renamed changes the filters of every list). Keys per object would have to follow
-    that graph exactly, and a missed edge is a stale page; one version cannot miss. The price is
-    small: staff edit a few times a day, and after an edit each page is rendered once again.
-    Registrations are the exception — frequent on announcement days and shown on one event's
-    pages only — so each event also has a version of its own (``event_changed``), which
-    refreshes that event's pages and nothing else.
+    ========================  ===============================================================
+    the whole site's          a city, a site page, the footer's accessibility status — and
+                              anything pagecache/dependencies.py cannot place (in doubt, all)
+    the listings'             every page that shows many events: home, the lists with their
+                              filters and pages, feeds, calendars, the sitemap, robots.txt and
+                              the site pages (every page that is not one event's)
+    one event's content       that event's own pages (both languages, programme, .ics)
+    one event's registrations the same pages (``event_changed``): not their programme
+    ========================  ===============================================================
+
+    A page of one event depends on the whole site's version and on that event's two; every
+    other page on the whole site's and the listings'. An entry records the versions it was
+    rendered with, read *before* rendering, and is served only while every one of them is
+    still current: a page rendered while an edit commits is never kept as current, and every
+    app server sharing the cache (Redis) sees the change at its very next request.
+
+    What a save changes is read from the data (pagecache/dependencies.py): an event, its slot,
+    workshop or speaker changes that event's pages and the listings; a person, a venue, a
+    category or a project group changes the pages of every event showing it and the listings;
+    a slot or workshop moved to another event changes both events' (their events are read
+    before the save and after it, and before a delete, when the links still exist); a city
+    changes every page (every event's registration box offers every member city). When in
+    doubt, more: an object the rule does not know changes every page.
+
+    The first time a process meets an event page, its event is not known before rendering
+    (the view names it): its versions are read after rendering, and the entry is kept only if
+    nothing at all was saved or registered meanwhile (``MOMENTS_VERSION_KEY``, which every
+    save and registration changes, read before and after). Afterwards the entry itself, and
+    a small per-process table, say which event a page is of.
+
+No stampede: one render per page, the others wait
+    When a page has just been made fresh, the request that takes its lock (``cache.add``, one
+    key per page, shared by every app server) renders it; the others look every
+    POLL_SECONDS for an entry whose versions are current, and serve it. A page from before the
+    save is never served: its versions are not current. They render the page themselves when
+    the lock is let go without a current entry (a page the cache does not keep) or after
+    WAIT_SECONDS; the lock is let go when the render ends, even by an error, and expires after
+    LOCK_SECONDS if its request died.
 
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when

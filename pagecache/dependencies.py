@@ -8,11 +8,14 @@ The events whose own pages show an object:
     a workshop, a speaker the event of their slot
     a person              every event they moderate, host, are the contact of, or speak at
     a venue               every event held there
+    a category            every event of that kind
+    a project group       every event it organises
 
 Each of these also changes the listings (lists, home page, feeds, sitemap, calendars show events
-with their venue, cities, category and programme). Anything else — a city, a category, a project
-group (in the filters of every list and on many events), the site pages and what the footer
-shows — changes every page: ``None`` below, "everything".
+with their venue, cities, category and programme, and the lists' filters every category).
+Anything else changes every page (``None`` below, "everything"): a city (the registration box of
+every event offers every member city, besides the lists' filters and the events held there),
+the site pages and what the footer shows. When in doubt, everything.
 
 An object's events are read from the database as it is when asked: before a save (an update
 may move a workshop to another slot, a slot to another event: the events it leaves), after it
@@ -21,12 +24,12 @@ may move a workshop to another slot, a slot to another event: the events it leav
 
 from django.db.models import Q
 
-from events.models import Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
+from events.models import Category, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 
 # What the apps' signals carry that a page shows of one event or of a few.
-EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue)
-# Those whose save may move them from one event to another (a person's or a venue's own save
-# changes none of their links).
+EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Category, ProjectGroup)
+# Those whose save may move them from one event to another (a person's, a venue's, a category's
+# or a project group's own save changes none of their links).
 MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker)
 
 
@@ -46,6 +49,10 @@ def events_showing(instance):
         events = Event.objects.filter(Q(moderator=pk) | Q(contact=pk) | Q(host=pk) | Q(slots__speakers=pk))
     elif isinstance(instance, Venue):
         events = Event.objects.filter(venue=pk)
+    elif isinstance(instance, Category):
+        events = Event.objects.filter(category=pk)
+    elif isinstance(instance, ProjectGroup):
+        events = Event.objects.filter(project_group=pk)
     else:
         return None
     return set(events.order_by().values_list("pk", flat=True).distinct())

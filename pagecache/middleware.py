@@ -33,9 +33,7 @@ from .cache import (
     EVENT_PAGES,
     MAX_AGE,
     MOMENTS_VERSION_KEY,
-    POLL_SECONDS,
     STORED_HEADERS,
-    WAIT_SECONDS,
     CacheUnavailable,
     Entry,
     Miss,
@@ -121,7 +119,7 @@ class PageCacheMiddleware:
                 if shared.add(lock_key(key), token, timeout=cache.LOCK_SECONDS):
                     return miss._replace(lock=token)
                 if give_up is None:
-                    give_up = time.monotonic() + WAIT_SECONDS
+                    give_up = time.monotonic() + cache.WAIT_SECONDS
                 elif time.monotonic() >= give_up:
                     return miss
                 pause()
@@ -280,7 +278,7 @@ class PageCacheStoreMiddleware(PageCacheMiddleware):
 
 def pause():
     """A short wait between two looks at a page another request is rendering."""
-    time.sleep(POLL_SECONDS)
+    time.sleep(cache.POLL_SECONDS)
 
 
 def etag_of(content):
