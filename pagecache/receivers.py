@@ -39,8 +39,9 @@ def connect():
 
 
 def before_change(sender, instance, **kwargs):
-    """pre_save of a stored slot, workshop or speaker (it may leave its event), and pre_delete."""
-    if instance.pk is not None and not instance._state.adding:
+    """pre_save of a slot, workshop or speaker that has a primary key (stored: it may leave its
+    event; a restored version of it, too), and pre_delete."""
+    if instance.pk is not None:
         setattr(instance, BEFORE, events_showing(instance))
 
 

@@ -570,7 +570,7 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
     REPORT.write_text(text)
     print(text)
-    print(f"Written to {REPORT.relative_to(BASE_DIR)}.")
+    print(f"Written to {REPORT}.")
     sys.exit(0 if ok else 1)
 
 
