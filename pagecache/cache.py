@@ -48,8 +48,9 @@ Never stale after an edit: versions, and each page knows which it depends on
     category or a project group changes the pages of every event showing it and the listings;
     a slot or workshop moved to another event changes both events' (their events are read
     before the save and after it, and before a delete, when the links still exist); a city
-    changes every page (every event's registration box offers every member city). When in
-    doubt, more: an object the rule does not know changes every page.
+    changes every page (every event's registration box offers every member city), and so does a
+    raw save (a restored version, loaddata). When in doubt, more: an object the rule does not
+    know changes every page.
 
     The first time a process meets an event page, its event is not known before rendering
     (the view names it): its versions are read after rendering, and the entry is kept only if

@@ -3,9 +3,10 @@
 page cache: Django's ``pre_save``/``post_save``, ``pre_delete``/``post_delete`` and
 ``m2m_changed`` of the models a page shows, and the registration app's ``registrations_changed``.
 
-A save or delete of an event, a slot, a workshop, a speaker, a person or a venue makes fresh the
-pages of the events that show it, and the listings (pagecache/dependencies.py finds which);
-anything else a page shows, every page. The events an object leaves are read before its save or
+A save or delete of an event, a slot, a workshop, a speaker, a person, a venue, a category or a
+project group makes fresh the pages of the events that show it, and the listings
+(pagecache/dependencies.py finds which); anything else a page shows, every page — as does a raw
+save (a restored version, loaddata). The events an object leaves are read before its save or
 delete (kept on the instance until the ``post_`` signal), the ones it joins after its save."""
 
 from django.apps import apps
@@ -40,14 +41,16 @@ def connect():
 
 def before_change(sender, instance, **kwargs):
     """pre_save of a slot, workshop or speaker that has a primary key (stored: it may leave its
-    event; a restored version of it, too), and pre_delete."""
-    if instance.pk is not None:
+    event), and pre_delete."""
+    if instance.pk is not None and not kwargs.get("raw"):
         setattr(instance, BEFORE, events_showing(instance))
 
 
 def after_change(sender, instance, **kwargs):
     """post_save and post_delete: the events it showed on before, and those it shows on now."""
-    if sender not in EVENT_MODELS:
+    if sender not in EVENT_MODELS or kwargs.get("raw"):
+        # A raw save (a restored version, which django-reversion writes back row by row, or
+        # loaddata) may come with the rows it links to not yet written: every page, no query.
         cache.content_changed()
         return
     before = instance.__dict__.pop(BEFORE, set())
