@@ -302,3 +302,19 @@ def test_a_slot_moved_to_another_event_refreshes_both(site):
     assert "Eröffnung" in html_of(Client().get(site.also.get_absolute_url("de")))
     assert "Eröffnung" not in html_of(Client().get(site.shown.get_absolute_url("de")))
     assert all(state(Client().get(page)) == "hit" for page in event_pages(site.unrelated))
+
+
+def test_restoring_a_version_refreshes_every_page(site):
+    """django-reversion writes a restored version back raw, row by row: every page is fresh."""
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        Event.objects.get(pk=site.shown.pk).save()
+    site.shown.title_de = "Zwischenstand"
+    site.shown.save()
+    pages = event_pages(site.shown) + event_pages(site.unrelated)
+    warm(pages)
+    Version.objects.get_for_object(site.shown).get().revision.revert()
+    assert [state(Client().get(page)) for page in pages] == ["miss"] * len(pages)
+    assert "Bürgerbegegnung" in html_of(Client().get(site.shown.get_absolute_url("de")))
