@@ -33,29 +33,30 @@ EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Cate
 MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker)
 
 
+# Where each of them is shown: the events found from its primary key by these lookups.
+SHOWN_ON = {
+    ProgrammeSlot: ("slots",),
+    Workshop: ("slots__workshops",),
+    SlotSpeaker: ("slots__slotspeaker",),
+    Person: ("moderator", "contact", "host", "slots__speakers"),
+    Venue: ("venue",),
+    Category: ("category",),
+    ProjectGroup: ("project_group",),
+}
+
+
 def events_showing(instance):
     """The primary keys of the events whose pages show ``instance`` now, or None when it may
     show on every page."""
-    pk = instance.pk
     if isinstance(instance, Event):
-        return {pk}
-    if isinstance(instance, ProgrammeSlot):
-        events = Event.objects.filter(slots=pk)
-    elif isinstance(instance, Workshop):
-        events = Event.objects.filter(slots__workshops=pk)
-    elif isinstance(instance, SlotSpeaker):
-        events = Event.objects.filter(slots__slotspeaker=pk)
-    elif isinstance(instance, Person):
-        events = Event.objects.filter(Q(moderator=pk) | Q(contact=pk) | Q(host=pk) | Q(slots__speakers=pk))
-    elif isinstance(instance, Venue):
-        events = Event.objects.filter(venue=pk)
-    elif isinstance(instance, Category):
-        events = Event.objects.filter(category=pk)
-    elif isinstance(instance, ProjectGroup):
-        events = Event.objects.filter(project_group=pk)
-    else:
+        return {instance.pk}
+    lookups = SHOWN_ON.get(type(instance))
+    if lookups is None:
         return None
-    return set(events.order_by().values_list("pk", flat=True).distinct())
+    shown = Q()
+    for lookup in lookups:
+        shown |= Q(**{lookup: instance.pk})
+    return set(Event.objects.filter(shown).order_by().values_list("pk", flat=True).distinct())
 
 
 def events_of_link(sender, instance, reverse, pk_set):

@@ -15,6 +15,7 @@ from pagecache import cache as page_cache
 from pagecache import middleware
 from tests.factories import EventFactory
 from tests.helpers import html_of
+from tests.test_page_cache import redis_cache  # noqa: F401 - a fixture
 
 VISITORS = 6
 
@@ -25,18 +26,6 @@ def state(response):
 
 def lock_of(url):
     return page_cache.lock_key(page_cache.page_key(RequestFactory().get(url)))
-
-
-@pytest.fixture
-def redis_pages(redis_server, settings):
-    """The page cache in Redis, as production shares it between app servers."""
-    from quattropole_site.settings import cache_settings
-
-    configured = cache_settings(redis_url=redis_server.url, debug=False, folder="", prefix="test")
-    settings.CACHES = {**settings.CACHES, "default": configured["default"]}
-    page_cache.CacheUnavailable.until = 0.0
-    yield redis_server
-    page_cache.page_cache().clear()
 
 
 @pytest.fixture
@@ -68,7 +57,8 @@ def renders(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_requests_for_a_just_edited_page_render_it_once(redis_pages, renders, waits, monkeypatch):
+@pytest.mark.usefixtures("redis_cache")  # the page cache in Redis, as app servers share it
+def test_concurrent_requests_for_a_just_edited_page_render_it_once(renders, waits, monkeypatch):
     event = EventFactory(title_de="Vorher")
     url = event.get_absolute_url("de")
     Client().get(url)
