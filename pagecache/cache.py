@@ -170,7 +170,7 @@ EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: it
 EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
 MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
 NEXT_CHANGE_KEY = "page-cache:next-change"
-DERIVED_KEY = "page-cache:derived:{name}"
+DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
 LOCK_KEY = "page-lock:{key}"
 # The pages of one event (its view names the event, ``request.page_cache_event``); every other
 # page depends on the listings.
@@ -393,7 +393,7 @@ def remembered(name, compute, event=None):
     if CacheUnavailable.now():
         return compute()
     cache = page_cache()
-    key = DERIVED_KEY.format(name=name)
+    key = DERIVED_KEY.format(release=release_id(), name=name)
     own = LISTINGS_VERSION_KEY if event is None else EVENT_CONTENT_KEY.format(pk=event)
     dependencies = [CONTENT_VERSION_KEY, own]
     try:
