@@ -74,9 +74,10 @@ Never stale in time: entries end at the next state change
     (``EventQuerySet.next_change`` with ``registration.models.change_moments``: the rules of
     time are written there once, and this app only asks), so "Die
     Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
-    per content version (one query, on a miss) for the whole site rather than per page: a page
-    may be rendered again for a change on another event, which costs one render a few times a
-    week.
+    per version of anything (``MOMENTS_VERSION_KEY``: one query, on a miss, after any save or
+    registration, whose new holds and deadlines may bring the moment closer) for the whole site
+    rather than per page: a page may end at another event's moment, which costs one render a
+    few times a week.
 
 Never stale after a deployment
     Keys start with a release id (``release_id``: the deployed code's identity —
