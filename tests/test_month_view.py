@@ -2,7 +2,6 @@
 language, with its week start and names, shareable translated addresses, the list's filters,
 404s in the visitor's language, a constant number of queries, and the page cache never stale."""
 
-import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -104,7 +103,9 @@ class TestNovember2017:
         assert page.caption.strip() == "November 2017"
         assert page.h1.strip() == "Veranstaltungen im November 2017"
         day = page.day("2017-11-22")
-        assert day["links"] == [{"href": "/de/veranstaltungen/zuwanderung-als-chance/", "lang": None, "text": "Zuwanderung als Chance"}]
+        assert day["links"] == [
+            {"href": "/de/veranstaltungen/zuwanderung-als-chance/", "lang": None, "text": "Zuwanderung als Chance"}
+        ]
         assert "9:30 Uhr · Metz" in day["text"]
         assert "Mittwoch, 22. November" in day["text"]  # the date written out, for the narrow list
         assert all(not page.day(f"2017-11-{d:02d}")["links"] for d in range(1, 31) if d != 22)
@@ -121,8 +122,10 @@ class TestNovember2017:
     @pytest.mark.parametrize(
         ("language", "shown", "read"),
         [
-            ("de", ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"], ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]),
-            ("fr", ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"], ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]),
+            ("de", ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
+             ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]),
+            ("fr", ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
+             ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]),
         ],
     )  # fmt: skip
     def test_weeks_start_on_monday_with_each_language_s_day_names(self, client, conference, language, shown, read):
@@ -195,7 +198,10 @@ class TestNovember2017:
 class TestAddresses:
     def test_previous_and_next_months_with_rel(self, client, conference):
         page = month_of(client.get(NOVEMBER_2017["de"]))
-        assert page.rel == {"prev": "/de/veranstaltungen/kalender/2017/10/", "next": "/de/veranstaltungen/kalender/2017/12/"}
+        assert page.rel == {
+            "prev": "/de/veranstaltungen/kalender/2017/10/",
+            "next": "/de/veranstaltungen/kalender/2017/12/",
+        }
         html = html_of(client.get(NOVEMBER_2017["fr"]))
         assert '<link rel="prev" href="/fr/evenements/calendrier/2017/10/">' in html
         assert '<link rel="next" href="/fr/evenements/calendrier/2017/12/">' in html
@@ -265,7 +271,9 @@ class TestFiltersAndTheList:
     def two_cities(self, conference):
         trier = CityFactory(code="trier", name_de="Trier", name_fr="Trèves")
         culture = CategoryFactory(code="kultur", name_de="Kultur", name_fr="Culture")
-        other = EventFactory(title_de="Trierer Abend", title_fr="Soirée à Trèves", start=local(2017, 11, 22, 19), category=culture)
+        other = EventFactory(
+            title_de="Trierer Abend", title_fr="Soirée à Trèves", start=local(2017, 11, 22, 19), category=culture
+        )
         other.cities.add(trier)
         return other
 
@@ -295,9 +303,7 @@ class TestFiltersAndTheList:
 
 class TestQueriesAndCache:
     @pytest.mark.parametrize("count", [1, 20])
-    def test_the_same_number_of_queries_for_1_and_20_events(
-        self, client, count, django_assert_num_queries, settings
-    ):
+    def test_the_same_number_of_queries_for_1_and_20_events(self, client, count, django_assert_num_queries, settings):
         settings.PAGE_CACHE_ENABLED = False
         metz = CityFactory(code="metz", name_de="Metz", name_fr="Metz")
         for number in range(count):
@@ -339,4 +345,3 @@ class TestQueriesAndCache:
         assert [iso for iso, day in month_of(response).days.items() if day["today"]] == ["2026-12-10"]
         # A past month has no mark to move: it stays in the cache over midnight.
         assert visitor.get(november)["X-Page-Cache"] == "hit"
-
