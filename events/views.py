@@ -209,6 +209,7 @@ class CurrentMonthView(RedirectView):
     list would point to a past month once the month is over). Keeps the list's filters."""
 
     query_string = False
+    http_method_names = ["get", "head"]  # RedirectView answers any method; this page is only shown
 
     def get_redirect_url(self, *args, **kwargs):
         form = MonthFilterForm(self.request.GET or None)
