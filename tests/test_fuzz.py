@@ -12,9 +12,9 @@ plain GET; ``test_every_public_page_is_fuzzed`` fails until both know it.
 """
 
 import pytest
-from django.utils import timezone
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from pagecache.addresses import LIST_PARAMETERS, PUBLIC_PAGES
 from pages import demo as pages_demo
