@@ -614,7 +614,7 @@ class SlotForm(CellsMixin, forms.ModelForm):
 class People:
     """The people to choose a speaker from, read once per page: the select's choices (by name,
     with what they do where two share a name), and the people by id. ``searched``: the select
-    searches people as you type (the admin's), and holds the chosen person alone."""
+    searches people as you type (the admin's), and a chosen person's holds that person alone."""
 
     choices: list
     objects: dict
@@ -633,9 +633,13 @@ class People:
         return cls(choices, {str(person.pk): person for person in people}, searched)
 
     def chosen(self, value):
-        """The choices of a select that searches: the empty one, and the person ``value`` names."""
+        """The choices of a select that searches: the empty one and the person ``value`` names
+        (the search finds any other). A line with no one chosen yet offers everyone, so that
+        the editor's blank line adds a speaker without JavaScript too."""
         person = self.objects.get(str(value)) if value not in (None, "") else None
-        return self.choices[:1] + ([(person.pk, self.labels[person.pk])] if person else [])
+        if person is None:
+            return self.choices
+        return self.choices[:1] + [(person.pk, self.labels[person.pk])]
 
     @cached_property
     def labels(self):
