@@ -141,6 +141,7 @@ CACHED_PAGES = {
     "events:list",
     "events:past",
     "events:calendar",
+    "events:month",
     "events:feed",
     "events:detail",
     "events:programme",

@@ -186,6 +186,11 @@ class PageCacheMiddleware:
             return
         now = timezone.now()
         expires = expires_at(now)
+        # A page that changes at a moment of its own (the month view's mark of today, at midnight)
+        # names it: ``request.page_cache_until``.
+        until = getattr(request, "page_cache_until", None)
+        if until is not None and (expires is None or until < expires):
+            expires = until
         if expires is not None and expires <= now:
             return
         event = getattr(request, "page_cache_event", None)

@@ -25,6 +25,7 @@ from .base import URL_FIELDS, OptionalTranslationsMixin
 from .history import HistoryAdmin
 from .paste import paste_view
 from .programme import ProgrammeInline
+from .search import FoldedSearchMixin
 from .translation import translation_view
 
 # --- Events ----------------------------------------------------------------------------
@@ -194,11 +195,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
     # Category is a filter on the right; without its column the list fits a laptop screen.
     list_display = ("shown_title", "start_short", "publication", "translation_status", "view_on_site_links")
     list_filter = (StatusFilter, TimingFilter, "category", "cities")
+    # Searched in both languages at once, accents and case ignored (admin/search.py).
     search_fields = (
         "title_de",
         "title_fr",
@@ -208,6 +210,8 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
         "teaser_fr",
         "slug_de",
         "slug_fr",
+        "venue__locality_de",
+        "venue__locality_fr",
     )
     date_hierarchy = "start"
     prepopulated_fields = {"slug_de": ("title_de",), "slug_fr": ("title_fr",)}

@@ -319,9 +319,10 @@ class SpeakerForm(LineForm):
         super().__init__(*args, **kwargs)
         people = people or People.read()
         field = self.fields["person"]
-        field.choices, field.objects = people.choices, people.objects
         if self.instance.person_id is not None:
             self.initial.setdefault("person", self.instance.person_id)
+        field.objects = people.objects
+        field.choices = people.chosen(self["person"].value()) if people.searched else people.choices
         if person_widget is not None:
             field.widget = person_widget(field.widget)
         self.fields["order"].label = _("Order")
@@ -612,13 +613,15 @@ class SlotForm(CellsMixin, forms.ModelForm):
 @dataclass
 class People:
     """The people to choose a speaker from, read once per page: the select's choices (by name,
-    with what they do where two share a name), and the people by id."""
+    with what they do where two share a name), and the people by id. ``searched``: the select
+    searches people as you type (the admin's), and a chosen person's holds that person alone."""
 
     choices: list
     objects: dict
+    searched: bool = False
 
     @classmethod
-    def read(cls):
+    def read(cls, searched=False):
         people = list(Person.objects.all())
         names = Counter(person.name for person in people)
         choices = [("", "---------")]
@@ -627,7 +630,20 @@ class People:
             if names[person.name] > 1 and person.description:
                 label = f"{person.name} ({person.description})"
             choices.append((person.pk, label))
-        return cls(choices, {str(person.pk): person for person in people})
+        return cls(choices, {str(person.pk): person for person in people}, searched)
+
+    def chosen(self, value):
+        """The choices of a select that searches: the empty one and the person ``value`` names
+        (the search finds any other). A line with no one chosen yet offers everyone, so that
+        the editor's blank line adds a speaker without JavaScript too."""
+        person = self.objects.get(str(value)) if value not in (None, "") else None
+        if person is None:
+            return self.choices
+        return self.choices[:1] + [(person.pk, self.labels[person.pk])]
+
+    @cached_property
+    def labels(self):
+        return dict(self.choices[1:])
 
 
 def day_label(day):
@@ -642,6 +658,7 @@ class ProgrammeFormSet(EditorFormSet):
     follow the staff member's permissions (``line_formset``)."""
 
     person_widget = None
+    people_searched = False
     can_change = True
     speaker_formset = SpeakerFormSet
     workshop_formset = WorkshopFormSet
@@ -679,7 +696,7 @@ class ProgrammeFormSet(EditorFormSet):
 
     @cached_property
     def people(self):
-        return People.read()
+        return People.read(searched=self.people_searched)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "editor": self}
