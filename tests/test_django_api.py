@@ -32,10 +32,6 @@ NOT_YET_REPLACED = {
     # opens the person form in a pop-up and puts the new person in the select; Django documents
     # no way to put that link around a select of one's own.
     "the admin's add link around the editor's own select",
-    ("events/images.py", "django.db.models.fields.files.ImageFieldFile"):
-    # Every way of storing an image (a form's upload, ``field_file.save()`` in a loader) is cleaned
-    # of its metadata in the field file's ``save()``.
-    "the field file that cleans every stored image",
 }
 
 
