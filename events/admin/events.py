@@ -6,7 +6,6 @@ history with restoring, and scheduled publishing."""
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path, reverse
@@ -315,7 +314,7 @@ class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, Tab
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request.event_before_restore = (
-            Event.objects.filter(pk=unquote(object_id)).values(*CALENDAR_RELEVANT_FIELDS, "ical_sequence").first()
+            Event.objects.filter(pk=object_id).values(*CALENDAR_RELEVANT_FIELDS, "ical_sequence").first()
         )
         return super().revision_view(request, object_id, version_id, extra_context)
 

@@ -7,7 +7,6 @@ stay on the change form. Saving is one revision in the history, with the transla
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,7 +26,7 @@ from .base import object_missing
 def translation_view(model_admin, request, object_id):
     """The page, for ``EventAdmin`` (which routes ``<id>/translate/`` here)."""
     try:
-        event = EventTexts.load(unquote(object_id))
+        event = EventTexts.load(object_id)
     except (Event.DoesNotExist, ValueError):
         return object_missing(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, event):

@@ -22,14 +22,15 @@ row's id and a speaker's person are looked up among them (``KnownChoiceField``),
 Few templates per row: the editor's widgets are written by one template each (``compact``).
 """
 
+import copy
 import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models, router, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -121,17 +122,37 @@ def missing_languages(form, name):
     return [language_name(cell.language) for cell in text_cells(form, name) if cell.missing]
 
 
+class RemovalPossible(Exception):
+    """Ends a trial removal that nothing refused (see ``protecting``), undoing it."""
+
+
+def protecting(instance):
+    """The records that keep ``instance`` from being deleted (``on_delete=PROTECT`` or
+    ``RESTRICT``, also of what its deletion would take along), found the way Django finds them:
+    by deleting a copy of it in a savepoint that is always rolled back. Django refuses before it
+    deletes anything (``ProtectedError``, ``RestrictedError``); when it does not refuse, the
+    trial is undone, and so is every ``on_commit`` callback it registered."""
+    trial = copy.copy(instance)  # Django sets a deleted object's pk to None: not the form's one
+    try:
+        with transaction.atomic(using=router.db_for_write(type(instance))):
+            trial.delete()
+            raise RemovalPossible
+    except RemovalPossible:
+        return []
+    except ProtectedError as error:
+        return list(error.protected_objects)
+    except RestrictedError as error:
+        return list(error.restricted_objects)
+
+
 def protected_error(instance):
     """The error for deleting ``instance`` while other records protect it, or ``None``."""
     if instance.pk is None:
         return None
-    collector = NestedObjects(using=router.db_for_write(type(instance)))
-    collector.collect([instance])
-    if not collector.protected:
+    protected = protecting(instance)
+    if not protected:
         return None
-    counts = Counter(
-        _("%(kind)s “%(name)s”") % {"kind": obj._meta.verbose_name, "name": obj} for obj in collector.protected
-    )
+    counts = Counter(_("%(kind)s “%(name)s”") % {"kind": obj._meta.verbose_name, "name": obj} for obj in protected)
     objects = [name if count == 1 else f"{name} (× {count})" for name, count in sorted(counts.items())]
     return ValidationError(
         _("“%(object)s” cannot be removed while these refer to it: %(protected)s."),
