@@ -27,6 +27,11 @@ class EventsConfig(AppConfig):
     def ready(self):
         # The history (django-reversion) records the models with their per-language fields,
         # which modeltranslation has added by now.
+        from django.db.backends.signals import connection_created
+
+        from .folding import register_sqlite_function
         from .history import register_models
 
         register_models()
+        # The admin's searches compare folded texts (events/folding.py).
+        connection_created.connect(register_sqlite_function)

@@ -35,6 +35,17 @@ def long_date(value, language=None):
         return formats.date_format(value, "DATE_FORMAT")
 
 
+# A day of a month without the year, as each language writes it in a list of days.
+DAY_IN_MONTH = {"fr": "l j F", "de": "l, j. F"}
+
+
+def day_in_month(value, language=None):
+    """ "mercredi 22 novembre" / "Mittwoch, 22. November"."""
+    language = _lang(language)
+    with translation.override(language):
+        return formats.date_format(value, DAY_IN_MONTH.get(language, DAY_IN_MONTH["de"]))
+
+
 def date_span(start, end, language=None):
     """The date and time range of an event.
 

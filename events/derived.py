@@ -8,12 +8,14 @@ keep it (the page cache does, in its ``ready()``: ``keep_with(pagecache.cache.re
 _keeper = None
 
 
-def remembered(name, compute):
-    """``compute()``, or the value kept under ``name`` while it is still true."""
-    return compute() if _keeper is None else _keeper(name, compute)
+def remembered(name, compute, event=None):
+    """``compute()``, or the value kept under ``name`` while it is still true. ``event``: the
+    primary key of the one event the value is derived from (its programme), when it is one
+    event's; otherwise it is derived from all the events."""
+    return compute() if _keeper is None else _keeper(name, compute, event=event)
 
 
 def keep_with(keeper):
-    """``keeper(name, compute)`` keeps derived values from now on (one keeper per process)."""
+    """``keeper(name, compute, event=…)`` keeps derived values from now on (one keeper per process)."""
     global _keeper  # noqa: PLW0603 - the one hook of this module
     _keeper = keeper

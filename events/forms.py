@@ -83,3 +83,12 @@ class EventFilterForm(forms.Form):
         empty ones left out: ``{"city": "metz", "year": "2017"}``."""
         chosen = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
         return {name: getattr(value, "code", value) for name, value in chosen.items()}
+
+
+class MonthFilterForm(EventFilterForm):
+    """The list's city and category filters, with the same values, for the month view (whose
+    address names the month: no year filter)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["year"]

@@ -29,7 +29,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile, ImageFieldFile
+from django.db.models.fields.files import FieldFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
@@ -155,21 +155,6 @@ def without_metadata(file):
         return _encode(upright, pillow_format, icc_profile, transparency), extension
 
 
-class CleanImageFieldFile(ImageFieldFile):
-    def save(self, name, content, save=True):
-        """Every way of storing an image (a form's upload, ``poster.save()`` in a loader) passes
-        here: store it without metadata, under the extension of its real format, then make its
-        renditions."""
-        data, extension = without_metadata(content)
-        name = str(PurePosixPath(name or "image").with_suffix(f".{extension}"))
-        super().save(name, ContentFile(data), save=save)
-        try:
-            make_renditions(self.storage, self.name)
-        except Exception:
-            # The image is stored; the renditions are made again when the page first needs them.
-            logger.exception("Could not make the renditions of %s", self.name)
-
-
 class ImageFormField(forms.ImageField):
     """Django's image form field with our checks first, so the admin shows our messages (Django's
     own says "not a valid image" for an image that is merely too big)."""
@@ -185,7 +170,15 @@ class CleanImageField(models.ImageField):
     ``validators=[validate_image]`` so that full_clean() refuses what is not a sound image.
     A file it no longer uses is removed with its renditions (see ``remove_unused_files``)."""
 
-    attr_class = CleanImageFieldFile
+    def pre_save(self, model_instance, add):
+        """Every way of storing an image passes here, when its record is saved (a form's upload,
+        ``poster.save()`` in a loader, a file given to the model in the shell): Django stores a
+        new file as it came, then this replaces it by the image without metadata, under the
+        extension of its real format, and makes its renditions."""
+        file = super().pre_save(model_instance, add)
+        if file and is_new_file(file):
+            store_clean(file)
+        return file
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageFormField, **kwargs})
@@ -217,6 +210,28 @@ def _remember_stored_names(sender, instance, **kwargs):
             stored = isinstance(value, str | FieldFile)
             names[field.attname] = (getattr(value, "name", value) if stored else "") or ""
     instance._stored_image_names = names
+
+
+def store_clean(file):
+    """Replace the stored image of the field file ``file`` (just stored as it came) by the image
+    without metadata (``without_metadata``), then make its renditions. An image that is not one
+    is removed again before the error goes up."""
+    stored = file.name
+    try:
+        with file.storage.open(stored, "rb") as content:
+            data, extension = without_metadata(content)
+    except Exception:
+        file.storage.delete(stored)
+        raise
+    file.storage.delete(stored)
+    # Saved again under its own name (the field adds its upload_to folder), so the same name
+    # unless the real format calls for another extension.
+    file.save(PurePosixPath(stored).with_suffix(f".{extension}").name, ContentFile(data), save=False)
+    try:
+        make_renditions(file.storage, file.name)
+    except Exception:
+        # The image is stored; the renditions are made again when the page first needs them.
+        logger.exception("Could not make the renditions of %s", file.name)
 
 
 def is_new_file(value):

@@ -1,22 +1,23 @@
-"""Public pages: home, the upcoming and past event lists, the event page, its bilingual
-programme, its calendar file and the calendar to subscribe to."""
+"""Public pages: home, the upcoming and past event lists, the month view, the event page, its
+bilingual programme, its calendar file and the calendar to subscribe to."""
 
+import datetime
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Min, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView, View
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
-from . import calendar, calendar_links, structured_data
+from . import calendar, calendar_links, month, structured_data
 from .derived import remembered
-from .forms import EventFilterForm
+from .forms import EventFilterForm, MonthFilterForm
 from .language import other_language, shown_text
 from .models import Event, load_programme, programme_prefetch
 
@@ -135,6 +136,91 @@ def filter_choices(events, now):
     }
 
 
+class MonthView(PublicEventsMixin, TemplateView):
+    """A month as a calendar: the visible events of each day, past or upcoming, filtered like the
+    list (?city=<code>&category=<code>). Months from January of the year the first event starts
+    (or this year) to December of the year the last one ends (or this year) exist; any other, and
+    an unknown filter value, is a 404. The same queries, however many events the month has."""
+
+    template_name = "events/event_month.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        year, number = int(self.kwargs["year"]), int(self.kwargs["month"])
+        years = self.years(now)
+        if not (1 <= number <= 12 and years[0] <= year <= years[-1]):
+            raise Http404("No such month")
+        form = MonthFilterForm(self.request.GET or None)
+        if form.is_bound and not form.is_valid():
+            raise Http404("Unknown filter value")
+        start, end = month.bounds(year, number)
+        events = self.visible_events(now).filter(start__lt=end, end__gt=start)
+        if form.is_bound:
+            events = form.filter(events)
+        events = list(events.select_related("venue").order_by("start", "id"))
+        today = timezone.localdate(now)
+        if start.date() <= today < end.date():
+            # Today's mark moves at midnight, which no edit or event announces to the page cache.
+            self.request.page_cache_until = month.start_of(today + datetime.timedelta(days=1))
+        filter_query = urlencode(form.selection()) if form.is_bound else ""
+        first_day = datetime.date(year, number, 1)
+        context.update(
+            month_name=formats.date_format(first_day, "YEAR_MONTH_FORMAT"),
+            first_day=first_day,
+            weekdays=month.weekday_names(),
+            weeks=month.weeks(year, number, events, today),
+            event_count=len(events),
+            filter_form=form,
+            filters=[str(form.cleaned_data[name]) for name in ("city", "category") if form.cleaned_data.get(name)]
+            if form.is_bound
+            else [],
+            is_filtered=bool(filter_query),
+            filter_query=filter_query,
+            content_query=filter_query,
+            previous=self.month_link(*month.neighbour(year, number, -1), years, filter_query),
+            next=self.month_link(*month.neighbour(year, number, 1), years, filter_query),
+        )
+        return context
+
+    def years(self, now):
+        """The first and last year that have months: from the earliest start to the latest end
+        of the visible events (remembered until the content changes), and this year."""
+        events = self.visible_events(now)
+        span = remembered("month-view-span", lambda: events.aggregate(first=Min("start"), last=Max("end")))
+        this_year = timezone.localdate(now).year
+        first = timezone.localdate(span["first"]).year if span["first"] else this_year
+        last = timezone.localdate(span["last"]).year if span["last"] else this_year
+        return [min(first, this_year), max(last, this_year)]
+
+    def month_link(self, year, number, years, query):
+        """The address and name of a neighbouring month, or None past the first or last year."""
+        if not years[0] <= year <= years[-1]:
+            return None
+        url = reverse("events:month", kwargs={"year": f"{year:04d}", "month": f"{number:02d}"})
+        return {
+            "url": f"{url}?{query}" if query else url,
+            "name": formats.date_format(datetime.date(year, number, 1), "YEAR_MONTH_FORMAT"),
+        }
+
+
+class CurrentMonthView(RedirectView):
+    """The month view of this month (where the lists link to: a link to a given month on a cached
+    list would point to a past month once the month is over). Keeps the list's filters."""
+
+    query_string = False
+    http_method_names = ["get", "head"]  # RedirectView answers any method; this page is only shown
+
+    def get_redirect_url(self, *args, **kwargs):
+        form = MonthFilterForm(self.request.GET or None)
+        if form.is_bound and not form.is_valid():
+            raise Http404("Unknown filter value")
+        today = timezone.localdate()
+        url = reverse("events:month", kwargs={"year": f"{today.year:04d}", "month": f"{today.month:02d}"})
+        query = urlencode(form.selection()) if form.is_bound else ""
+        return f"{url}?{query}" if query else url
+
+
 class EventPageMixin(PublicEventsMixin):
     """A page of one event, found by its slug in the page's language (or the other language's
     where this one has none); drafts are a 404 except for staff, who see a preview. Reached
@@ -216,14 +302,16 @@ class EventDetailView(EventPageMixin, DetailView):
         return context
 
     def programme_html(self, event):
-        """The programme as the page shows it, rendered once per content version and language
-        (events.derived): the page is rendered again for each change of its registrations, its
-        programme only after an edit. It depends on nothing but the content and the language."""
+        """The programme as the page shows it, rendered once per version of the event's content
+        and language (events.derived): the page is rendered again for each change of its
+        registrations, its programme only after an edit of what it shows. It depends on nothing
+        but the event's content and the language."""
         return remembered(
             f"event-programme:{event.pk}:{translation.get_language()}",
             lambda: render_to_string(
                 "includes/programme.html", {"programme": event.programme, "print_url": event.get_programme_url()}
             ),
+            event=event.pk,
         )
 
     def calendar_links(self, event):

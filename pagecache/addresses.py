@@ -33,6 +33,9 @@ PUBLIC_PAGES = {
     "events:past": LIST_PARAMETERS,
     # The calendar reads the lists' filter form: a year is refused there (a 404), not dropped.
     "events:calendar": ("city", "category", "year"),
+    # The month view takes the lists' city and category filters (the month is in its path).
+    "events:month": ("city", "category"),
+    "events:month_current": ("city", "category"),
     "events:feed": (),
     "events:detail": (),
     "events:programme": (),

@@ -23,22 +23,49 @@ One entry per page
     spellings arrive. What protects the site (the rate limits) lives in a cache of its own
     (settings.PROTECTION_CACHE_ALIAS), which no page entry can evict.
 
-Never stale after an edit: one shared content version
-    Every save or delete of anything a page shows (events, slots, workshops, speaker links,
-    people, venues, cities, categories, project groups, an event's cities) increments one
-    integer kept in the shared cache, when its transaction commits. An entry records the version
-    read *before* its page was rendered, and is served only while that is still the version: a
-    page rendered while an edit commits is never kept as current, and every app server sharing
-    the cache (Redis) sees the change at its very next request.
+Never stale after an edit: versions, and each page knows which it depends on
+    A version is a value in the shared cache that a save replaces by a new one (never seen
+    before), when its transaction commits and at once. There are four kinds:
 
-    Why one version for the whole site rather than targeted keys: what a page shows is a graph
-    (a venue or a person edited changes every event page, list, feed and calendar they appear
-    in; a city renamed changes the filters of every list). Keys per object would have to follow
-    that graph exactly, and a missed edge is a stale page; one version cannot miss. The price is
-    small: staff edit a few times a day, and after an edit each page is rendered once again.
-    Registrations are the exception — frequent on announcement days and shown on one event's
-    pages only — so each event also has a version of its own (``event_changed``), which
-    refreshes that event's pages and nothing else.
+    ========================  ===============================================================
+    the whole site's          a city, a site page, the footer's accessibility status — and
+                              anything pagecache/dependencies.py cannot place (in doubt, all)
+    the listings'             every page that shows many events: home, the lists with their
+                              filters and pages, feeds, calendars, the sitemap, robots.txt and
+                              the site pages (every page that is not one event's)
+    one event's content       that event's own pages (both languages, programme, .ics)
+    one event's registrations the same pages (``event_changed``): not their programme
+    ========================  ===============================================================
+
+    A page of one event depends on the whole site's version and on that event's two; every
+    other page on the whole site's and the listings'. An entry records the versions it was
+    rendered with, read *before* rendering, and is served only while every one of them is
+    still current: a page rendered while an edit commits is never kept as current, and every
+    app server sharing the cache (Redis) sees the change at its very next request.
+
+    What a save changes is read from the data (pagecache/dependencies.py): an event, its slot,
+    workshop or speaker changes that event's pages and the listings; a person, a venue, a
+    category or a project group changes the pages of every event showing it and the listings;
+    a slot or workshop moved to another event changes both events' (their events are read
+    before the save and after it, and before a delete, when the links still exist); a city
+    changes every page (every event's registration box offers every member city), and so does a
+    raw save (a restored version, loaddata). When in doubt, more: an object the rule does not
+    know changes every page.
+
+    The first time a process meets an event page, its event is not known before rendering
+    (the view names it): its versions are read after rendering, and the entry is kept only if
+    nothing at all was saved or registered meanwhile (``MOMENTS_VERSION_KEY``, which every
+    save and registration changes, read before and after). Afterwards the entry itself, and
+    a small per-process table, say which event a page is of.
+
+No stampede: one render per page, the others wait
+    When a page has just been made fresh, the request that takes its lock (``cache.add``, one
+    key per page, shared by every app server) renders it; the others look every
+    POLL_SECONDS for an entry whose versions are current, and serve it. A page from before the
+    save is never served: its versions are not current. They render the page themselves when
+    the lock is let go without a current entry (a page the cache does not keep) or after
+    WAIT_SECONDS; the lock is let go when the render ends, even by an error, and expires after
+    LOCK_SECONDS if its request died.
 
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when
@@ -47,9 +74,10 @@ Never stale in time: entries end at the next state change
     (``EventQuerySet.next_change`` with ``registration.models.change_moments``: the rules of
     time are written there once, and this app only asks), so "Die
     Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
-    per content version (one query, on a miss) for the whole site rather than per page: a page
-    may be rendered again for a change on another event, which costs one render a few times a
-    week.
+    per version of anything (``MOMENTS_VERSION_KEY``: one query, on a miss, after any save or
+    registration, whose new holds and deadlines may bring the moment closer) for the whole site
+    rather than per page: a page may end at another event's moment, which costs one render a
+    few times a week.
 
 Never stale after a deployment
     Keys start with a release id (``release_id``: the deployed code's identity —
@@ -88,10 +116,12 @@ import hashlib
 import importlib.metadata
 import logging
 import os
+import secrets
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -111,6 +141,7 @@ CACHED_PAGES = {
     "events:list",
     "events:past",
     "events:calendar",
+    "events:month",
     "events:feed",
     "events:detail",
     "events:programme",
@@ -132,9 +163,26 @@ BACKOFF_SECONDS = 5
 # Headers kept with an entry; everything else is set again on the way out.
 STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-Robots-Tag")
 
-CONTENT_VERSION_KEY = "page-cache:content-version"
-NEXT_CHANGE_KEY = "page-cache:next-change:{version}"
-EVENT_VERSION_KEY = "page-cache:event:{pk}"
+# The versions a page depends on (see the docstring: "Never stale after an edit"). A version is
+# any value not seen before (``new_version``): a save sets a new one; an entry is served only
+# while every version it was rendered with is still the current one.
+CONTENT_VERSION_KEY = "page-cache:content-version"  # everything: a city, a category, a site page
+LISTINGS_VERSION_KEY = "page-cache:listings"  # the pages that show many events
+EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: its content
+EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
+MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
+NEXT_CHANGE_KEY = "page-cache:next-change"
+DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
+LOCK_KEY = "page-lock:{key}"
+# The pages of one event (its view names the event, ``request.page_cache_event``); every other
+# page depends on the listings.
+EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar"}
+# No stampede: while one request renders a page, the others asking for it wait for its entry
+# this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
+# died leaves its lock for LOCK_SECONDS at most.
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.02
+LOCK_SECONDS = 10
 # What a cacheable page's forms carry instead of a visitor's CSRF token (pagecache.context_processors):
 # no one can type it, and each visitor gets their own token in its place on the way out.
 CSRF_PLACEHOLDER = "\x00page-cache-csrf-token\x00"
@@ -228,6 +276,44 @@ def installed_distributions():
     return {(dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()}
 
 
+# --- Versions ------------------------------------------------------------------------------------
+
+
+def new_version():
+    """A version no one has seen before (the time, and a random part for two saves at once)."""
+    return f"{time.time_ns():x}.{secrets.token_hex(4)}"
+
+
+def read_versions(cache, keys, found=None):
+    """The current version of each of ``keys`` (from ``found``, a get_many's answer, where it has
+    them), a first one set for those that have none yet (an empty or restarted cache)."""
+    found = dict(found or {})
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        found.update(cache.get_many(missing))
+        for key in missing:
+            if found.get(key) is None:
+                cache.add(key, new_version(), timeout=None)
+                found[key] = cache.get(key)
+    return {key: found[key] for key in keys}
+
+
+def event_keys(event_pk):
+    """The versions one event's own pages depend on besides the whole site's."""
+    return (EVENT_CONTENT_KEY.format(pk=event_pk), EVENT_VERSION_KEY.format(pk=event_pk))
+
+
+def page_dependencies(name, event_pk=None):
+    """The versions page ``name`` depends on: the whole site's, and the listings' for a page that
+    is not one event's, or that event's own."""
+    keys = [CONTENT_VERSION_KEY]
+    if name not in EVENT_PAGES:
+        keys.append(LISTINGS_VERSION_KEY)
+    if event_pk is not None:
+        keys.extend(event_keys(event_pk))
+    return keys
+
+
 # --- Invalidation ------------------------------------------------------------------------------
 
 
@@ -251,84 +337,83 @@ class CacheUnavailable:
 
     @classmethod
     def catch_up(cls, cache):
-        for key in list(cls.pending):
-            _increment(cache, key)
-            cls.pending.discard(key)
+        if cls.pending:
+            keys = set(cls.pending)
+            cache.set_many({key: new_version() for key in keys}, timeout=None)
+            cls.pending -= keys
 
 
-def _increment(cache, key):
+def _bump(keys):
+    """New versions for ``keys``, in one call to the cache."""
     try:
-        cache.incr(key)
-    except ValueError:  # not set yet (or evicted): any new value differs from what entries hold
-        cache.set(key, time.time_ns(), timeout=None)
-
-
-def _bump(key):
-    try:
-        _increment(page_cache(), key)
+        page_cache().set_many({key: new_version() for key in keys}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
-        CacheUnavailable.pending.add(key)
+        CacheUnavailable.pending.update(keys)
 
 
-def _bump_now_and_on_commit(key):
+def _bump_now_and_on_commit(keys):
     """Bump at once (the requests of this transaction, and of a test, see the change) and again
     when the transaction commits: a page another request rendered in between, from the data
     before the commit, is then not current either."""
-    _bump(key)
-    transaction.on_commit(lambda: _bump(key))
+    keys = frozenset(keys)
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def invalidate(events=(), everything=False):
+    """Something pages show was saved or deleted: the pages of ``events`` (primary keys) and the
+    listings are fresh at the next request — or every page, with ``everything``. The next state
+    change is asked again either way."""
+    keys = {MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY if everything else LISTINGS_VERSION_KEY}
+    if not everything:
+        keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
+    _bump_now_and_on_commit(keys)
 
 
 def content_changed(**kwargs):
-    """Something a page shows was saved or deleted: every page is fresh at the next request."""
-    _bump_now_and_on_commit(CONTENT_VERSION_KEY)
+    """Something every page may show was saved or deleted: every page is fresh at the next request."""
+    invalidate(everything=True)
 
 
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
-    at the next request."""
-    _bump_now_and_on_commit(EVENT_VERSION_KEY.format(pk=event_pk))
+    at the next request, and nothing else."""
+    _bump_now_and_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
 
 
 # --- Values derived from the content ---------------------------------------------------------------
 
 
-def remembered(name, compute):
-    """A value derived from the whole content — the years that have events, for the lists' year
-    filter — computed once per content version and until the next state change, and kept in the
-    shared cache; computed each time when the cache is away. Like the pages, it can never be
-    stale: any edit is a new content version."""
+def remembered(name, compute, event=None):
+    """A value derived from the content — the years that have events, for the lists' year filter;
+    with ``event`` (a primary key), a value derived from that event's content alone, such as its
+    programme — computed once while what it depends on is unchanged (the listings, or that event's
+    content, and the whole site's), until the next state change, and kept in the shared cache;
+    computed each time when the cache is away. Like the pages, it can never be stale: its
+    versions are read before it is computed."""
     if CacheUnavailable.now():
         return compute()
     cache = page_cache()
+    key = DERIVED_KEY.format(release=release_id(), name=name)
+    own = LISTINGS_VERSION_KEY if event is None else EVENT_CONTENT_KEY.format(pk=event)
+    dependencies = [CONTENT_VERSION_KEY, own]
     try:
-        version = content_version(cache)
-        key = f"page-cache:derived:{name}:{version}"
-        known = cache.get(key)
+        found = cache.get_many([key, *dependencies])
+        versions = read_versions(cache, dependencies, found)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         return compute()
-    if known is not None and known[1] > time.time():
+    known = found.get(key)
+    if known is not None and known[2] == versions and known[1] > time.time():
         return known[0]
     value = compute()
     now = timezone.now()
-    moment = expires_at(now, version)
+    moment = expires_at(now)
     lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
     with contextlib.suppress(Exception):
-        cache.set(key, (value, time.time() + lifetime), timeout=max(1, int(lifetime)))
+        cache.set(key, (value, time.time() + lifetime, versions), timeout=max(1, int(lifetime)))
     return value
-
-
-def content_version(cache, known=None):
-    """The current content version (``known`` when a get_many already read it); a first one is
-    set when there is none yet (an empty cache)."""
-    if known is not None:
-        return known
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
 
 
 # --- Time ----------------------------------------------------------------------------------------
@@ -342,41 +427,43 @@ def next_state_change(now):
     return Event.objects.next_change(now, **change_moments(now))
 
 
-def expires_at(now, version):
-    """The next state change, computed once per content version and kept beside the pages."""
+def expires_at(now):
+    """The next state change, computed once per version of anything (``MOMENTS_VERSION_KEY``,
+    which every save and registration bumps) and kept beside the pages."""
     cache = page_cache()
-    key = NEXT_CHANGE_KEY.format(version=version)
     try:
-        known = cache.get(key)
+        found = cache.get_many([NEXT_CHANGE_KEY, MOMENTS_VERSION_KEY])
+        version = read_versions(cache, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
     except Exception:  # noqa: BLE001
-        known = None
-    if known is not None and (known[0] is None or known[0] > now):
+        found, version = {}, None
+    known = found.get(NEXT_CHANGE_KEY)
+    if known is not None and version is not None and known[1] == version and (known[0] is None or known[0] > now):
         return known[0]
     moment = next_state_change(now)
-    with contextlib.suppress(Exception):
-        cache.set(key, (moment,), timeout=MAX_AGE)
+    if version is not None:
+        with contextlib.suppress(Exception):
+            cache.set(NEXT_CHANGE_KEY, (moment, version), timeout=MAX_AGE)
     return moment
-
-
-# Which event's version each page depends on, remembered per process (bounded), so that a hit on
-# an event page asks the cache once rather than twice.
-EVENT_KEYS = {}
-EVENT_KEYS_LIMIT = 20_000
-
-
-def remember_event_key(key, event_key):
-    if len(EVENT_KEYS) >= EVENT_KEYS_LIMIT:
-        EVENT_KEYS.clear()
-    EVENT_KEYS[key] = event_key
 
 
 # --- Entries ---------------------------------------------------------------------------------------
 
 
+# The event versions each page depends on, remembered per process (bounded), so that a hit on an
+# event page asks the cache once rather than twice.
+EVENT_KEYS = {}
+EVENT_KEYS_LIMIT = 20_000
+
+
+def remember_event_keys(key, keys):
+    if len(EVENT_KEYS) >= EVENT_KEYS_LIMIT:
+        EVENT_KEYS.clear()
+    EVENT_KEYS[key] = tuple(keys)
+
+
 @dataclass
 class Entry:
-    content_version: int
-    event_versions: dict
+    versions: dict  # {version key: the version the page was rendered with}
     status: int
     headers: list
     content: bytes
@@ -385,6 +472,33 @@ class Entry:
     expires_at: float
     has_csrf_token: bool = False
     extra: dict = field(default_factory=dict)
+
+
+class Miss(NamedTuple):
+    """A page to render, and how to store it: its key, the versions read before rendering, the
+    version of anything at that moment (``MOMENTS_VERSION_KEY``: unchanged after rendering, no
+    save or registration committed meanwhile), and the lock's token when this request holds it."""
+
+    key: str
+    versions: dict
+    moments: str
+    lock: str | None = None
+
+
+def lock_key(key):
+    return LOCK_KEY.format(key=key)
+
+
+def release(cache, miss):
+    """Lets go of the page's lock, if this request still holds it."""
+    if miss.lock is None:
+        return
+    key = lock_key(miss.key)
+    try:
+        if cache.get(key) == miss.lock:
+            cache.delete(key)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away" (the lock expires)
+        CacheUnavailable.failed(error)
 
 
 def page_key(request):

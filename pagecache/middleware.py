@@ -26,21 +26,26 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from events.middleware import remember_language
 
-from . import cache
+from . import addresses, cache
 from .cache import (
-    CONTENT_VERSION_KEY,
     CSRF_PLACEHOLDER,
     EVENT_KEYS,
-    EVENT_VERSION_KEY,
+    EVENT_PAGES,
     MAX_AGE,
+    MOMENTS_VERSION_KEY,
     STORED_HEADERS,
     CacheUnavailable,
     Entry,
+    Miss,
     cacheable_request,
-    content_version,
     expires_at,
+    lock_key,
+    new_version,
+    page_dependencies,
     page_key,
-    remember_event_key,
+    read_versions,
+    release,
+    remember_event_keys,
 )
 
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
@@ -74,47 +79,78 @@ class PageCacheMiddleware:
             remember_language(request, response)
             return response
         request.page_cache_state = state
-        response = self.get_response(request)
-        prepared = getattr(request, "page_cache_entry", None)
-        if prepared is not None:
-            self.keep(request, response, *prepared)
+        try:
+            response = self.get_response(request)
+            prepared = getattr(request, "page_cache_entry", None)
+            if prepared is not None:
+                self.keep(request, response, *prepared)
+        finally:
+            if isinstance(state, Miss):
+                release(cache.page_cache(), state)  # on success and on failure alike
         return response
 
     # --- reading -------------------------------------------------------------------------------
 
     def lookup(self, request):
-        """The entry to answer with; else (key, content version) to store under; else None
-        when the cache cannot be used."""
+        """The entry to answer with; else a ``Miss`` (the page to render, and how to store it);
+        else None when the cache cannot be used.
+
+        No stampede: a page whose entry is not current is rendered by the request that takes
+        its lock (``cache.add``: one of all the app servers sharing the cache); the others wait
+        for that request's entry, and serve it once it is stored with the versions current at
+        that moment — never an entry older than the last save. They render the page themselves
+        when the lock is let go without a current entry (a page not kept, a save meanwhile) or
+        after WAIT_SECONDS (a renderer that died: its lock expires by itself)."""
         if CacheUnavailable.now():
             return None
         key = page_key(request)
+        name = addresses.page_name(request.path_info)
         shared = cache.page_cache()
-        event_key = EVENT_KEYS.get(key)
+        give_up = None
         try:
             CacheUnavailable.catch_up(shared)
-            found = shared.get_many([CONTENT_VERSION_KEY, key, *([event_key] if event_key else [])])
-            version = content_version(shared, found.get(CONTENT_VERSION_KEY))
-            entry = found.get(key)
-            if self.is_current(key, entry, version, found):
-                return entry
-            return key, version
+            while True:
+                entry, miss, locked = self.read(shared, key, name, waiting=give_up is not None)
+                if entry is not None:
+                    return entry
+                if give_up is not None and not locked:
+                    return miss  # the renderer is done and kept nothing current: render it here
+                token = new_version()
+                if shared.add(lock_key(key), token, timeout=cache.LOCK_SECONDS):
+                    return miss._replace(lock=token)
+                if give_up is None:
+                    give_up = time.monotonic() + cache.WAIT_SECONDS
+                elif time.monotonic() >= give_up:
+                    return miss
+                pause()
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             return None
 
-    def is_current(self, key, entry, content_version, found):
-        if not isinstance(entry, Entry) or entry.content_version != content_version:
+    def read(self, shared, key, name, waiting=False):
+        """(the current entry or None, the ``Miss`` to render otherwise, whether the page's lock
+        is held), in one call to the cache — two the first time this process meets an event
+        page that another process stored."""
+        wanted = page_dependencies(name)
+        known = EVENT_KEYS.get(key, ())
+        asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock_key(key)] if waiting else [])]
+        found = shared.get_many(asked)
+        entry = found.get(key)
+        if isinstance(entry, Entry) and name in EVENT_PAGES:
+            known = tuple(other for other in entry.versions if other not in wanted)
+            if EVENT_KEYS.get(key) != known:
+                remember_event_keys(key, known)
+        versions = read_versions(shared, [*wanted, *known], found)
+        moments = read_versions(shared, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
+        current = self.is_current(entry, versions)
+        return (entry if current else None), Miss(key, versions, moments), lock_key(key) in found
+
+    def is_current(self, entry, versions):
+        """Whether ``entry`` was rendered with the current version of everything it depends on,
+        and its time has not come."""
+        if not isinstance(entry, Entry) or entry.expires_at <= time.time():
             return False
-        if entry.expires_at <= time.time():
-            return False
-        if not entry.event_versions:
-            return True
-        missing = [name for name in entry.event_versions if name not in found]
-        if missing:  # the first time this process meets the page: ask, and remember the key
-            found = {**found, **cache.page_cache().get_many(missing)}
-            for name in missing:
-                remember_event_key(key, name)
-        return all(found.get(name) == version for name, version in entry.event_versions.items())
+        return bool(entry.versions) and all(versions.get(name) == version for name, version in entry.versions.items())
 
     def from_entry(self, request, entry):
         if not_modified(request, entry.etag, entry.stored_at):
@@ -136,48 +172,55 @@ class PageCacheMiddleware:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def prepare(self, request, response, key, version):
+    def prepare(self, request, response, key, versions, moments, lock=None):
         """The entry of a page a view rendered for a visitor, if it may be kept: stored by
-        ``keep`` once the response has passed every middleware (``request.page_cache_entry``)."""
+        ``keep`` once the response has passed every middleware (``request.page_cache_entry``).
+
+        It records the versions read before rendering. The first time an event page is met, its
+        event's versions were not known then: they are read now, and the entry kept only if
+        nothing at all was saved or registered meanwhile (``moments`` unchanged)."""
         response["X-Page-Cache"] = "miss"
         if response.status_code != 200 or response.streaming or response.cookies:
             return
         if response.has_header("Vary") or "private" in response.get("Cache-Control", ""):
             return
         now = timezone.now()
-        expires = expires_at(now, version)
+        expires = expires_at(now)
+        # A page that changes at a moment of its own (the month view's mark of today, at midnight)
+        # names it: ``request.page_cache_until``.
+        until = getattr(request, "page_cache_until", None)
+        if until is not None and (expires is None or until < expires):
+            expires = until
         if expires is not None and expires <= now:
             return
-        content = response.content
-        has_csrf_token = getattr(request, "page_cache_csrf", False)
         event = getattr(request, "page_cache_event", None)
+        needed = page_dependencies(addresses.page_name(request.path_info), event)
         shared = cache.page_cache()
         try:
-            event_versions = {}
+            missing = [name for name in needed if name not in versions]
+            if missing:
+                found = shared.get_many([MOMENTS_VERSION_KEY, *missing])
+                if found.get(MOMENTS_VERSION_KEY) != moments:
+                    return  # a save or a registration meanwhile: this page may show the data before it
+                versions = {**versions, **read_versions(shared, missing, found)}
             if event is not None:
-                event_key = EVENT_VERSION_KEY.format(pk=event)
-                remember_event_key(key, event_key)
-                event_version = shared.get(event_key)
-                if event_version is None:
-                    shared.add(event_key, time.time_ns(), timeout=None)
-                    event_version = shared.get(event_key)
-                event_versions[event_key] = event_version
+                remember_event_keys(key, cache.event_keys(event))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             response["X-Page-Cache"] = "uncached"
             return
+        content = response.content
         stored_at = time.time()
         lifetime = MAX_AGE if expires is None else min(MAX_AGE, (expires - now).total_seconds())
         entry = Entry(
-            content_version=version,
-            event_versions=event_versions,
+            versions={name: versions[name] for name in needed},
             status=response.status_code,
             headers=[(name, response[name]) for name in STORED_HEADERS if response.has_header(name)],
             content=content,
             etag=etag_of(content),
             stored_at=stored_at,
             expires_at=stored_at + lifetime,
-            has_csrf_token=has_csrf_token,
+            has_csrf_token=getattr(request, "page_cache_csrf", False),
         )
         request.page_cache_entry = (key, entry, lifetime)
         response["ETag"] = entry.etag
@@ -236,6 +279,11 @@ class PageCacheStoreMiddleware(PageCacheMiddleware):
             # The placeholder was rendered: this visitor gets their own token (and CSRF cookie).
             response.content = response.content.replace(PLACEHOLDER, get_token(request).encode())
         return self.with_validators(request, response)
+
+
+def pause():
+    """A short wait between two looks at a page another request is rendering."""
+    time.sleep(cache.POLL_SECONDS)
 
 
 def etag_of(content):

@@ -4,6 +4,7 @@ import functools
 from urllib.parse import quote
 
 import csp.constants
+import csp.exceptions
 import csp.middleware
 import csp.utils
 from django.conf import settings
@@ -72,18 +73,18 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
 
 
 class CSPMiddleware(csp.middleware.CSPMiddleware):
-    """django-csp's middleware, with the policy built once per process instead of once per
+    """django-csp's middleware, with the site's policy built once per process instead of once per
     response (django-csp builds it afresh every time, a good part of the cost of a page from the
-    cache). A response that asks for a policy of its own (a nonce, csp_update/csp_replace/csp_exempt
-    decorators) still gets django-csp's full treatment."""
-
-    PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+    cache). A response with a policy of its own gets django-csp's full treatment: one whose
+    policy parts (django-csp's documented extension point, ``get_policy_parts``) are not the
+    site's — a nonce was used, or a csp_update / csp_replace decorator changed the policy — and
+    every response under DEBUG, or while a report-only policy or excluded prefixes are set. (No
+    view of the site is exempt from the policy; ``csp_exempt`` would need this shortcut to go.)"""
 
     def process_response(self, request, response):
         if (
-            getattr(request, "_csp_nonce", None) is not None
-            or any(getattr(response, name, None) is not None for name in self.PER_RESPONSE)
-            or getattr(response, "_csp_exempt", False)
+            self.get_policy_parts(request, response) != csp.middleware.PolicyParts()
+            or self.get_policy_parts(request, response, report_only=True) != csp.middleware.PolicyParts()
             or settings.DEBUG
             or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
             or settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES")
@@ -91,8 +92,16 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             return super().process_response(request, response)
         if csp.constants.HEADER not in response:
             response[csp.constants.HEADER] = site_policy()
-        request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
+        # As django-csp does once the header is written: a nonce asked for later would be in no header.
+        request.csp_nonce = csp.middleware.CheckableLazyObject(nonce_after_response)
         return response
+
+
+def nonce_after_response():
+    raise csp.exceptions.CSPNonceError(
+        "request.csp_nonce is not available once the Content-Security-Policy header is written: "
+        "check the order of MIDDLEWARE."
+    )
 
 
 @functools.cache

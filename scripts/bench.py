@@ -9,8 +9,16 @@ loopback, the home page, the upcoming list, a filtered list, an event page, its 
 programme, its .ics and one static file; then 200 connections on the cached pages. In-process,
 scripts/measure_pages.py counts SQL queries and server CPU per uncached page.
 
+Edits under load (issue 23): wrk spreads 50, then 200 connections over at least 300 distinct
+pages in both languages (home, lists with pages and filters, feeds, calendars, the sitemap,
+event pages, programmes, .ics), first without edits, then while a separate process saves one of
+those events every 2 s through the admin's code path (``EventAdmin.save_model`` in a
+transaction, as the change view does).
+
 Writes docs/performance.md (and prints it). Settings from the environment:
-BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTIONS (8).
+BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTIONS (8),
+BENCH_EDIT_SECONDS (20, per run of the edits phase), BENCH_ONLY=edits (that phase alone),
+BENCH_REPORT (where the report goes, default docs/performance.md).
 """
 
 import datetime
@@ -23,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -36,16 +45,24 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 WARM_UP_SECONDS = 2
 RATIO_ROUNDS = 5  # the median of five: two rounds in a stall of the shared machine change nothing
 ROUND_SECONDS = max(1, SECONDS // 2)
-NOT_PAGES = ("plans", "phases")  # what a size's results hold besides its pages
+NOT_PAGES = ("plans", "phases", "edits")  # what a size's results hold besides its pages
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 MANY_CONNECTIONS = 200
-REPORT = BASE_DIR / "docs" / "performance.md"
+REPORT = Path(os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / "performance.md")
+ONLY_EDITS = os.environ.get("BENCH_ONLY", "") == "edits"
+EDIT_SECONDS = int(os.environ.get("BENCH_EDIT_SECONDS", "20"))
+EDIT_CONNECTIONS = (50, MANY_CONNECTIONS)
+EDIT_INTERVAL = 2  # seconds between two saves
+LOAD_PAGES = 300  # distinct pages at least, where the site has that many
 
 # Targets of issue "Fast at any size".
 TARGET_RATIO = 0.5  # cached pages ≥ 50 % of the static file's requests/s
 TARGET_P99_MS = 25  # p99 from the cache at 8 connections
 # The uncached event page is reported without a target: visitors get it from the page cache.
 TARGET_LIST_GROWTH = 0.2  # the list at the largest size within 20 % of the smallest
+# Targets of issue 23, "Announcement day": with a save every 2 s, against the same load without.
+TARGET_EDIT_RPS = 0.8  # requests/s ≥ 80 %
+TARGET_EDIT_P99 = 2  # p99 ≤ 2 ×
 
 
 def run(command, **kwargs):
@@ -64,10 +81,13 @@ def manage(env, *args):
     return run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, timeout=3600)
 
 
-def wrk(url, connections, seconds=SECONDS):
-    """requests/s, p50 and p99 in ms, and errors, from wrk's report."""
+def wrk(url, connections, seconds=SECONDS, script=None):
+    """requests/s, p50 and p99 in ms, and errors, from wrk's report (``script``: a Lua file
+    choosing each request's path)."""
+    options = ["-s", str(script)] if script else []
     output = run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url], timeout=seconds + 60
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", *options, url],
+        timeout=seconds + 60,
     ).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
     for label, name in (("50%", "p50"), ("99%", "p99")):
@@ -118,6 +138,8 @@ def bench_size(size, postgres, redis, folder):
     # now, not on a core the load needs.
     postgres.tool("psql", "-q", "-d", database, "-c", "VACUUM ANALYZE", "-c", "CHECKPOINT")
     manage(env, "collectstatic", "--noinput", "-v0")
+    if ONLY_EDITS:
+        return {"edits": edits_phase(size, env, folder)}, env
     urls = pages(env)
 
     print(f"— {size} events: queries and CPU in-process …", flush=True)
@@ -163,7 +185,178 @@ def bench_size(size, postgres, redis, folder):
     finally:
         warm.stop()
         cold.stop()
+    results["edits"] = edits_phase(size, env, folder)
     return results, env
+
+
+def edits_phase(size, env, folder):
+    """Edits under load, on a server of its own with the page cache (the other two stopped)."""
+    print(f"— {size} events: edits under load …", flush=True)
+    server = AppServer(env, workers=None)
+    server.start()
+    try:
+        return edits_under_load(env, server, folder)
+    finally:
+        server.stop()
+
+
+# --- Edits under load --------------------------------------------------------------------------
+
+# Prints the pages to load, as JSON: [[path, event id or null], …].
+LOAD_PAGES_CODE = """
+import json
+from django.urls import reverse
+from django.utils import translation
+from events.models import Category, City, Event
+
+def named(name, language, query=""):
+    with translation.override(language):
+        return reverse(name) + ("?" + query if query else "")
+
+pages = [("/sitemap.xml", None)]
+for language in ("de", "fr"):
+    pages += [(named(name, language), None) for name in ("home", "events:feed", "events:calendar")]
+    for number in range(1, 6):
+        query = f"page={number}" if number > 1 else ""
+        pages += [(named("events:list", language, query), None), (named("events:past", language, query), None)]
+    pages += [(named("events:list", language, "city=" + city.code), None) for city in City.objects.all()]
+    pages += [(named("events:list", language, "category=" + c.code), None) for c in Category.objects.all()]
+for event in Event.objects.published().upcoming().prefetch_related("slots")[:LIMIT]:
+    for language in ("de", "fr"):
+        pages += [(event.get_absolute_url(language), event.pk), (event.get_calendar_url(language), event.pk)]
+        if event.slots.all():
+            pages.append((event.get_programme_url(language), event.pk))
+print(json.dumps(pages))
+"""
+
+# Saves one of the loaded events every EDIT_INTERVAL seconds, as the admin's change view does:
+# EventAdmin.save_model in a transaction, by a superuser. Prints "ready", then the number of saves.
+EDITOR_CODE = """
+import os, sys, time
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import RequestFactory
+from events.models import Event
+
+events = [int(pk) for pk in os.environ["BENCH_EDIT_EVENTS"].split(",")]
+model_admin = admin.site.get_model_admin(Event)
+request = RequestFactory().post("/admin/events/event/")
+request.user, _created = get_user_model().objects.get_or_create(
+    username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+)
+print("ready", flush=True)
+started, saves = time.monotonic(), 0
+while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
+    event = Event.objects.get(pk=events[saves % len(events)])
+    event.teaser_de = f"Geändert, zum {saves + 1}. Mal."
+    with transaction.atomic():
+        model_admin.save_model(request, event, None, True)
+    saves += 1
+    time.sleep(max(0.0, started + saves * float(os.environ["BENCH_EDIT_INTERVAL"]) - time.monotonic()))
+print(saves, flush=True)
+"""
+
+
+def load_pages(env, server):
+    """At least LOAD_PAGES distinct pages that answer 200 (each requested once: the cache is
+    warm), and the events among them."""
+    limit = LOAD_PAGES // 4
+    code = LOAD_PAGES_CODE.replace("LIMIT", str(limit))
+    pages = json.loads(manage(env, "shell", "--no-imports", "-c", code).stdout)
+    found, events = [], []
+    for path, event in pages:
+        try:
+            fetch(server.base_url + path)
+        except urllib.error.HTTPError:
+            continue  # a page of the lists past the last: not one to load
+        found.append(path)
+        if event is not None and event not in events:
+            events.append(event)
+    return found, events
+
+
+def lua_script(paths, folder):
+    """wrk's script: each request goes to the next of ``paths``, from a random start per thread."""
+    quoted = ",\n".join(json.dumps(path) for path in paths)
+    script = Path(folder) / "pages.lua"
+    script.write_text(
+        f"local paths = {{\n{quoted}\n}}\n"
+        "local i = 0\n"
+        "function init(args) math.randomseed(os.time() + math.random(1000)); i = math.random(#paths) end\n"
+        "function request()\n  i = i % #paths + 1\n  return wrk.format('GET', paths[i])\nend\n"
+    )
+    return script
+
+
+def edits_under_load(env, server, folder):
+    """The load over LOAD_PAGES pages at 50 and 200 connections, without edits and with a save
+    every EDIT_INTERVAL seconds."""
+    paths, events = load_pages(env, server)
+    script = lua_script(paths, folder)
+    wrk(server.base_url, EDIT_CONNECTIONS[0], seconds=WARM_UP_SECONDS * 2, script=script)
+    results = {"pages": len(paths), "languages": sorted({path.split("/")[1] for path in paths if path[3:4] == "/"})}
+    for connections in EDIT_CONNECTIONS:
+        quiet = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
+        editor = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", EDITOR_CODE],
+            cwd=BASE_DIR,
+            env={
+                **env,
+                "BENCH_EDIT_EVENTS": ",".join(map(str, events)),
+                "BENCH_EDIT_SECONDS": str(EDIT_SECONDS),
+                "BENCH_EDIT_INTERVAL": str(EDIT_INTERVAL),
+            },
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert editor.stdout.readline().strip() == "ready", "the editor did not start"
+        edited = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
+        saves = int(editor.communicate(timeout=EDIT_SECONDS + 60)[0].split()[-1])
+        results[connections] = {"quiet": quiet, "edited": {**edited, "saves": saves}}
+    return results
+
+
+def edits_report(size, edits):
+    """The lines of the edits phase for one size, and its checks."""
+    lines = [
+        f"Edits under load: wrk over {edits['pages']} distinct pages ({', '.join(edits['languages'])}: home, lists "
+        "with pages and filters, feeds, calendars, the sitemap, event pages, programmes, .ics), "
+        f"{EDIT_SECONDS} s per run, without edits and with one of those events saved every {EDIT_INTERVAL} s "
+        "through the admin's code path (`EventAdmin.save_model` in a transaction).",
+        "",
+        "| connections | edits | req/s | p50 | p99 | timeouts | errors |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    checks = []
+    for connections in EDIT_CONNECTIONS:
+        quiet, edited = edits[connections]["quiet"], edits[connections]["edited"]
+        for label, result in (("none", quiet), (f"{edited['saves']} saves", edited)):
+            errors = result["socket_errors"] + result["non_2xx"]
+            lines.append(
+                f"| {connections} | {label} | {result['rps']:.0f} | {result['p50']:.1f} ms | {result['p99']:.1f} ms "
+                f"| {result['timeouts']} | {errors} |"
+            )
+        share = edited["rps"] / quiet["rps"]
+        checks.append(
+            (
+                f"{size} events, {connections} connections: with edits {share:.0%} of the requests/s without",
+                share >= TARGET_EDIT_RPS,
+            )
+        )
+        checks.append(
+            (
+                f"{size} events, {connections} connections: p99 with edits {edited['p99']:.0f} ms ≤ 2 × "
+                f"{quiet['p99']:.0f} ms without",
+                edited["p99"] <= TARGET_EDIT_P99 * quiet["p99"],
+            )
+        )
+        if connections == MANY_CONNECTIONS:
+            errors = sum(r["socket_errors"] + r["non_2xx"] for r in (quiet, edited))
+            checks.append(
+                (f"{size} events, edits under load: no error or timeout at {connections} connections", errors == 0)
+            )
+    return lines + [""], checks
 
 
 def list_growth(all_results, envs):
@@ -230,21 +423,43 @@ def machine():
     }
 
 
-def report(all_results, envs, workers, started, info):
-    sizes = list(all_results)
-    lines = [
+def header(workers, started, info):
+    """The report's first lines: when, the command, the machine and the server."""
+    settings = [f"BENCH_SIZES={','.join(map(str, SIZES))}"] if SIZES != [10, 1000, 10000] else []
+    settings += ["BENCH_ONLY=edits"] if ONLY_EDITS else []
+    return [
         "# Performance",
         "",
         f"Measured by `make bench` on {started:%Y-%m-%d %H:%M} (UTC), {SECONDS} s per wrk run, "
         f"{CONNECTIONS} connections unless said otherwise.",
         "",
-        "    make bench" + ("" if SIZES == [10, 1000, 10000] else f"    # BENCH_SIZES={','.join(map(str, SIZES))}"),
+        "    make bench" + (f"    # {' '.join(settings)}" if settings else ""),
         "",
         "Machine: " + ", ".join(f"{key} {value}" for key, value in info.items()) + ".",
         f"Server: gunicorn with gunicorn.conf.py ({workers}), DEBUG off, PostgreSQL and Redis on the"
         " same machine (loopback), static files compressed with hashed names (WhiteNoise). "
         "wrk runs on the same machine, so it takes a core from the server: the numbers are a floor.",
         "",
+    ]
+
+
+def edits_only_report(all_results, workers, started, info):
+    """The report of ``BENCH_ONLY=edits``."""
+    lines, checks = header(workers, started, info), []
+    for size, results in all_results.items():
+        section, size_checks = edits_report(size, results["edits"])
+        lines += [f"## {size:,} events".replace(",", " "), "", *section]
+        checks += size_checks
+    lines += ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks] + [""]
+    return "\n".join(lines), all(ok for _text, ok in checks)
+
+
+def report(all_results, envs, workers, started, info):
+    if ONLY_EDITS:
+        return edits_only_report(all_results, workers, started, info)
+    sizes = list(all_results)
+    lines = [
+        *header(workers, started, info),
         "**warm**: the page cache on, the page requested once before the load. **cold**: the page cache off, "
         "every request rendered. **ratio**: the page's requests/s over the static file's, both warm, loaded in "
         f"turns ({RATIO_ROUNDS} rounds of {ROUND_SECONDS} s each); the warm figures are the medians of the "
@@ -289,6 +504,9 @@ def report(all_results, envs, workers, started, info):
                 f"{many['timeouts']} timeouts, {errors} errors."
             )
             checks.append((f"{size} events, {name}: no error or timeout at 200 connections", errors == 0))
+        section, edit_checks = edits_report(size, results["edits"])
+        lines += ["", *section]
+        checks += edit_checks
         phases = results["phases"]
         lines += [
             "",
@@ -352,7 +570,7 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
     REPORT.write_text(text)
     print(text)
-    print(f"Written to {REPORT.relative_to(BASE_DIR)}.")
+    print(f"Written to {REPORT}.")
     sys.exit(0 if ok else 1)
 
 

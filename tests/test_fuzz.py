@@ -14,6 +14,7 @@ plain GET; ``test_every_public_page_is_fuzzed`` fails until both know it.
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from pagecache.addresses import LIST_PARAMETERS, PUBLIC_PAGES
 from pages import demo as pages_demo
@@ -51,6 +52,8 @@ def addresses(event, registration):
         "events:past": ("/fr/evenements/passes/", 200, None),
         "events:calendar": ("/de/veranstaltungen/kalender.ics", 200, None),
         "events:feed": ("/fr/evenements/feed/", 200, None),
+        "events:month": (f"/de/veranstaltungen/kalender/{timezone.localdate():%Y/%m}/", 200, None),
+        "events:month_current": ("/fr/evenements/calendrier/", 302, None),
         "events:detail": (event.get_absolute_url("de"), 200, slug),
         "events:programme": (event.get_programme_url("de"), 200, slug),
         "events:event_calendar": (event.get_calendar_url("de"), 200, slug),

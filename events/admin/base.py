@@ -1,7 +1,7 @@
 """What every admin screen of the events app shares."""
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,6 +12,16 @@ from modeltranslation.translator import translator
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
+def object_or_none(model_admin, request, object_id):
+    """The object an admin page's address names, among those the admin shows to this staff member
+    (``get_queryset``), or ``None``: deleted meanwhile, or a key that is no key (a mistyped address).
+    The project's keys are numbers, which the admin writes into its addresses as they are."""
+    try:
+        return model_admin.get_queryset(request).get(pk=object_id)
+    except (model_admin.model.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
 def object_missing(model_admin, request, object_id):
     """A page of an object that is not there (deleted meanwhile, or a mistyped address): Django's
     own warning, in the staff member's language (Django's message, so Django's translations),
@@ -19,7 +29,7 @@ def object_missing(model_admin, request, object_id):
     opts = model_admin.opts
     message = _("%(name)s with ID “%(key)s” doesn’t exist. Perhaps it was deleted?") % {
         "name": opts.verbose_name,
-        "key": unquote(object_id),
+        "key": object_id,
     }
     messages.warning(request, message)
     name = f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"

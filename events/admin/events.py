@@ -6,7 +6,6 @@ history with restoring, and scheduled publishing."""
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path, reverse
@@ -25,6 +24,7 @@ from .base import URL_FIELDS, OptionalTranslationsMixin
 from .history import HistoryAdmin
 from .paste import paste_view
 from .programme import ProgrammeInline
+from .search import FoldedSearchMixin
 from .translation import translation_view
 
 # --- Events ----------------------------------------------------------------------------
@@ -194,11 +194,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
+class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
     # Category is a filter on the right; without its column the list fits a laptop screen.
     list_display = ("shown_title", "start_short", "publication", "translation_status", "view_on_site_links")
     list_filter = (StatusFilter, TimingFilter, "category", "cities")
+    # Searched in both languages at once, accents and case ignored (admin/search.py).
     search_fields = (
         "title_de",
         "title_fr",
@@ -208,6 +209,8 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
         "teaser_fr",
         "slug_de",
         "slug_fr",
+        "venue__locality_de",
+        "venue__locality_fr",
     )
     date_hierarchy = "start"
     prepopulated_fields = {"slug_de": ("title_de",), "slug_fr": ("title_fr",)}
@@ -311,7 +314,7 @@ class EventAdmin(OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         request.event_before_restore = (
-            Event.objects.filter(pk=unquote(object_id)).values(*CALENDAR_RELEVANT_FIELDS, "ical_sequence").first()
+            Event.objects.filter(pk=object_id).values(*CALENDAR_RELEVANT_FIELDS, "ical_sequence").first()
         )
         return super().revision_view(request, object_id, version_id, extra_context)
 

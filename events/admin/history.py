@@ -23,7 +23,6 @@ database holds counts: a box of the form such as "publish anyway" is never a cha
 
 from contextlib import contextmanager
 
-from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -34,7 +33,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import history
-from .base import object_missing
+from .base import object_missing, object_or_none
 
 
 class HistoryAdmin(VersionAdmin):
@@ -74,13 +73,11 @@ class HistoryAdmin(VersionAdmin):
         """Restoring, on the page named in the reader's language. What a restore changes is counted
         from the database as it is before it (reversion reverts the database first, then shows and
         saves the change form)."""
-        version = self._version(version_id, object_id=unquote(object_id))
+        version = self._version(version_id, object_id=object_id)
         if version is not None:
             title = _("Restore an earlier version of “%(name)s”") % {"name": history.version_name(version)}
             extra_context = {"title": title, **(extra_context or {})}
-            obj = (
-                self.model._default_manager.filter(pk=unquote(object_id)).first() if request.method == "POST" else None
-            )
+            obj = self.model._default_manager.filter(pk=object_id).first() if request.method == "POST" else None
             if obj is not None:
                 recorder = history.Recorder("restored", date=version.revision.date_created.isoformat())
                 recorder.before(obj)
@@ -107,7 +104,7 @@ class HistoryAdmin(VersionAdmin):
     # --- Reading it ---------------------------------------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
+        obj = object_or_none(self, request, object_id)
         if obj is None:
             return object_missing(self, request, object_id)
         if not self.has_view_or_change_permission(request, obj):
@@ -118,7 +115,7 @@ class HistoryAdmin(VersionAdmin):
         for number, entry in enumerate(entries):
             entry.is_current = number == 0
             entry.restore_url = (
-                reverse(f"{self.admin_site.name}:%s_%s_revision" % info, args=(quote(obj.pk), entry.version.pk))
+                reverse(f"{self.admin_site.name}:%s_%s_revision" % info, args=(obj.pk, entry.version.pk))
                 if can_restore and number
                 else ""
             )

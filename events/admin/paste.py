@@ -11,7 +11,6 @@ revision in the history, with the secretary's name.
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,7 +35,7 @@ REPLACE_PERMISSIONS = ("events.delete_programmeslot", "events.delete_workshop", 
 def paste_view(model_admin, request, object_id):
     """The page, for ``EventAdmin`` (which routes ``<id>/programme/paste/`` here)."""
     try:
-        event = Event.objects.select_related("venue").get(pk=unquote(object_id))
+        event = Event.objects.select_related("venue").get(pk=object_id)
     except (Event.DoesNotExist, ValueError):
         return object_missing(model_admin, request, object_id)
     if not model_admin.has_change_permission(request, event) or not request.user.has_perms(ADD_PERMISSIONS):

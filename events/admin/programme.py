@@ -16,8 +16,21 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_permission_codename
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ProgrammeSlot, SlotSpeaker, Workshop
+from ..models import Person, ProgrammeSlot, SlotSpeaker, Workshop
 from ..programme.editor_forms import ProgrammeFormSet, SlotForm, SpeakerForm, WorkshopForm, line_formset
+
+
+class SpeakerSearch(admin.TabularInline):
+    """Not shown anywhere: Django's ``autocomplete_fields`` for a speaker's person, whose widget
+    gives the editor's person select its search as you type (the person admin's ``search_fields``,
+    admin/search.py; it needs the right to view people, which the Sekretariat has)."""
+
+    model = SlotSpeaker
+    autocomplete_fields = ("person",)
+
+    def person_search(self, request):
+        field = SlotSpeaker._meta.get_field("person")
+        return self.formfield_for_foreignkey(field, request, queryset=Person.objects.none()).widget
 
 
 class ProgrammeInline(admin.options.InlineModelAdmin):
@@ -31,7 +44,8 @@ class ProgrammeInline(admin.options.InlineModelAdmin):
 
     @property
     def media(self):
-        return forms.Media(js=["js/admin-programme.js"], css={"all": ["css/admin-programme.css"]})
+        editor = forms.Media(js=["js/admin-programme.js"], css={"all": ["css/admin-programme.css"]})
+        return SpeakerSearch(ProgrammeSlot, self.admin_site).person_search(None).media + editor
 
     def get_queryset(self, request):
         return ProgrammeFormSet.queryset_for(super().get_queryset(request))
@@ -43,13 +57,17 @@ class ProgrammeInline(admin.options.InlineModelAdmin):
         kwargs["fields"] = SlotForm._meta.fields  # start, end and day are the form's own
         formset = super().get_formset(request, obj, **kwargs)
         formset.person_widget = partial(self.person_widget, request)
+        formset.people_searched = True  # each select holds its chosen person only
         formset.can_change = self.has_change_permission(request, obj)
         formset.speaker_formset = line_formset(SlotSpeaker, SpeakerForm, **permissions(request.user, SlotSpeaker))
         formset.workshop_formset = line_formset(Workshop, WorkshopForm, **permissions(request.user, Workshop))
         return formset
 
     def person_widget(self, request, select):
-        """The person select with the admin's link to add a person in a pop-up window."""
+        """The person select, searching people as you type, with the admin's link to add a person
+        in a pop-up window."""
+        search = SpeakerSearch(ProgrammeSlot, self.admin_site).person_search(request)
+        select.attrs = search.build_attrs(search.attrs, select.attrs)
         field = SlotSpeaker._meta.get_field("person")
         can_add = request.user.has_perm("events.add_person")
         return RelatedFieldWidgetWrapper(

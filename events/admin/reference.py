@@ -8,6 +8,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from ..models import Category, City, Person, ProjectGroup, Venue
 from .base import URL_FIELDS
 from .history import HistoryAdmin
+from .search import FoldedSearchMixin
 
 
 @admin.register(City)
@@ -51,8 +52,9 @@ class VenueAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin, TabbedTranslationAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "role", "affiliation", "email")
+    # Also what the programme editor's speaker choice searches as you type ("muller" finds Müller).
     search_fields = ("name", "role_de", "role_fr", "affiliation_de", "affiliation_fr", "email")
     fieldsets = [
         (None, {"fields": ["name", "role", "affiliation", "photo"]}),

@@ -9,7 +9,6 @@ stay on the change form. Saving is one revision in the history, with the transla
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,7 +27,7 @@ from .base import object_missing
 def translation_view(model_admin, request, object_id):
     """The page, for ``EventAdmin`` (which routes ``<id>/translate/`` here)."""
     try:
-        event = EventTexts.load(unquote(object_id))
+        event = EventTexts.load(object_id)
     except (Event.DoesNotExist, ValueError):
         return object_missing(model_admin, request, object_id)
     return texts_view(model_admin, request, event, EventTexts)

@@ -22,14 +22,15 @@ row's id and a speaker's person are looked up among them (``KnownChoiceField``),
 Few templates per row: the editor's widgets are written by one template each (``compact``).
 """
 
+import copy
 import datetime
 from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
-from django.db import models, router
+from django.db import models, router, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -121,17 +122,37 @@ def missing_languages(form, name):
     return [language_name(cell.language) for cell in text_cells(form, name) if cell.missing]
 
 
+class RemovalPossible(Exception):
+    """Ends a trial removal that nothing refused (see ``protecting``), undoing it."""
+
+
+def protecting(instance):
+    """The records that keep ``instance`` from being deleted (``on_delete=PROTECT`` or
+    ``RESTRICT``, also of what its deletion would take along), found the way Django finds them:
+    by deleting a copy of it in a savepoint that is always rolled back. Django refuses before it
+    deletes anything (``ProtectedError``, ``RestrictedError``); when it does not refuse, the
+    trial is undone, and so is every ``on_commit`` callback it registered."""
+    trial = copy.copy(instance)  # Django sets a deleted object's pk to None: not the form's one
+    try:
+        with transaction.atomic(using=router.db_for_write(type(instance))):
+            trial.delete()
+            raise RemovalPossible
+    except RemovalPossible:
+        return []
+    except ProtectedError as error:
+        return list(error.protected_objects)
+    except RestrictedError as error:
+        return list(error.restricted_objects)
+
+
 def protected_error(instance):
     """The error for deleting ``instance`` while other records protect it, or ``None``."""
     if instance.pk is None:
         return None
-    collector = NestedObjects(using=router.db_for_write(type(instance)))
-    collector.collect([instance])
-    if not collector.protected:
+    protected = protecting(instance)
+    if not protected:
         return None
-    counts = Counter(
-        _("%(kind)s “%(name)s”") % {"kind": obj._meta.verbose_name, "name": obj} for obj in collector.protected
-    )
+    counts = Counter(_("%(kind)s “%(name)s”") % {"kind": obj._meta.verbose_name, "name": obj} for obj in protected)
     objects = [name if count == 1 else f"{name} (× {count})" for name, count in sorted(counts.items())]
     return ValidationError(
         _("“%(object)s” cannot be removed while these refer to it: %(protected)s."),
@@ -319,9 +340,10 @@ class SpeakerForm(LineForm):
         super().__init__(*args, **kwargs)
         people = people or People.read()
         field = self.fields["person"]
-        field.choices, field.objects = people.choices, people.objects
         if self.instance.person_id is not None:
             self.initial.setdefault("person", self.instance.person_id)
+        field.objects = people.objects
+        field.choices = people.chosen(self["person"].value()) if people.searched else people.choices
         if person_widget is not None:
             field.widget = person_widget(field.widget)
         self.fields["order"].label = _("Order")
@@ -612,13 +634,15 @@ class SlotForm(CellsMixin, forms.ModelForm):
 @dataclass
 class People:
     """The people to choose a speaker from, read once per page: the select's choices (by name,
-    with what they do where two share a name), and the people by id."""
+    with what they do where two share a name), and the people by id. ``searched``: the select
+    searches people as you type (the admin's), and a chosen person's holds that person alone."""
 
     choices: list
     objects: dict
+    searched: bool = False
 
     @classmethod
-    def read(cls):
+    def read(cls, searched=False):
         people = list(Person.objects.all())
         names = Counter(person.name for person in people)
         choices = [("", "---------")]
@@ -627,7 +651,20 @@ class People:
             if names[person.name] > 1 and person.description:
                 label = f"{person.name} ({person.description})"
             choices.append((person.pk, label))
-        return cls(choices, {str(person.pk): person for person in people})
+        return cls(choices, {str(person.pk): person for person in people}, searched)
+
+    def chosen(self, value):
+        """The choices of a select that searches: the empty one and the person ``value`` names
+        (the search finds any other). A line with no one chosen yet offers everyone, so that
+        the editor's blank line adds a speaker without JavaScript too."""
+        person = self.objects.get(str(value)) if value not in (None, "") else None
+        if person is None:
+            return self.choices
+        return self.choices[:1] + [(person.pk, self.labels[person.pk])]
+
+    @cached_property
+    def labels(self):
+        return dict(self.choices[1:])
 
 
 def day_label(day):
@@ -642,6 +679,7 @@ class ProgrammeFormSet(EditorFormSet):
     follow the staff member's permissions (``line_formset``)."""
 
     person_widget = None
+    people_searched = False
     can_change = True
     speaker_formset = SpeakerFormSet
     workshop_formset = WorkshopFormSet
@@ -679,7 +717,7 @@ class ProgrammeFormSet(EditorFormSet):
 
     @cached_property
     def people(self):
-        return People.read()
+        return People.read(searched=self.people_searched)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "editor": self}

@@ -181,6 +181,11 @@ def long_date(value):
 
 
 @register.filter
+def day_in_month(value):
+    return dates.day_in_month(value) if value else ""
+
+
+@register.filter
 def time_of_day(value):
     return dates.time_of_day(value) if value else ""
 

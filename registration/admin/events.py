@@ -16,7 +16,6 @@ setting one up (one query: whether the event has a registration form).
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -67,7 +66,7 @@ class EventWithRegistrationAdmin(EventAdmin):
         """Read before reversion reverts the database for a restore (revision_view)."""
         if not hasattr(request, "event_was_cancelled"):
             request.event_was_cancelled = (
-                object_id is not None and Event.objects.filter(pk=unquote(object_id), is_cancelled=True).exists()
+                object_id is not None and Event.objects.filter(pk=object_id, is_cancelled=True).exists()
             )
         return request.event_was_cancelled
 

@@ -8,7 +8,6 @@ standard change page shows them read-only, with the history and the e-mails sent
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404, HttpResponseRedirect
@@ -20,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from events.admin.base import object_or_none
 from events.models import Event, Workshop
 
 from .. import display
@@ -304,7 +304,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         return self._answers_form(request, form_settings, None)
 
     def answers_view(self, request, object_id):
-        registration = self.get_object(request, unquote(object_id))
+        registration = object_or_none(self, request, object_id)
         if registration is None:
             raise Http404("No such registration")
         # Answers are changed once the address is confirmed (staff confirm an unconfirmed one first).

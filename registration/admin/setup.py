@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Now
 from django.urls import reverse
@@ -40,13 +40,23 @@ STATES = {
 
 class PlainChoiceMixin:
     """A plain choice of event, city or workshop: no buttons to add, change or delete them from
-    here (that is done where they are kept)."""
+    here (that is done where they are kept). The admin puts those buttons around the select of
+    every foreign key of its forms; each foreign key of the form made here is therefore asked
+    again of ``formfield_for_foreignkey``, which gives the select alone."""
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if isinstance(getattr(field, "widget", None), RelatedFieldWidgetWrapper):
-            field.widget = field.widget.widget
-        return field
+    def plain_choices(self, form, request):
+        """``form`` (a class the admin has just made for this request) with plain selects."""
+        for field in self.model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.name in form.base_fields:  # one-to-one too
+                form.base_fields[field.name] = self.formfield_for_foreignkey(field, request)
+        return form
+
+
+class PlainChoiceInline(PlainChoiceMixin, admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        self.plain_choices(formset.form, request)
+        return formset
 
 
 @dataclass
@@ -121,7 +131,7 @@ class SeatsForm(RowForm):
     choice_field, number_field = "workshop", "seats"
 
 
-class CityQuotaInline(PlainChoiceMixin, admin.TabularInline):
+class CityQuotaInline(PlainChoiceInline):
     model = CityQuota
     form = QuotaForm
     fields = ("city", "places")
@@ -134,7 +144,7 @@ class CityQuotaInline(PlainChoiceMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("city")  # each row is named after its city
 
 
-class WorkshopSeatsInline(PlainChoiceMixin, admin.TabularInline):
+class WorkshopSeatsInline(PlainChoiceInline):
     model = WorkshopSeats
     form = SeatsForm
     fields = ("workshop", "seats")
@@ -171,6 +181,9 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
         ),
         (_("Privacy"), {"fields": ["privacy_notice"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return self.plain_choices(super().get_form(request, obj, **kwargs), request)
 
     def get_queryset(self, request):
         confirmed = Count("event__registrations", filter=Q(event__registrations__status=Registration.Status.CONFIRMED))

@@ -93,6 +93,9 @@
       var added = list.lastElementChild;
       if (kind === "slot") dropBlankLines(added);
       enhance(added);
+      // Django's admin scripts set up what a new line needs (the person select's search as you
+      // type, admin/js/autocomplete.js) on its documented "formset:added" event.
+      added.dispatchEvent(new CustomEvent("formset:added", { bubbles: true, detail: { formsetName: prefix } }));
       if (kind !== "slot") renumber(list);
       var first = Array.prototype.find.call(
         added.querySelectorAll("input:not([type=hidden]), select, textarea"),

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import Event
+from events.models import Event, Person
 from tests.factories import CategoryFactory, CityFactory, PersonFactory, VenueFactory
 
 pytestmark = pytest.mark.browser
@@ -104,7 +104,13 @@ def test_staff_writes_a_bilingual_event_with_its_programme(open_page, staff_memb
     page.locator("#id_slots-0-title_fr").fill("Exposé : la ville plateforme")
     talk.locator("> details > summary").click()
     talk.get_by_role("button", name="Redner/in hinzufügen").click()
-    page.locator("#id_slots-0-speakers-0-person").select_option(label="Dr. Anna Beispiel")
+    # The person is searched as you type (Django's autocomplete): a few letters, without accents.
+    talk.locator(".select2-container").first.click()
+    page.keyboard.type("beisp")
+    page.locator(".select2-results__option", has_text="Dr. Anna Beispiel").click()
+    expect(page.locator("#id_slots-0-speakers-0-person")).to_have_value(
+        str(Person.objects.get(name="Dr. Anna Beispiel").pk)
+    )
 
     page.get_by_role("button", name="Programmpunkt hinzufügen").click()
     expect(page.locator("#id_slots-1-start")).to_be_focused()

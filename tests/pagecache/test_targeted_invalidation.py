@@ -1,0 +1,320 @@
+"""Targeted invalidation (pagecache/dependencies.py): a save or a delete makes fresh exactly the
+pages that show what changed — the pages of the events that show it, in both languages, and
+the listings — and leaves every other event's pages in the cache. A city, shown in every
+event's registration box, makes every page fresh."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from events.models import City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
+from tests.factories import (
+    CategoryFactory,
+    CityFactory,
+    EventFactory,
+    PersonFactory,
+    ProgrammeSlotFactory,
+    ProjectGroupFactory,
+    SlotSpeakerFactory,
+    VenueFactory,
+    WorkshopFactory,
+)
+from tests.helpers import html_of, url
+
+pytestmark = pytest.mark.django_db
+
+
+def state(response):
+    return response["X-Page-Cache"]
+
+
+@pytest.fixture
+def site():
+    """``shown``, the event the edits are about; ``also``, which shares its venue, its moderator
+    and a speaker with it; ``unrelated``, which shares nothing with either."""
+    town_hall = VenueFactory(name_de="Rathaus", name_fr="Hôtel de Ville")
+    anne = PersonFactory(name="Anne Muster")
+    moderator = PersonFactory(name="Max Moderator")
+    shown = EventFactory(
+        title_de="Bürgerbegegnung",
+        title_fr="Rencontre citoyenne",
+        venue=town_hall,
+        moderator=moderator,
+        category=CategoryFactory(code="buerger", name_de="Bürger", name_fr="Citoyens"),
+        project_group=ProjectGroupFactory(name_de="Arbeitsgruppe Soziales", name_fr="Groupe social"),
+    )
+    shown.cities.add(CityFactory(code="metz", name_de="Metz", name_fr="Metz"))
+    CityFactory(code="luxembourg", name_de="Luxemburg", name_fr="Luxembourg")  # a member city, not of this event
+    opening = ProgrammeSlotFactory(event=shown, title_de="Eröffnung", title_fr="Ouverture")
+    SlotSpeakerFactory(slot=opening, person=anne)
+    WorkshopFactory(slot=ProgrammeSlotFactory(event=shown), title_de="Wohnen", title_fr="Logement")
+    also = EventFactory(
+        title_de="Zweite Begegnung",
+        venue=town_hall,
+        moderator=moderator,
+        category=CategoryFactory(code="kultur", name_de="Kultur", name_fr="Culture"),
+    )
+    SlotSpeakerFactory(slot=ProgrammeSlotFactory(event=also, title_de="Vortrag"), person=anne)
+    unrelated = EventFactory(
+        title_de="Ganz andere Sache",
+        venue=VenueFactory(name_de="Theater", name_fr="Théâtre"),
+        category=CategoryFactory(code="sport", name_de="Sport", name_fr="Sport"),
+        project_group=ProjectGroupFactory(name_de="Sportgruppe", name_fr="Groupe sportif"),
+    )
+    unrelated.cities.add(CityFactory(code="trier", name_de="Trier", name_fr="Trèves"))
+    WorkshopFactory(slot=ProgrammeSlotFactory(event=unrelated), title_de="Laufen", title_fr="Course")
+    return SimpleNamespace(shown=shown, also=also, unrelated=unrelated, anne=anne, moderator=moderator)
+
+
+def event_pages(event):
+    """The pages of one event: in both languages, its programme and its calendar file."""
+    return [
+        event.get_absolute_url("de"),
+        event.get_absolute_url("fr"),
+        event.get_programme_url("fr"),
+        event.get_calendar_url("de"),
+    ]
+
+
+LISTINGS = [
+    url("events:list", "de"),
+    url("events:list", "fr") + "?city=metz",
+    url("home", "fr"),
+    url("events:feed", "de"),
+    url("events:calendar", "fr"),
+    "/sitemap.xml",
+]
+
+
+def warm(pages):
+    visitor = Client()
+    for page in pages:
+        assert state(visitor.get(page)) == "miss"
+    assert all(state(visitor.get(page)) == "hit" for page in pages)
+
+
+# --- Edits: each returns what the event page says after it (a text present, or one gone) ---------
+
+
+def rename_event(site):
+    site.shown.title_de = "Neuer Titel"
+    site.shown.save()
+    return "Neuer Titel", None
+
+
+def rename_slot(site):
+    slot = site.shown.slots.get(title_de="Eröffnung")
+    slot.title_de = "Begrüßung"
+    slot.save()
+    return "Begrüßung", "Eröffnung"
+
+
+def rename_workshop(site):
+    workshop = Workshop.objects.get(title_de="Wohnen")
+    workshop.title_de = "Wohnungsbau"
+    workshop.save()
+    return "Wohnungsbau", None
+
+
+def add_speaker_link(site):
+    SlotSpeakerFactory(slot=site.shown.slots.get(title_de="Eröffnung"), person=PersonFactory(name="Neu Rednerin"))
+    return "Neu Rednerin", None
+
+
+def add_speaker_through_the_slot(site):
+    site.shown.slots.get(title_de="Eröffnung").speakers.add(PersonFactory(name="Neu Rednerin"))
+    return "Neu Rednerin", None
+
+
+def add_city(site):
+    site.shown.cities.add(City.objects.get(code="luxembourg"))
+    return "Luxemburg", None
+
+
+def rename_person_on_two_events(site):
+    site.anne.name = "Anne Neumann"
+    site.anne.save()
+    return "Anne Neumann", "Anne Muster"
+
+
+def rename_venue_of_two_events(site):
+    venue = site.shown.venue
+    venue.name_de = "Neues Rathaus"
+    venue.save()
+    return "Neues Rathaus", None
+
+
+def rename_category(site):
+    category = site.shown.category
+    category.name_de = "Bürgerschaft"
+    category.save()
+    return "Bürgerschaft", None
+
+
+def rename_project_group(site):
+    group = site.shown.project_group
+    group.name_de = "Arbeitsgruppe Wohnen"
+    group.save()
+    return "Arbeitsgruppe Wohnen", "Arbeitsgruppe Soziales"
+
+
+def delete_slot(site):
+    site.shown.slots.get(title_de="Eröffnung").delete()
+    return None, "Eröffnung"
+
+
+def delete_workshop(site):
+    Workshop.objects.get(title_de="Wohnen").delete()
+    return None, "Wohnen"
+
+
+def delete_speaker_link(site):
+    SlotSpeaker.objects.get(slot__event=site.shown).delete()
+    return None, "Anne Muster"
+
+
+def remove_speaker_through_the_person(site):
+    site.anne.slots.remove(site.shown.slots.get(title_de="Eröffnung"))
+    return None, "Anne Muster"
+
+
+def clear_cities(site):
+    site.shown.cities.clear()
+    return None, None
+
+
+def delete_person_on_two_events(site):
+    site.moderator.delete()  # the events keep going, without a moderator
+    return None, "Max Moderator"
+
+
+def delete_project_group(site):
+    site.shown.project_group.delete()  # the event keeps going, without one
+    return None, "Arbeitsgruppe Soziales"
+
+
+def move_workshop_to_another_event(site):
+    workshop = Workshop.objects.get(title_de="Wohnen")
+    workshop.slot = site.also.slots.get()
+    workshop.save()
+    return None, "Wohnen"
+
+
+@pytest.mark.parametrize(
+    ("edit", "also_shows_it"),
+    [
+        (rename_event, False),
+        (rename_slot, False),
+        (rename_workshop, False),
+        (add_speaker_link, False),
+        (add_speaker_through_the_slot, False),
+        (add_city, False),
+        (rename_person_on_two_events, True),
+        (rename_venue_of_two_events, True),
+        (rename_category, False),
+        (rename_project_group, False),
+        (delete_slot, False),
+        (delete_workshop, False),
+        (delete_speaker_link, False),
+        (remove_speaker_through_the_person, False),
+        (clear_cities, False),
+        (delete_person_on_two_events, True),
+        (delete_project_group, False),
+        (move_workshop_to_another_event, True),
+    ],
+)
+def test_a_save_refreshes_the_pages_that_show_it_and_no_other_events(site, edit, also_shows_it):
+    showing = event_pages(site.shown) + (event_pages(site.also) if also_shows_it else [])
+    unrelated = event_pages(site.unrelated) + ([] if also_shows_it else event_pages(site.also))
+    warm(showing + LISTINGS + unrelated)
+
+    present, gone = edit(site)
+
+    visitor = Client()
+    for page in showing + LISTINGS:
+        response = visitor.get(page)
+        assert (page, state(response)) == (page, "miss")
+    for page in unrelated:
+        assert (page, state(visitor.get(page))) == (page, "hit")
+    shown = html_of(visitor.get(site.shown.get_absolute_url("de")))
+    if present:
+        assert present in shown
+    if gone:
+        assert gone not in shown
+
+
+def test_moving_a_workshop_shows_it_on_the_event_it_joins(site):
+    """The event it leaves (read before the save) and the one it joins (after) are both fresh."""
+    warm(event_pages(site.shown) + event_pages(site.also))
+    move_workshop_to_another_event(site)
+    assert "Wohnen" in html_of(Client().get(site.also.get_absolute_url("de")))
+    assert "Wohnen" not in html_of(Client().get(site.shown.get_absolute_url("de")))
+
+
+def test_deleting_an_event_refreshes_its_pages_and_the_lists_only(site):
+    warm(event_pages(site.shown) + LISTINGS + event_pages(site.unrelated))
+    address = site.shown.get_absolute_url("de")
+    Event.objects.get(pk=site.shown.pk).delete()
+    assert Client().get(address).status_code == 404
+    assert "Bürgerbegegnung" not in html_of(Client().get(url("events:list", "de")))
+    assert all(state(Client().get(page)) == "hit" for page in event_pages(site.unrelated))
+
+
+@pytest.mark.parametrize("model", [Venue, Person])
+def test_deleting_what_no_event_shows_leaves_every_event_page_cached(site, model):
+    unused = VenueFactory(name_de="Leerstand") if model is Venue else PersonFactory(name="Niemand")
+    pages = event_pages(site.shown) + event_pages(site.unrelated)
+    warm(pages)
+    unused.delete()
+    assert all(state(Client().get(page)) == "hit" for page in pages)
+
+
+def test_a_new_event_appears_in_the_lists_and_leaves_the_other_events_cached(site):
+    warm(LISTINGS + event_pages(site.unrelated))
+    EventFactory(title_de="Ganz neu", category=site.shown.category, venue=site.shown.venue)
+    assert "Ganz neu" in html_of(Client().get(url("events:list", "de")))
+    assert all(state(Client().get(page)) == "hit" for page in event_pages(site.unrelated))
+
+
+@pytest.mark.parametrize("change", ["rename", "delete"])
+def test_a_city_refreshes_every_page(site, change):
+    """Every event's registration box offers every member city: a city is the whole site's."""
+    city = site.unrelated.cities.get()
+    pages = event_pages(site.shown) + event_pages(site.unrelated) + LISTINGS[:1]
+    warm(pages)
+    if change == "rename":
+        city.name_de = "Trier an der Mosel"
+        city.save()
+    else:
+        city.delete()
+    assert [state(Client().get(page)) for page in pages] == ["miss"] * len(pages)
+    listing = html_of(Client().get(url("events:list", "de")))
+    assert ("Trier an der Mosel" in listing) is (change == "rename")
+
+
+def test_a_slot_moved_to_another_event_refreshes_both(site):
+    warm(event_pages(site.shown) + event_pages(site.also) + event_pages(site.unrelated))
+    slot = ProgrammeSlot.objects.get(title_de="Eröffnung")
+    slot.event = site.also
+    slot.start = site.also.start
+    slot.save()
+    assert "Eröffnung" in html_of(Client().get(site.also.get_absolute_url("de")))
+    assert "Eröffnung" not in html_of(Client().get(site.shown.get_absolute_url("de")))
+    assert all(state(Client().get(page)) == "hit" for page in event_pages(site.unrelated))
+
+
+def test_restoring_a_version_refreshes_every_page(site):
+    """django-reversion writes a restored version back raw, row by row: every page is fresh."""
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        Event.objects.get(pk=site.shown.pk).save()
+    site.shown.title_de = "Zwischenstand"
+    site.shown.save()
+    pages = event_pages(site.shown) + event_pages(site.unrelated)
+    warm(pages)
+    Version.objects.get_for_object(site.shown).get().revision.revert()
+    assert [state(Client().get(page)) for page in pages] == ["miss"] * len(pages)
+    assert "Bürgerbegegnung" in html_of(Client().get(site.shown.get_absolute_url("de")))
