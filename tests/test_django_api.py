@@ -24,15 +24,6 @@ UNDOCUMENTED_NAMES = {
     ("django.contrib.admin.widgets", "RelatedFieldWidgetWrapper"),
     ("django.db.models.fields.files", "ImageFieldFile"),
 }
-# Still imported, each with what replacing it takes; the test fails when one is no longer
-# imported, so that the entry goes too.
-NOT_YET_REPLACED = {
-    ("events/admin/programme.py", "django.contrib.admin.widgets.RelatedFieldWidgetWrapper"):
-    # The programme editor's person select keeps the admin's "add another person" link, which
-    # opens the person form in a pop-up and puts the new person in the select; Django documents
-    # no way to put that link around a select of one's own.
-    "the admin's add link around the editor's own select",
-}
 
 
 def project_modules():
@@ -79,10 +70,7 @@ def findings(paths):
 
 def test_no_module_imports_an_undocumented_django_api():
     found = findings(project_modules())
-    unexpected = {key: reason for key, reason in found.items() if key not in NOT_YET_REPLACED}
-    assert not unexpected, "\n".join(f"{path}: {name} ({reason})" for (path, name), reason in unexpected.items())
-    replaced = set(NOT_YET_REPLACED) - set(found)
-    assert not replaced, f"no longer imported, remove from NOT_YET_REPLACED: {sorted(replaced)}"
+    assert not found, "\n".join(f"{path}: {name} ({reason})" for (path, name), reason in found.items())
 
 
 def test_the_check_finds_each_kind_of_undocumented_import(tmp_path, monkeypatch):

@@ -495,3 +495,31 @@ def test_an_event_that_starts_within_a_minute_keeps_its_first_slot(admin_client)
     assert response.status_code == 302, response.context and response.context["errors"]
     first.refresh_from_db()
     assert (first.start, first.end) == (local(2017, 11, 22, 9, 30), local(2017, 11, 22, 16, 59))
+
+
+# --- A new speaker without leaving the page ------------------------------------------------------
+
+
+def test_each_speaker_select_offers_to_add_a_person_in_a_pop_up_window(secretary, event):
+    """The admin's "add another person" link beside every person select (its pop-up script puts the
+    new person in that select), for staff who may add people."""
+    page = shown(secretary, event).content.decode()
+    selects = re.findall(r'<select name="([^"]*-person)"[^>]*\bid="([^"]+)"', page)
+    assert selects, "no person select on the page"
+    for name, select_id in selects:
+        link = re.search(rf'<a class="related-widget-wrapper-link add-related" id="add_{select_id}"[^>]*>', page)
+        assert link, f"no add link for {name}"
+        assert f'href="{reverse("admin:events_person_add")}?_to_field=id&amp;_popup=1"' in link.group(0)
+
+
+def test_staff_who_may_not_add_people_get_no_add_link(secretary, event):
+    from django.contrib.auth.models import Permission
+
+    secretary.user.user_permissions.clear()
+    group = secretary.user.groups.get()
+    secretary.user.groups.clear()
+    rights = Permission.objects.filter(group=group).exclude(codename="add_person")
+    secretary.user.user_permissions.set(rights)
+    page = shown(secretary, event).content.decode()
+    assert re.search(r'<select name="[^"]*-person"', page)
+    assert reverse("admin:events_person_add") not in page

@@ -12,8 +12,8 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_permission_codename
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, ProgrammeSlot, SlotSpeaker, Workshop
@@ -67,18 +67,26 @@ class ProgrammeInline(admin.options.InlineModelAdmin):
         """The person select, searching people as you type, with the admin's link to add a person
         in a pop-up window."""
         search = SpeakerSearch(ProgrammeSlot, self.admin_site).person_search(request)
-        select.attrs = search.build_attrs(search.attrs, select.attrs)
-        field = SlotSpeaker._meta.get_field("person")
-        can_add = request.user.has_perm("events.add_person")
-        return RelatedFieldWidgetWrapper(
-            select,
-            field.remote_field,
-            self.admin_site,
-            can_add_related=can_add,
-            can_change_related=False,
-            can_delete_related=False,
-            can_view_related=False,
-        )
+        widget = PersonSelect(attrs=search.build_attrs(search.attrs, select.attrs))
+        widget.choices = select.choices
+        if request.user.has_perm("events.add_person"):
+            widget.add_url = reverse("admin:events_person_add", current_app=self.admin_site.name)
+        return widget
+
+
+class PersonSelect(forms.Select):
+    """A speaker's person select followed by the admin's "add another person" link: the markup of
+    the admin's own related-object links (admin/widgets/related_widget_wrapper.html), which the
+    admin's RelatedObjectLookups.js opens in a pop-up window and whose new person it selects."""
+
+    template_name = compact_template_name = "admin/events/event/widgets/person_select.html"
+    add_url = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["add_url"] = self.add_url
+        context["widget"]["model_name"] = Person._meta.verbose_name
+        return context
 
 
 def permissions(user, model):

@@ -67,11 +67,9 @@ def compact(widget):
     """Have one of the editor's widgets written by one template of its own (its attributes and
     options included), not by three or more included ones: the editor of a long programme holds
     hundreds of inputs and a person select per speaker line. The HTML is Django's."""
-    inner = getattr(widget, "widget", None)  # the admin's "add another person" wrapper
-    if inner is not None:
-        compact(inner)
-    elif isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
-        widget.template_name = f"{WIDGET_TEMPLATES}select.html"
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
+        # A select of its own (the person select with its "add" link) has a compact template too.
+        widget.template_name = getattr(widget, "compact_template_name", f"{WIDGET_TEMPLATES}select.html")
     elif isinstance(widget, forms.Textarea):
         widget.template_name = f"{WIDGET_TEMPLATES}textarea.html"
     elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.HiddenInput, forms.CheckboxInput)):
