@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
-from django.urls import Resolver404, get_resolver
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
@@ -68,17 +68,17 @@ PAGE_NUMBERS = {"page", "p"}
 def page_name(path):
     """The URL name ``path`` resolves to (``events:list``), or None."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-    return _view_name(path, language, get_resolver())
+    return _view_name(path, language, settings.ROOT_URLCONF)
 
 
 @functools.lru_cache(maxsize=4096)
-def _view_name(path, language, resolver):
+def _view_name(path, language, urlconf):
     """Remembered (resolving costs more than the rest of a page from the cache). The language and
-    the resolver are part of the question: paths are translated, and a resolver built anew (URLs
-    reloaded) answers anew."""
+    the URL configuration are part of the question: paths are translated, and another
+    ``ROOT_URLCONF`` (tests override it) answers anew."""
     try:
         with translation.override(language):
-            return resolver.resolve(path).view_name
+            return resolve(path, urlconf).view_name
     except Resolver404:
         return None
 

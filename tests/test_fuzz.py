@@ -11,9 +11,12 @@ A new public page: add it to ``PUBLIC_PAGES`` and to ``addresses()`` below, with
 plain GET; ``test_every_public_page_is_fuzzed`` fails until both know it.
 """
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
 from pagecache.addresses import LIST_PARAMETERS, PUBLIC_PAGES
@@ -96,7 +99,7 @@ FORMS = {
 def url_names(patterns=None, namespace=""):
     """Every named URL of the site but the admin's and the language switch."""
     names = set()
-    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+    for pattern in patterns if patterns is not None else import_module(settings.ROOT_URLCONF).urlpatterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace != "admin":
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace

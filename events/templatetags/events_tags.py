@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events import dates, language, page_sections, structured_data
@@ -100,7 +100,7 @@ def typography(value):
     already safe is treated as HTML (only its text changes)."""
     if not value or translation.get_language() != "fr":
         return value
-    if isinstance(value, SafeData):
+    if hasattr(value, "__html__"):  # safe HTML, as Django's conditional_escape() tells it
         return mark_safe(french_typography_html(str(value)))
     return french_text(str(value))
 
