@@ -41,6 +41,7 @@ from .cache import (
     expires_at,
     page_key,
     remember_event_key,
+    within_bound,
 )
 
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
@@ -193,6 +194,9 @@ class PageCacheMiddleware:
         if set(response.cookies) - allowed:
             return
         try:
+            if not within_bound(request, entry.content_version):
+                response["X-Page-Cache"] = "uncached"
+                return
             cache.page_cache().set(key, entry, timeout=max(1, int(lifetime)))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
