@@ -48,7 +48,10 @@ class SearchView(TemplateView):
         words = form.words()
         selection = form.selection()
         filter_query = urlencode(selection)
-        context.update(query=form.cleaned_data["q"], filter_query=filter_query)
+        query = form.cleaned_data["q"]
+        # Echoed in the title and headings: in French with French typography, as every French text.
+        shown_query = french_typography(query) if translation.get_language() == "fr" else query
+        context.update(query=shown_query, filter_query=filter_query)
         if not words:
             if "page" in self.request.GET:
                 raise Http404("No results, no pages")
