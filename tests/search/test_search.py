@@ -64,10 +64,13 @@ def places():
             PlaceName.objects.create(place=place, name=name)
 
 
-# --- The search field and the results page -------------------------------------------------------------
+# --- The search field and the results page ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("language", "action", "label"), [("de", "/de/suche/", "Veranstaltungen durchsuchen"), ("fr", "/fr/recherche/", "Rechercher des événements")])
+@pytest.mark.parametrize(
+    ("language", "action", "label"),
+    [("de", "/de/suche/", "Veranstaltungen durchsuchen"), ("fr", "/fr/recherche/", "Rechercher des événements")],
+)
 def test_every_public_page_has_a_search_field_in_its_header(language, action, label):
     event = EventFactory()
     for address in [url("home", language), url("events:list", language), event.get_absolute_url(language), action]:
@@ -85,9 +88,13 @@ def test_the_results_page_has_an_address_in_each_language():
 
 
 @pytest.mark.parametrize(
-    ("language", "date"), [("de", "Mittwoch, 22. November 2017"), ("fr", "mercredi 22 novembre 2017")]
+    ("language", "date", "marked"),
+    [
+        ("de", "Mittwoch, 22. November 2017", "als <mark>Chance</mark>"),
+        ("fr", "mercredi 22 novembre 2017", "une <mark>chance</mark>"),
+    ],
 )
-def test_a_result_shows_title_date_city_and_an_extract_in_the_visitors_language(language, date):
+def test_a_result_shows_title_date_city_and_an_extract_in_the_visitors_language(language, date, marked):
     event = conference_2017(teaser_de="Ein Austausch über Zuwanderung.", teaser_fr="Un échange sur l’immigration.")
     event.venue.locality_de, event.venue.locality_fr = "Metz", "Metz"
     event.venue.save()
@@ -96,10 +103,10 @@ def test_a_result_shows_title_date_city_and_an_extract_in_the_visitors_language(
     assert response.status_code == 200
     assert titles(response) == [{"de": "Zuwanderung als Chance", "fr": "Immigrations\u00a0: une chance"}[language]]
     assert date in html and "<span>Metz</span>" in html
-    assert "<mark>Chance</mark>" in html or "<mark>chance</mark>" in html
+    assert marked in html
 
 
-# --- Both languages, accents, exonyms ----------------------------------------------------------------------
+# --- Both languages, accents, exonyms -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("query", ["Trèves", "treves", "TREVES"])
@@ -129,7 +136,7 @@ def test_a_result_found_only_in_the_other_language_says_so_and_shows_that_text()
 def test_a_result_found_in_the_visitors_language_says_nothing_of_languages():
     EventFactory(title_de="Zuwanderung als Chance", title_fr="Immigrations : une chance")
     html = html_of(search("de", "zuwanderung"))
-    assert "Nur auf" not in html and 'lang="fr"' not in html.split('<main')[1]
+    assert "Nur auf" not in html and 'lang="fr"' not in html.split("<main")[1]
 
 
 def test_a_result_found_only_in_french_on_the_german_page():
@@ -141,7 +148,9 @@ def test_a_result_found_only_in_french_on_the_german_page():
 
 def test_speakers_names_roles_and_affiliations_are_searched():
     event = EventFactory(title_de="Konferenz", title_fr="Conférence")
-    person = PersonFactory(name="Vincent Ferry", role_fr="Chercheur", role_de="Forscher", affiliation_de="", affiliation_fr="")
+    person = PersonFactory(
+        name="Vincent Ferry", role_fr="Chercheur", role_de="Forscher", affiliation_de="", affiliation_fr=""
+    )
     SlotSpeakerFactory(slot=ProgrammeSlotFactory(event=event), person=person)
     assert titles(search("fr", "Ferry")) == ["Conférence"]
     assert titles(search("fr", "chercheur")) == ["Conférence"]
@@ -155,7 +164,9 @@ def test_programme_workshops_venues_and_categories_are_searched():
         venue=VenueFactory(name_de="Porta-Nigra-Saal", name_fr="Salle Porta Nigra"),
         category=CategoryFactory(code="kultur", name_de="Kultur", name_fr="Culture"),
     )
-    slot = ProgrammeSlotFactory(event=event, title_de="Podiumsgespräch", title_fr="Table ronde", description_de="Über **Wohnungsbau**")
+    slot = ProgrammeSlotFactory(
+        event=event, title_de="Podiumsgespräch", title_fr="Table ronde", description_de="Über **Wohnungsbau**"
+    )
     WorkshopFactory(slot=slot, title_de="Mobilität", title_fr="Mobilité")
     EventFactory(title_de="Anderes", title_fr="Autre")
     for query in ["Podiumsgespräch", "wohnungsbau", "Mobilität", "porta nigra", "kultur"]:
@@ -198,13 +209,18 @@ def test_a_new_equivalence_applies_at_once_even_to_a_cached_page():
     assert titles(search("fr", "Trèves")) == ["Lecture à Trier"]
 
 
-# --- Filters and pages ---------------------------------------------------------------------------------------
+# --- Filters and pages --------------------------------------------------------------------------------------
 
 
 def test_the_lists_filters_apply():
-    metz, trier = CityFactory(code="metz", name_de="Metz", name_fr="Metz"), CityFactory(code="trier", name_de="Trier", name_fr="Trèves")
+    metz, trier = (
+        CityFactory(code="metz", name_de="Metz", name_fr="Metz"),
+        CityFactory(code="trier", name_de="Trier", name_fr="Trèves"),
+    )
     now = timezone.now()
-    past = EventFactory(title_de="Konzert 2017", title_fr="Concert 2017", start=local(2017, 6, 1, 20), end=local(2017, 6, 1, 22))
+    past = EventFactory(
+        title_de="Konzert 2017", title_fr="Concert 2017", start=local(2017, 6, 1, 20), end=local(2017, 6, 1, 22)
+    )
     past.cities.add(metz)
     upcoming = EventFactory(title_de="Konzert bald", title_fr="Concert bientôt", start=now + datetime.timedelta(days=3))
     upcoming.cities.add(trier)
@@ -228,7 +244,9 @@ def test_an_unknown_filter_value_is_not_found():
 def test_results_come_in_pages_of_ten():
     start = timezone.now() + datetime.timedelta(days=10)
     for number in range(12):
-        EventFactory(title_de=f"Markt {number}", title_fr=f"Marché {number}", start=start + datetime.timedelta(days=number))
+        EventFactory(
+            title_de=f"Markt {number}", title_fr=f"Marché {number}", start=start + datetime.timedelta(days=number)
+        )
     first = search("de", "markt")
     html = html_of(first)
     assert len(results(first)) == 10 and "(12 Veranstaltungen)" in html
@@ -244,7 +262,7 @@ def test_the_language_switcher_keeps_the_search():
     assert 'hreflang="fr" href="http://testserver/fr/recherche/?q=markt"' in html
 
 
-# --- Useless queries -----------------------------------------------------------------------------------------------
+# --- Useless queries ----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("language", "tip"), [("de", "So suchen Sie"), ("fr", "Comment rechercher")])
@@ -255,12 +273,12 @@ def test_the_empty_search_page_gives_tips_and_links_to_the_lists(language, tip):
     assert f'<a href="{url("events:list", language)}">' in html and f'<a href="{url("events:past", language)}">' in html
 
 
-@pytest.mark.parametrize("query", ["a", "?!", "%%%", "' OR 1=1 --"[:1]])
+@pytest.mark.parametrize("query", ["a", "?!", "%%%", "' -- '"])
 def test_a_query_without_a_searchable_word_gets_tips_not_an_error(query):
     response = search("fr", query)
     html = html_of(response)
     assert response.status_code == 200
-    assert "Votre recherche ne contient aucun mot d’au moins 2\u00a0lettres." in html or "Votre recherche ne contient aucun mot d’au moins 2 lettres." in html
+    assert "Votre recherche ne contient aucun mot d’au moins 2 lettres." in html
     assert "Comment rechercher" in html
 
 
@@ -275,11 +293,11 @@ def test_an_overlong_query_is_a_form_error_in_the_visitors_language():
 
 def test_markup_in_a_query_is_shown_as_text():
     EventFactory(title_de="Fest", title_fr="Fête")
-    html = html_of(search("de", '<script>alert(1)</script> fest'))
+    html = html_of(search("de", "<script>alert(1)</script> fest"))
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; fest" in html
 
 
-# --- Page cache and queries ------------------------------------------------------------------------------------------------
+# --- Page cache and queries ---------------------------------------------------------------------------------
 
 
 def test_a_search_is_cached_and_never_stale_after_an_edit():
@@ -341,12 +359,13 @@ def test_a_search_costs_the_same_queries_for_1_and_20_results(settings):
     for number in range(1, 20):
         matching_event(number)
     twenty, queries_for_twenty = queries_of_a_search("fete")
-    assert len(results(one)) == 1 and len(results(twenty)) == 10 and "(20\u00a0événements)" in html_of(twenty) or "(20 événements)" in html_of(twenty)
+    assert len(results(one)) == 1 and len(results(twenty)) == 10
+    assert "(20 événements)" in html_of(twenty)
     # Exonyms, the filter form's cities and categories, the count, the page, its cities.
     assert queries_for_one == queries_for_twenty == 6
 
 
-# --- Staff keep the place names ------------------------------------------------------------------------------------------
+# --- Staff keep the place names -----------------------------------------------------------------------------
 
 
 def test_the_secretariat_keeps_the_place_names_in_the_admin():
@@ -394,7 +413,7 @@ def test_a_name_belongs_to_one_place_only():
     assert response.status_code == 200 and "Dieser Name gehört bereits zu einem Ort." in html_of(response)
 
 
-# --- What only PostgreSQL does ---------------------------------------------------------------------------------------------------
+# --- What only PostgreSQL does ------------------------------------------------------------------------------
 
 
 @postgresql_only
@@ -405,7 +424,9 @@ def test_stemming_finds_other_forms_of_a_word():
 
 
 @postgresql_only
-@pytest.mark.parametrize(("query", "title"), [("Sarbrücken", "Treffen in Saarbrücken"), ("Luxemburgg", "Treffen in Luxemburg")])
+@pytest.mark.parametrize(
+    ("query", "title"), [("Sarbrücken", "Treffen in Saarbrücken"), ("Luxemburgg", "Treffen in Luxemburg")]
+)
 def test_typos_are_forgiven(query, title):
     EventFactory(title_de=title, title_fr="Rencontre")
     EventFactory(title_de="Treffen in Metz", title_fr="Rencontre à Metz")
@@ -414,7 +435,13 @@ def test_typos_are_forgiven(query, title):
 
 @postgresql_only
 def test_results_come_by_relevance_then_date():
-    EventFactory(title_de="Herbst", title_fr="Automne", teaser_de="Mit Musik.", start=timezone.now() + datetime.timedelta(days=2))
-    EventFactory(title_de="Musik am Abend", title_fr="Musique le soir", start=timezone.now() + datetime.timedelta(days=90))
-    EventFactory(title_de="Musik am Morgen", title_fr="Musique le matin", start=timezone.now() + datetime.timedelta(days=60))
+    EventFactory(
+        title_de="Herbst", title_fr="Automne", teaser_de="Mit Musik.", start=timezone.now() + datetime.timedelta(days=2)
+    )
+    EventFactory(
+        title_de="Musik am Abend", title_fr="Musique le soir", start=timezone.now() + datetime.timedelta(days=90)
+    )
+    EventFactory(
+        title_de="Musik am Morgen", title_fr="Musique le matin", start=timezone.now() + datetime.timedelta(days=60)
+    )
     assert titles(search("de", "musik")) == ["Musik am Abend", "Musik am Morgen", "Herbst"]
