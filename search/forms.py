@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import EventFilterForm, FilterSelect
 
-from .text import MIN_WORD_LENGTH, query_words
+from .text import query_words
 
 MAX_QUERY_LENGTH = 100
 
@@ -37,6 +37,3 @@ class SearchForm(EventFilterForm):
     def selection(self):
         chosen = super().selection()
         return {name: chosen[name] for name in self.fields if name in chosen}
-
-
-__all__ = ["SearchForm", "MIN_WORD_LENGTH"]
