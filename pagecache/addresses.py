@@ -25,6 +25,11 @@ from django.utils.encoding import escape_uri_path
 # The list filters and the page number, as the lists' own links write them (events/views.py).
 LIST_PARAMETERS = ("city", "category", "year", "page")
 
+# The search (search/): the query, the list filters with upcoming/past, and the page number.
+SEARCH_PARAMETERS = ("q", "city", "category", "when", "year", "page")
+# Parameters of free text: their canonical spelling has single spaces, none at either end.
+TEXT_PARAMETERS = {"q"}
+
 # Every public page by URL name, with the query parameters it reads.
 PUBLIC_PAGES = {
     "root": (),
@@ -40,6 +45,7 @@ PUBLIC_PAGES = {
     "events:detail": (),
     "events:programme": (),
     "events:event_calendar": (),
+    "search:results": SEARCH_PARAMETERS,
     "registration:register": (),
     "registration:check_email": (),
     "registration:resend": (),
@@ -93,6 +99,8 @@ def canonical_query(parameters, query):
             value = value.lstrip("0") or "0"  # not int(): a number of 5,000 digits is no int
             if value == "1":
                 continue
+        if name in TEXT_PARAMETERS:
+            value = " ".join(value.split())
         if value:
             chosen.append((name, value))
     return urlencode(chosen)

@@ -146,6 +146,8 @@ CACHED_PAGES = {
     "events:detail",
     "events:programme",
     "events:event_calendar",
+    # Search results, one entry per canonical query (addresses.py), at most BOUNDED_PAGES' number.
+    "search:results",
     "sitemap",
     "robots_txt",
     # The site pages (pages/): legal notice, privacy, accessibility statement and its JSON, easy language.
@@ -156,6 +158,11 @@ CACHED_PAGES = {
     "pages:easy_language",
     "pages:page",
 }
+# Pages whose addresses visitors make up (any search words give a page that exists): at most this
+# many of their entries are stored while the versions they depend on stay the same; the others
+# are served, not stored.
+BOUNDED_PAGES = {"search:results": 2000}
+BOUNDED_COUNT_KEY = "page-cache:entries:{name}:{version}"
 # The longest an entry lives even when nothing changes (a safety net, not a rule of freshness).
 MAX_AGE = 24 * 60 * 60
 # After the cache failed, leave it alone for this long before trying again.
@@ -205,6 +212,9 @@ CONTENT_MODELS = (
     "pages.AccessibilityStatement",
     "pages.ManualFinding",
     "pages.AuditRun",
+    # The equivalent place names the search applies to queries.
+    "search.Place",
+    "search.PlaceName",
 )
 
 
@@ -499,6 +509,25 @@ def release(cache, miss):
             cache.delete(key)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away" (the lock expires)
         CacheUnavailable.failed(error)
+
+
+def within_bound(request, versions):
+    """Whether one more entry of this page may be stored while the versions it depends on are
+    these: always, but for the pages in ``BOUNDED_PAGES``, which count their entries (anew after
+    any change of those versions)."""
+    name = addresses.page_name(request.path_info)
+    limit = BOUNDED_PAGES.get(name)
+    if limit is None:
+        return True
+    shared = page_cache()
+    version = hashlib.sha256(repr(sorted(versions.items())).encode()).hexdigest()[:16]
+    key = BOUNDED_COUNT_KEY.format(name=name, version=version)
+    shared.add(key, 0, timeout=MAX_AGE)
+    try:
+        return shared.incr(key) <= limit
+    except ValueError:  # evicted between add() and incr(): count anew
+        shared.add(key, 1, timeout=MAX_AGE)
+        return True
 
 
 def page_key(request):

@@ -46,6 +46,7 @@ from .cache import (
     read_versions,
     release,
     remember_event_keys,
+    within_bound,
 )
 
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
@@ -236,6 +237,9 @@ class PageCacheMiddleware:
         if set(response.cookies) - allowed:
             return
         try:
+            if not within_bound(request, entry.versions):
+                response["X-Page-Cache"] = "uncached"
+                return
             cache.page_cache().set(key, entry, timeout=max(1, int(lifetime)))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)

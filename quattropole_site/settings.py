@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    # Full-text search, unaccent and trigram lookups (search/); inert on SQLite.
+    "django.contrib.postgres",
     "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -92,6 +94,8 @@ INSTALLED_APPS = [
     "pages",
     # registration imports events, never the other way round (docs/architecture.md).
     "registration",
+    # Search across both languages: imports events, never the other way round.
+    "search",
     "events",
     # The page cache knows events and registration; they do not know it.
     "pagecache",

@@ -37,6 +37,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", event_views.HomeView.as_view(), name="home"),
     path(_("events/"), include("events.urls")),
+    path(_("search/"), include("search.urls")),
     path("", include("registration.urls")),
     path("", include("pages.urls")),
     prefix_default_language=True,

@@ -120,6 +120,8 @@ def pages(env):
         "home page": "/de/",
         "upcoming list": "/de/veranstaltungen/",
         "filtered list": f"/de/veranstaltungen/?city={city}",  # a city of the event below: never empty
+        # A word found in many events (a city): the ranking reads every match.
+        "search": f"/de/suche/?q={city}",
         "event page": event,
         "bilingual programme": programme,
         "event .ics": calendar,
@@ -134,6 +136,7 @@ def bench_size(size, postgres, redis, folder):
     print(f"— {size} events: creating them …", flush=True)
     manage(env, "migrate", "-v0")
     manage(env, "make_sample_events", str(size))
+    manage(env, "rebuild_search")  # the bulk insert sent no signals: the search documents
     # PostgreSQL's own upkeep after the bulk insert (autovacuum's ANALYZE, the checkpoint) done
     # now, not on a core the load needs.
     postgres.tool("psql", "-q", "-d", database, "-c", "VACUUM ANALYZE", "-c", "CHECKPOINT")

@@ -60,6 +60,7 @@ def addresses(event, registration):
         "events:detail": (event.get_absolute_url("de"), 200, slug),
         "events:programme": (event.get_programme_url("de"), 200, slug),
         "events:event_calendar": (event.get_calendar_url("de"), 200, slug),
+        "search:results": ("/de/suche/", 200, None),
         "registration:register": (event.page_url("registration:register", "de"), 302, slug),
         "registration:check_email": (event.page_url("registration:check_email", "de"), 200, slug),
         "registration:resend": (event.page_url("registration:resend", "de"), 200, slug),
@@ -206,6 +207,7 @@ def assert_not_echoed(response):
 
 
 def test_the_lists_read_exactly_their_parameters():
-    """The battery's page-number cases are 404s on the lists because the lists read ``page``."""
+    """The battery's page-number cases are 404s on the lists and the search results because they
+    read ``page``."""
     assert PUBLIC_PAGES["events:list"] == PUBLIC_PAGES["events:past"] == LIST_PARAMETERS
-    assert {"events:list", "events:past"} == PAGED
+    assert {"events:list", "events:past", "search:results"} == PAGED

@@ -36,7 +36,17 @@ def test_catalogue_covers_the_code(tmp_path):
     import sys
 
     base = Path(settings.BASE_DIR)
-    for name in ("core", "events", "pagecache", "pages", "registration", "templates", "quattropole_site", "locale"):
+    for name in (
+        "core",
+        "events",
+        "pagecache",
+        "pages",
+        "registration",
+        "search",
+        "templates",
+        "quattropole_site",
+        "locale",
+    ):
         shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(base / "manage.py", tmp_path / "manage.py")
     subprocess.run(

@@ -1,8 +1,9 @@
 """``manage.py load_demo``: the site's demo content, each app's part in the order of the layers —
 the events' (events/demo/: the 2017 conference, the sample events, their posters), then
 registration's (registration/demo.py: the sample citizens' meeting's registration form), which
-needs the events, and the site pages' (pages/demo.py: a complete, clearly marked example of every
-legal page). ``make demo`` and ``make run`` run it.
+needs the events, the site pages' (pages/demo.py: a complete, clearly marked example of every
+legal page) and the search's equivalent place names (search/demo.py: Trier ⇄ Trèves, …).
+``make demo`` and ``make run`` run it.
 
 The one command of that name: it lives in the project package because only the project may import
 every app (docs/architecture.md); events never imports registration. An app that brings demo
@@ -16,6 +17,7 @@ from django.db import transaction
 from events.demo.loader import DemoLoader
 from pages import demo as pages_demo
 from registration import demo as registration_demo
+from search import demo as search_demo
 
 
 class Command(BaseCommand):
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             events = events_demo.load()
             form = registration_demo.load()
             site_pages = pages_demo.load()
+            places = search_demo.load()
         first, *rest = events_demo.summary(events)
         self.stdout.write(self.style.SUCCESS(first))
         for line in rest:
@@ -49,3 +52,4 @@ class Command(BaseCommand):
                 f"{form.quotas.count()} city quotas, {form.workshop_seats.count()} workshops with seats."
             )
         self.stdout.write(f"  Site pages: {', '.join(page.title_de for page in site_pages)} (example data, marked).")
+        self.stdout.write(f"  Search: {len(places)} places with their names in French, German and Luxembourgish.")

@@ -1,0 +1,99 @@
+"""The search documents: one per event, rebuilt from the event's texts whenever something it
+shows is saved (search/receivers.py), in a fixed number of queries however many events."""
+
+import html
+
+import markdown
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import F, Func, Value
+from django.utils.html import strip_tags
+
+from events.models import Event, programme_prefetch
+
+from .models import SearchDocument
+from .text import document_folding
+
+LANGUAGES = ("de", "fr")
+# PostgreSQL's text search configurations: stemming of each language.
+CONFIGURATIONS = {"de": "german", "fr": "french"}
+BATCH = 500
+
+
+def texts_of(event, code):
+    """The title and the other texts of ``event`` in language ``code`` as written (no fallback:
+    each language's document holds what that language says)."""
+
+    def value(obj, field):
+        return (getattr(obj, f"{field}_{code}", None) or "").strip() if obj is not None else ""
+
+    parts = [value(event, "kicker"), value(event, "teaser"), plain(value(event, "description"))]
+    parts.append(value(event.category, "name"))
+    # Lines of their own: an extract shows one line (search.text.extract).
+    parts.append(", ".join(name for city in event.cities.all() if (name := value(city, "name"))))
+    if event.venue_id:
+        parts.append(", ".join(part for name in ("name", "locality", "country") if (part := value(event.venue, name))))
+    people = [event.moderator, event.host]
+    for slot in event.programme:
+        parts += [value(slot, "title"), plain(value(slot, "description"))]
+        for workshop in slot.workshops.all():
+            parts += [value(workshop, "title"), plain(value(workshop, "description"))]
+        people += [link.person for link in slot.speaker_links]
+    for person in dict.fromkeys(p for p in people if p is not None):
+        parts.append(
+            ", ".join(part for part in (person.name, value(person, "role"), value(person, "affiliation")) if part)
+        )
+    return value(event, "title"), "\n".join(part for part in parts if part)
+
+
+def plain(text):
+    """The text of a Markdown field as a reader sees it: no asterisks, no link addresses; one
+    line per paragraph."""
+    if not text:
+        return ""
+    rendered = html.unescape(strip_tags(markdown.markdown(text)))
+    return "\n".join(" ".join(line.split()) for line in rendered.split("\n\n") if line.strip())
+
+
+def document_of(event):
+    fields = {}
+    for code in LANGUAGES:
+        title, text = texts_of(event, code)
+        fields[f"title_{code}"], fields[f"text_{code}"] = title, text
+        fields[f"folded_{code}"] = document_folding(f"{title}\n{text}")
+    return SearchDocument(event=event, **fields)
+
+
+def rebuild(event_ids):
+    """Writes the documents of these events anew (those deleted meanwhile are left out)."""
+    event_ids = sorted(set(event_ids))
+    for first in range(0, len(event_ids), BATCH):
+        batch = event_ids[first : first + BATCH]
+        events = (
+            Event.objects.filter(pk__in=batch)
+            .select_related("category", "venue", "moderator", "host")
+            .prefetch_related("cities", programme_prefetch())
+        )
+        documents = [document_of(event) for event in events]
+        SearchDocument.objects.bulk_create(
+            documents,
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=[f"{name}_{code}" for name in ("title", "text", "folded") for code in LANGUAGES],
+        )
+        if connection.vendor == "postgresql":
+            SearchDocument.objects.filter(pk__in=[d.event_id for d in documents]).update(
+                **{f"vector_{code}": vector_expression(code) for code in LANGUAGES}
+            )
+
+
+def vector_expression(code):
+    """The title (weight A) and the folded texts, with the umlaut-free spellings (weight B), in
+    the language's configuration, accents removed by PostgreSQL's ``unaccent``."""
+    config = Value(CONFIGURATIONS[code])
+    title = SearchVector(Func(F(f"title_{code}"), function="unaccent"), config=config, weight="A")
+    return title + SearchVector(F(f"folded_{code}"), config=config, weight="B")
+
+
+def rebuild_all():
+    rebuild(Event.objects.values_list("pk", flat=True))

@@ -1,0 +1,63 @@
+"""Keeps the search documents in step with what they hold: every save or delete of an event or of
+anything its document reads (programme, speakers, venue, category, cities) rebuilds the documents
+of the events concerned, in the same transaction. Connected by ``SearchConfig.ready()``; events
+knows nothing of it."""
+
+from django.db.models import Q, signals
+
+from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
+
+from . import index
+
+
+def events_of(instance):
+    """The ids of the events whose document shows ``instance``."""
+    if isinstance(instance, Event):
+        return [instance.pk]
+    if isinstance(instance, ProgrammeSlot):
+        return [instance.event_id]
+    if isinstance(instance, Workshop | SlotSpeaker):
+        return list(ProgrammeSlot.objects.filter(pk=instance.slot_id).values_list("event_id", flat=True))
+    if isinstance(instance, Person):
+        condition = Q(slots__speakers=instance) | Q(moderator=instance) | Q(host=instance)
+        return list(Event.objects.filter(condition).values_list("pk", flat=True).distinct())
+    if isinstance(instance, Venue):
+        return list(instance.events.values_list("pk", flat=True))
+    if isinstance(instance, Category | City):
+        return list(instance.events.values_list("pk", flat=True))
+    return []
+
+
+def changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the documents of events without one are built after the next migrate
+        return
+    ids = events_of(instance)
+    if ids:
+        index.rebuild(ids)
+
+
+def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # a city's events changed
+        ids = pk_set or []
+        if action == "post_clear":
+            return
+    else:
+        ids = [instance.pk]
+    index.rebuild(ids)
+
+
+def connect():
+    for model in (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Category, City):
+        signals.post_save.connect(changed, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+    # A deleted event takes its document with it (CASCADE); the others change their events' documents.
+    for model in (ProgrammeSlot, Workshop, SlotSpeaker):
+        signals.post_delete.connect(changed, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+    signals.m2m_changed.connect(cities_changed, sender=Event.cities.through, dispatch_uid="search-event-cities")
+
+
+def index_missing(using=None, **kwargs):
+    """After ``migrate``: the events without a document yet (those from before the search) get one."""
+    missing = Event.objects.using(using).filter(search_document__isnull=True).values_list("pk", flat=True)
+    index.rebuild(list(missing))

@@ -1,0 +1,147 @@
+"""Text as the search compares it, in pure functions (no database): folding, query words, extracts.
+
+Folding makes a text comparable whatever its accents and case: "Trèves" → "treves",
+"Saarbrücken" → "saarbrucken", "Straße" → "strasse". German writes ä ö ü as ae oe ue where
+umlauts are not at hand ("Saarbruecken"), so a document also carries that spelling of each of its
+words with an umlaut (``document_folding``): both spellings of a query find it.
+"""
+
+import difflib
+import re
+import unicodedata
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Letters that decomposition (NFKD) does not take apart.
+SPECIAL_LETTERS = {"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
+GERMAN_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# A query shorter than this (after folding) finds too much to be of use.
+MIN_WORD_LENGTH = 2
+MAX_WORDS = 8
+
+
+def fold_char(char):
+    lowered = char.lower()
+    if lowered in SPECIAL_LETTERS:
+        return SPECIAL_LETTERS[lowered]
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text):
+    """Lower case, accents and ligatures removed: "Lëtzebuerg" → "letzebuerg"."""
+    return "".join(fold_char(char) for char in text)
+
+
+def german_spelling(word):
+    """The word as German writes it without umlauts ("Saarbrücken" → "saarbruecken"), folded."""
+    return fold("".join(GERMAN_UMLAUTS.get(char, char) for char in word))
+
+
+def document_folding(text):
+    """The folded text, followed by the umlaut-free German spelling of each word that has an
+    umlaut (once): what the search compares a query with."""
+    extra = []
+    for word in dict.fromkeys(WORD.findall(text)):
+        if any(char in GERMAN_UMLAUTS for char in word):
+            extra.append(german_spelling(word))
+    return " ".join([fold(text), *extra])
+
+
+def query_words(query):
+    """The words of a visitor's query, folded, without repeats, at most MAX_WORDS: what is left
+    of "  Trèves, Trèves!! " is ["treves"]; of "?!" or "a", nothing."""
+    words = []
+    for match in WORD.finditer(query):
+        word = fold(match.group()).strip("-'’")
+        if len(word) >= MIN_WORD_LENGTH and word not in words:
+            words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _folded_with_positions(text):
+    """The folded text and, for each of its characters, the position of the character of
+    ``text`` it comes from."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        for piece in fold_char(char):
+            folded.append(piece)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def _spans(text, alternatives):
+    """Where in ``text`` the alternatives of each query word occur, as (start, end) positions of
+    ``text``: as written, folded; else the word of the text the alternative is a beginning of
+    ("arbeitsgruppe" in "Arbeitsgruppen"), or the closest word (a typo: "sarbrucken")."""
+    folded, positions = _folded_with_positions(text)
+    spans = []
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
+    for alternative in alternatives:
+        found = [(m.start(), m.end()) for m in re.finditer(re.escape(alternative), folded)]
+        if not found and len(alternative) >= 4:
+            stem = alternative[: max(4, len(alternative) - 2)]
+            found = [(start, end) for start, end, word in words if word.startswith(stem)]
+            if not found:
+                close = set(difflib.get_close_matches(alternative, {w for _s, _e, w in words}, n=3, cutoff=0.8))
+                found = [(start, end) for start, end, word in words if word in close]
+        for start, end in found:
+            # Whole words of the original text are marked, even when a part matched.
+            while start > 0 and folded[start - 1].isalnum():
+                start -= 1
+            while end < len(folded) and folded[end].isalnum():
+                end += 1
+            spans.append((positions[start], positions[end - 1] + 1))
+    return sorted(set(spans))
+
+
+def find_spans(text, terms):
+    """The spans of ``text`` matching any alternative of any term (a term: a list of alternatives)."""
+    return _spans(text, [alternative for term in terms for alternative in term])
+
+
+def extract(text, terms, length=220):
+    """A short extract of ``text`` around the first query word found, the matched words in
+    <mark>, HTML-escaped; "" when none is found. ``text`` holds one field or paragraph per line:
+    the extract is taken from one line, the first matching one of some length (a sentence rather
+    than a city's name), else the first matching one. ``terms``: per query word, its
+    alternatives (the word and the place names equivalent to it), folded."""
+    found = [(line, spans) for line in text.split("\n") if (spans := find_spans(line, terms))]
+    if not found:
+        return ""
+    line, spans = next(((line, spans) for line, spans in found if len(line) >= 60), found[0])
+    first = spans[0][0]
+    begin = max(0, first - length // 3)
+    if begin:
+        space = line.find(" ", begin - 1)
+        begin = space + 1 if 0 <= space < first else begin
+    end = min(len(line), begin + length)
+    if end < len(line):
+        space = line.rfind(" ", begin, end)
+        end = space if space > first else end
+    parts, at = [], begin
+    for start, stop in spans:
+        if start < at or stop > end:
+            continue
+        parts.append(escape(line[at:start]))
+        parts.append(f"<mark>{escape(line[start:stop])}</mark>")
+        at = stop
+    parts.append(escape(line[at:end]))
+    prefix = "… " if begin else ""
+    suffix = " …" if end < len(line) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)
+
+
+def mark(text, terms):
+    """``text`` HTML-escaped, the words matching the query in <mark> (for titles)."""
+    parts, at = [], 0
+    for start, stop in find_spans(text, terms):
+        if start < at:
+            continue
+        parts.append(escape(text[at:start]))
+        parts.append(f"<mark>{escape(text[start:stop])}</mark>")
+        at = stop
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))

@@ -1,0 +1,112 @@
+"""The search results page: events matching a query in either language, with the list's filters,
+paginated; a query that cannot be searched gets tips instead, an overlong one a form error."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import TemplateView
+
+from events.derived import remembered
+from events.language import other_language
+from events.models import Event
+from events.typography import french_typography
+from events.views import filter_choices
+
+from .forms import SearchForm
+from .query import matching, terms_of
+from .text import MIN_WORD_LENGTH, extract, mark
+
+PER_PAGE = 10
+
+
+class SearchView(TemplateView):
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        events = Event.objects.published(now)
+        choices = remembered("event-filter-choices", lambda: filter_choices(events, now))
+        years = sorted({*choices["upcoming"]["years"], *choices["past"]["years"]}, reverse=True)
+        offered = {
+            name: sorted({*choices["upcoming"][name], *choices["past"][name]})
+            for name in ("years", "cities", "categories")
+        }
+        form = SearchForm(self.request.GET or None, years=years, offered=offered)
+        context.update(form=form, nav="search", min_length=MIN_WORD_LENGTH)
+        if not form.is_bound:
+            return context
+        if not form.is_valid():
+            if set(form.errors) - {"q"}:
+                raise Http404("Unknown filter value")
+            context["has_error"] = True
+            return context
+        words = form.words()
+        selection = form.selection()
+        filter_query = urlencode(selection)
+        query = form.cleaned_data["q"]
+        # Echoed in the title and headings: in French with French typography, as every French text.
+        shown_query = french_typography(query) if translation.get_language() == "fr" else query
+        context.update(query=shown_query, filter_query=filter_query)
+        if not words:
+            if "page" in self.request.GET:
+                raise Http404("No results, no pages")
+            context["unsearchable"] = bool(form.cleaned_data["q"])
+            context["content_query"] = filter_query
+            return context
+        language = translation.get_language()
+        terms = terms_of(words)
+        events = form.filter(events)
+        when = form.cleaned_data.get("when")
+        if when == "upcoming":
+            events, dates = events.filter(end__gte=now), ["start", "id"]
+        elif when == "past":
+            events, dates = events.filter(end__lt=now), ["-start", "-id"]
+        else:
+            dates = ["-start", "-id"]
+        found = matching(events, terms, language).order_by("-relevance", *dates)
+        paginator = Paginator(found.select_related("category", "venue", "search_document"), PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page")) if self._page_exists(paginator) else None
+        if page is None:
+            raise Http404("No such page")
+        results = list(page.object_list)
+        prefetch_related_objects(results, "cities")
+        context.update(
+            page_obj=page,
+            paginator=paginator,
+            results=[self.result(event, terms, language) for event in results],
+            content_query="&".join(p for p in (filter_query, f"page={page.number}" if page.number > 1 else "") if p),
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("has_error"):
+            # A query refused (overlong) is answered, never kept: not in the page cache either.
+            add_never_cache_headers(response)
+        return response
+
+    def _page_exists(self, paginator):
+        number = self.request.GET.get("page", "1")
+        return number.isdigit() and 1 <= int(number) <= max(1, paginator.num_pages)
+
+    def result(self, event, terms, language):
+        """What the page shows of one event: its title and extract in the language it was found
+        in (the visitor's, or the other one when it was found only there)."""
+        document = event.search_document
+        shown = language if event.in_language else other_language(language)
+        title = getattr(document, f"title_{shown}") or getattr(document, f"title_{other_language(shown)}")
+        text = getattr(document, f"text_{shown}")
+        if shown == "fr":
+            title, text = french_typography(title), french_typography(text)
+        return {
+            "event": event,
+            "lang": shown,
+            "other_language": shown != language,
+            "title": mark(title, terms),
+            "extract": extract(text, terms) or extract(title, terms),
+        }
