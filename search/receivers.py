@@ -3,7 +3,7 @@ anything its document reads (programme, speakers, venue, category, cities) rebui
 of the events concerned, in the same transaction. Connected by ``SearchConfig.ready()``; events
 knows nothing of it."""
 
-from django.db.models import Q, signals
+from django.db.models import Q, QuerySet, signals
 
 from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
 
@@ -28,12 +28,19 @@ def events_of(instance):
     return []
 
 
-def changed(sender, instance, raw=False, **kwargs):
+def changed(sender, instance, raw=False, origin=None, **kwargs):
     if raw:  # loaddata: the documents of events without one are built after the next migrate
         return
+    if deleting_events(origin):
+        return  # a slot, workshop or speaker going with its event, which takes its document along
     ids = events_of(instance)
     if ids:
         index.rebuild(ids)
+
+
+def deleting_events(origin):
+    """Whether a deletion (post_delete's ``origin``) started from events, an event or a queryset of them."""
+    return isinstance(origin, Event) or (isinstance(origin, QuerySet) and origin.model is Event)
 
 
 def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pagecache import cache as page_cache
-from search.models import Place, PlaceName
+from search.models import Place, PlaceName, SearchDocument
 
 from ..factories import (
     CategoryFactory,
@@ -318,6 +318,27 @@ def test_a_programme_edit_is_found_at_once():
     slot.title_fr = "Vernissage"
     slot.save()
     assert titles(search("fr", "vernissage")) == [str(slot.event)]
+
+
+def test_a_deleted_event_with_its_programme_is_found_no_more():
+    """Its slots, workshops and speakers go with it and leave no document behind (their deletion
+    does not write the deleted event's document anew)."""
+    slot = ProgrammeSlotFactory(title_de="Begrüßung", title_fr="Vernissage")
+    WorkshopFactory(slot=slot)
+    SlotSpeakerFactory(slot=slot)
+    event = slot.event
+    assert titles(search("fr", "vernissage")) == [str(event)]
+    event.delete()
+    assert titles(search("fr", "vernissage")) == []
+    assert not SearchDocument.objects.exists()
+
+
+def test_a_slot_deleted_alone_leaves_its_event_without_its_words():
+    slot = ProgrammeSlotFactory(title_de="Begrüßung", title_fr="Vernissage")
+    event = slot.event
+    slot.delete()
+    assert titles(search("fr", "vernissage")) == []
+    assert titles(search("fr", str(event.title_fr).split()[0])) == [str(event)]
 
 
 def test_one_spelling_per_search():
