@@ -26,6 +26,13 @@ def pytest_sessionstart(session):
         shutil.rmtree(FAILURE_SCREENSHOTS, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests that start processes of their own first: they take the longest (half a minute to
+    a minute each), and with pytest-xdist a long test handed out last keeps one worker busy while
+    the others have finished. Otherwise the order is the files' and their tests'."""
+    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+
+
 # Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
 # by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
 # tests start (gunicorn, make serve) read quattropole_site/settings.py and keep the real one.
@@ -134,8 +141,8 @@ class ProductionBuild:
     SQLite database, the same with the demo content, and the demo's uploads (posters and their
     renditions). A test takes a copy of its own."""
 
-    def __init__(self, folder, static):
-        self.folder, self.static = folder, static
+    def __init__(self, folder):
+        self.folder = folder
 
     @property
     def media(self):
@@ -155,14 +162,14 @@ class ProductionBuild:
 
 
 @pytest.fixture(scope="session")
-def production_build(tmp_path_factory, production_static):
+def production_build(tmp_path_factory):
     def build(folder):
-        env = production_environment(folder, DJANGO_STATIC_ROOT=production_static)
+        env = production_environment(folder)
         manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'migrated.sqlite3'}"}, "migrate", "-v0")
         shutil.copyfile(folder / "migrated.sqlite3", folder / "demo.sqlite3")
         manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}"}, "load_demo")
 
-    return ProductionBuild(built_once(tmp_path_factory, "production-build", build), production_static)
+    return ProductionBuild(built_once(tmp_path_factory, "production-build", build))
 
 
 class PostgresDemo(typing.NamedTuple):

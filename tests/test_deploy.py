@@ -89,10 +89,10 @@ def https_get(port, path):
     return response, body
 
 
-def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_build):
+def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static, production_build):
     env = production_environment(
         tmp_path,
-        DJANGO_STATIC_ROOT=production_build.static,
+        DJANGO_STATIC_ROOT=production_static,
         DATABASE_URL=production_build.sqlite(tmp_path),
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SECURE_SSL_REDIRECT="true",
