@@ -73,9 +73,9 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres")
         self._run(postgres_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
 
-    def _run(self, *command):
+    def _run(self, *command, input=None):
         prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
-        return subprocess.run([*prefix, *command], capture_output=True, text=True, check=True, timeout=120)
+        return subprocess.run([*prefix, *command], input=input, capture_output=True, text=True, check=True, timeout=120)
 
     def start(self):
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -94,6 +94,28 @@ class PostgresServer:
     def tool(self, name, *args):
         """Run one of PostgreSQL's client programs (pg_dump, psql, …) against this server."""
         return self._run(postgres_bin(name), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *args)
+
+    def dump(self, name):
+        """Database ``name`` as SQL (pg_dump's plain format, no owners), for ``load``."""
+        return self.tool("pg_dump", "--no-owner", "--dbname", name).stdout
+
+    def load(self, name, sql):
+        """Runs ``sql`` (e.g. a ``dump``, of this or another cluster) in database ``name``."""
+        self._run(
+            postgres_bin("psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--dbname",
+            name,
+            input=sql,
+        )
 
     def destroy(self):
         with contextlib.suppress(subprocess.CalledProcessError):  # already stopped

@@ -1,4 +1,9 @@
+import fcntl
+import itertools
+import os
 import shutil
+import tempfile
+import typing
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,13 @@ def pytest_sessionstart(session):
         shutil.rmtree(FAILURE_SCREENSHOTS, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests that start processes of their own first: they take the longest (half a minute to
+    a minute each), and with pytest-xdist a long test handed out last keeps one worker busy while
+    the others have finished. Otherwise the order is the files' and their tests'."""
+    items.sort(key=lambda item: item.get_closest_marker("processes") is None)
+
+
 # Passwords hashed fast, as Django's own test suite does: the production hasher (PBKDF2, checked
 # by tests/test_settings.py) takes 0.4 s per user, and a hundred tests create staff. Processes the
 # tests start (gunicorn, make serve) read quattropole_site/settings.py and keep the real one.
@@ -34,13 +46,30 @@ def _fast_password_hashing():
     FAST_PASSWORD_HASHING.disable()
 
 
+# Where the tests write files at a high rate (the file-based caches, which every test empties and
+# every save of content bumps; uploads): a RAM-backed folder when the machine has one. On a disk
+# shared with other work each of these small writes waits for it (ext4 flushes a file replaced by
+# rename), some 8 ms apiece; same files, same cache backend as production without Redis.
+IN_MEMORY = Path("/dev/shm")
+
+
+@pytest.fixture(scope="session")
+def _fast_folder(tmp_path_factory):
+    if IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="quattropole-tests-", dir=IN_MEMORY))
+        yield folder
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("files")
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _caches_of_the_worker(tmp_path_factory):
+def _caches_of_the_worker(_fast_folder):
     """The caches on disk in a folder of this test process's own: with pytest-xdist, two workers
     sharing the project's .cache would empty and fill each other's page cache mid-test."""
     from quattropole_site.settings import cache_settings
 
-    folder = tmp_path_factory.mktemp("cache")
+    folder = _fast_folder / "cache"
     own = override_settings(CACHES=cache_settings(redis_url="", debug=False, folder=folder, prefix="quattropole"))
     own.enable()
     yield
@@ -73,24 +102,125 @@ def redis_server():
     server.stop()
 
 
+# --- One production build for the run ------------------------------------------------------------
+
+
+def built_once(tmp_path_factory, name, build):
+    """The folder ``name``, filled by ``build(folder)`` once per run: with pytest-xdist the first
+    worker to ask builds it in the run's shared temporary folder, under a lock, and the others wait
+    for it and use it too (pytest-xdist's documented recipe for session fixtures). Nothing writes
+    to it once it is built: tests copy what they change."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def production_static(tmp_path_factory):
     """The static files as production has them (`collectstatic` with the compressed manifest
     storage), built once per run and shared by every test that starts the site in production
-    (their DJANGO_STATIC_ROOT): nothing writes to it once it is built."""
-    folder = tmp_path_factory.mktemp("production")
-    manage(production_environment(folder), "collectstatic", "--noinput", "-v0")
-    return folder / "static"
+    (their DJANGO_STATIC_ROOT)."""
+
+    def build(folder):
+        manage(production_environment(folder), "collectstatic", "--noinput", "-v0")
+
+    return built_once(tmp_path_factory, "production-static", build) / "static"
+
+
+class ProductionBuild:
+    """What `migrate` and `load_demo` make, made once per run (``production_build``): a migrated
+    SQLite database, the same with the demo content, and the demo's uploads (posters and their
+    renditions). A test takes a copy of its own."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    @property
+    def media(self):
+        return self.folder / "media"
+
+    def sqlite(self, tmp_path, demo=True):
+        """The URL of a copy, in ``tmp_path``, of the migrated database, with the demo content
+        (its uploads copied to ``tmp_path / "media"``) or empty (``demo=False``)."""
+        database = tmp_path / "db.sqlite3"
+        shutil.copyfile(self.folder / ("demo.sqlite3" if demo else "migrated.sqlite3"), database)
+        if demo:
+            self.copy_media(tmp_path / "media")
+        return f"sqlite:///{database}"
+
+    def copy_media(self, to):
+        shutil.copytree(self.media, to)
+
+
+@pytest.fixture(scope="session")
+def production_build(tmp_path_factory):
+    def build(folder):
+        env = production_environment(folder)
+        manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'migrated.sqlite3'}"}, "migrate", "-v0")
+        shutil.copyfile(folder / "migrated.sqlite3", folder / "demo.sqlite3")
+        manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}"}, "load_demo")
+
+    return ProductionBuild(built_once(tmp_path_factory, "production-build", build))
+
+
+class PostgresDemo(typing.NamedTuple):
+    sql: str
+    media: Path
+
+    def copy_media(self, to):
+        shutil.copytree(self.media, to)
+
+
+@pytest.fixture(scope="session")
+def postgres_demo(tmp_path_factory, production_build):
+    """The demo site on PostgreSQL, made once per run with `migrate` and `load_demo` in a cluster
+    of its own: ``.sql`` (``PostgresServer.load`` puts it in a database) and ``.copy_media(to)``
+    (its uploads: those of ``production_build``, which load_demo keeps)."""
+
+    def build(folder):
+        try:
+            server = PostgresServer()
+        except ServerUnavailable as reason:
+            (folder / "unavailable").write_text(str(reason))
+            return
+        server.start()
+        try:
+            server.create_database("demo")
+            production_build.copy_media(folder / "media")
+            env = production_environment(folder, DATABASE_URL=server.url("demo"))
+            manage(env, "migrate", "-v0")
+            manage(env, "load_demo")
+            (folder / "demo.sql").write_text(server.dump("demo"))
+        finally:
+            server.destroy()
+
+    folder = built_once(tmp_path_factory, "postgres-demo", build)
+    if (folder / "unavailable").exists():
+        pytest.skip((folder / "unavailable").read_text())
+    return PostgresDemo(sql=(folder / "demo.sql").read_text(), media=folder / "media")
+
+
+_test_numbers = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings, tmp_path):
-    """Tests use plain static storage (no manifest) and a throwaway media folder."""
+def _plain_static_storage(settings, _fast_folder):
+    """Tests use plain static storage (no manifest) and a media folder of their own (made by the
+    storage when a test uploads a file)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT = _fast_folder / "media" / str(next(_test_numbers))
 
 
 @pytest.fixture(autouse=True)

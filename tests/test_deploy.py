@@ -89,19 +89,17 @@ def https_get(port, path):
     return response, body
 
 
-def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static):
+def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static, production_build):
     env = production_environment(
         tmp_path,
         DJANGO_STATIC_ROOT=production_static,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=production_build.sqlite(tmp_path),
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_SECURE_SSL_REDIRECT="true",
         DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
         DJANGO_CLIENT_IP_HEADER="X-Real-IP",
         DJANGO_SECURE_HSTS_SECONDS="31536000",
     )
-    manage(env, "migrate", "-v0")
-    manage(env, "load_demo")
     app = AppServer(env)
     http_port, https_port = free_port(), free_port()
     main = nginx_setup(tmp_path, app.port, http_port, https_port)
@@ -145,14 +143,14 @@ def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static
         nginx.wait(timeout=10)
 
 
-def test_a_backup_restores_the_database_and_the_uploads(postgres_server, tmp_path):
+def test_a_backup_restores_the_database_and_the_uploads(postgres_server, tmp_path, postgres_demo):
     """deploy/backup.sh, then an accident (an event deleted with its poster), then
     deploy/restore.sh: the event and its poster are back."""
     postgres_server.create_database("quattropole")
+    postgres_server.load("quattropole", postgres_demo.sql)
+    postgres_demo.copy_media(tmp_path / "media")
     url = postgres_server.url("quattropole")
     env = production_environment(tmp_path, DATABASE_URL=url)
-    manage(env, "migrate", "-v0")
-    manage(env, "load_demo")
     media = tmp_path / "media"
     posters = sorted(p.name for p in (media / "posters").iterdir())
     backups = tmp_path / "backups"

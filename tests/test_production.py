@@ -158,21 +158,21 @@ def test_a_misspelt_switch_stops_start_up_naming_it():
 # --- make serve -----------------------------------------------------------------------------------
 
 
-def test_make_serve_serves_the_demo_with_debug_off(tmp_path):
+def test_make_serve_serves_the_demo_with_debug_off(tmp_path, production_build):
     """scripts/serve (what `make serve` runs) without a production environment: a local trial
-    of the production stack — collectstatic, checks, demo content, gunicorn."""
+    of the production stack — collectstatic, checks, demo content, gunicorn — on a migrated
+    database without content and an empty static folder."""
     port = free_port()
     env = django_environment(
         PORT=str(port),
         PY=sys.executable,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=production_build.sqlite(tmp_path, demo=False),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_LOCAL_KEY_FILE=str(tmp_path / "key"),
         DJANGO_CACHE_DIR=str(tmp_path / "cache"),
         GUNICORN_WORKERS="2",
     )
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True, timeout=300)
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -204,13 +204,13 @@ def test_make_serve_serves_the_demo_with_debug_off(tmp_path):
 # --- The database goes away and comes back --------------------------------------------------------
 
 
-def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path, production_static):
+def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path, production_static, postgres_demo):
     postgres_server.create_database("quattropole")
+    postgres_server.load("quattropole", postgres_demo.sql)
+    postgres_demo.copy_media(tmp_path / "media")
     env = production_environment(
         tmp_path, DATABASE_URL=postgres_server.url("quattropole"), DJANGO_STATIC_ROOT=production_static
     )
-    manage(env, "migrate", "-v0")
-    manage(env, "load_demo")
     manage(
         env,
         "shell",

@@ -18,9 +18,11 @@ EVENT_FR = "/fr/evenements/immigrations-une-chance-pour-nos-quatre-villes/"
 
 
 def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(
-    postgres_server, redis_server, tmp_path, production_static
+    postgres_server, redis_server, tmp_path, production_static, postgres_demo
 ):
     postgres_server.create_database("quattropole")
+    postgres_server.load("quattropole", postgres_demo.sql)
+    postgres_demo.copy_media(tmp_path / "media")
     env = production_environment(
         tmp_path,
         DATABASE_URL=postgres_server.url("quattropole"),
@@ -28,8 +30,6 @@ def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_STATIC_ROOT=production_static,
     )
-    manage(env, "migrate", "-v0")
-    manage(env, "load_demo")
     manage(
         env,
         "shell",

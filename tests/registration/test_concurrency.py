@@ -153,9 +153,7 @@ import json, threading
 from concurrent.futures import ThreadPoolExecutor
 import django
 django.setup()
-from django.core.management import call_command
 from django.db import connections
-call_command("migrate", verbosity=0)
 from registration.services import booking
 from registration.models import Email, Registration
 from tests.registration.factories import event_with_form, member_cities
@@ -196,10 +194,10 @@ print(json.dumps({"outcomes": outcomes, "held": held, "confirmed": confirmed, "p
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite variant of the two tests above")
-def test_sqlite_file_database_serialises_registrations(tmp_path):
+def test_sqlite_file_database_serialises_registrations(tmp_path, production_build):
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'concurrency.sqlite3'}",
+        "DATABASE_URL": production_build.sqlite(tmp_path, demo=False),  # migrated, no content
         "DJANGO_SETTINGS_MODULE": "quattropole_site.settings",
         "PYTHONPATH": str(Path(settings.BASE_DIR)),
     }

@@ -39,12 +39,13 @@ def registration_data(page, number):
     }
 
 
-def test_the_trial_sends_emails_with_its_worker_and_one_client_holds_three_places(tmp_path):
+def test_the_trial_sends_emails_with_its_worker_and_one_client_holds_three_places(tmp_path, production_build):
+    """On a copy of the run's demo database (test_production.py shows the trial loading it)."""
     port, smtp_port = free_port(), free_port()
     env = django_environment(
         PORT=str(port),
         PY=sys.executable,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=production_build.sqlite(tmp_path),
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_LOCAL_KEY_FILE=str(tmp_path / "key"),
@@ -55,7 +56,6 @@ def test_the_trial_sends_emails_with_its_worker_and_one_client_holds_three_place
         DJANGO_EMAIL_USE_TLS="false",
         GUNICORN_WORKERS="2",
     )
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True, timeout=300)
     inbox = Inbox()
     log = tmp_path / "serve.log"
     with smtp_server(smtp_port, inbox), log.open("wb") as output:
