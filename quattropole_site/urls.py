@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from api import docs as api_docs
+from api import embed
 from events import views as event_views
 from events.sitemaps import SITEMAPS
 from pages.sitemaps import SitePageSitemap
@@ -32,6 +34,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
+    # The open data's JSON API, outside the languages' paths: each record holds both languages.
+    path("", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,6 +44,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), include("search.urls")),
     path("", include("registration.urls")),
     path("", include("pages.urls")),
+    path(_("embed/"), embed.embed, name="embed"),
+    path("api/", api_docs.guide, name="api_docs"),
     prefix_default_language=True,
 )
 
