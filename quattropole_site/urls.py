@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from api import docs as api_docs
-from api import embed
+from api import embed, generator
 from events import views as event_views
 from events.sitemaps import SITEMAPS
 from pages.sitemaps import SitePageSitemap
@@ -25,6 +25,8 @@ handler500 = "quattropole_site.views.server_error"
 
 urlpatterns = [
     path("", views.root_redirect, name="root"),
+    # The embed generator (api/generator.py), among the admin's pages.
+    path(f"{settings.ADMIN_URL}embed/", admin.site.admin_view(generator.generator), name="embed_generator"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
     path("i18n/setlang/", views.set_language, name="set_language"),
