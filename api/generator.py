@@ -31,7 +31,10 @@ class SnippetForm(forms.Form):
         empty_label=_("All categories"),
     )
     project_group = forms.ModelChoiceField(
-        label=_("Project group"), queryset=ProjectGroup.objects.all(), required=False, empty_label=_("All project groups")
+        label=_("Project group"),
+        queryset=ProjectGroup.objects.all(),
+        required=False,
+        empty_label=_("All project groups"),
     )
     height = forms.IntegerField(label=_("Height in pixels"), min_value=200, max_value=3000, initial=600)
 

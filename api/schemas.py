@@ -133,6 +133,12 @@ class EventPage(Schema):
     results: list[EventSummary]
 
 
+class Index(Schema):
+    events: str
+    openapi: str
+    documentation: Urls
+
+
 class Error(Schema):
     code: str
     message: Texts

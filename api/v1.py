@@ -11,7 +11,8 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
@@ -22,6 +23,7 @@ from . import schemas
 from .errors import error_response
 from .parameters import EVENT_LIST as LIST_PARAMETERS
 from .serializers import events as serialize
+from .serializers.texts import absolute_urls
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -40,6 +42,8 @@ api = NinjaAPI(
         "read-only, both languages in one record. Guide: /de/api/ and /fr/api/."
     ),
     urls_namespace="api",
+    # The schema is served by api/views.py (GET and HEAD only, like every page), the guide by api/docs.py.
+    openapi_url=None,
     docs_url=None,
 )
 
@@ -53,6 +57,25 @@ def invalid_parameter(request, error):
         _("Invalid value for: %(names)s. See the API documentation for the accepted values."),
         names=", ".join(names) or "?",
     )
+
+
+@api.get(
+    "/",
+    response=schemas.Index,
+    url_name="index",
+    summary="What this version offers, and where its guide is",
+)
+def index(request):
+    return {
+        "events": request.build_absolute_uri("/api/v1/events"),
+        "openapi": request.build_absolute_uri("/api/v1/openapi.json"),
+        "documentation": absolute_urls(request, guide_url),
+    }
+
+
+def guide_url(language):
+    with translation.override(language):
+        return reverse("api_docs")
 
 
 @api.get(
@@ -186,3 +209,9 @@ def page_link(request, number):
         query = {**query, "page": number}
     ordered = sorted(query.items(), key=lambda item: LIST_PARAMETERS.index(item[0]))
     return request.build_absolute_uri(request.path + (f"?{urlencode(ordered)}" if ordered else ""))
+
+
+# HEAD as GET (the page cache answers it from the GET's entry), left out of the schema, where it
+# would be a second operation with the same id.
+for address, view in (("/", index), ("/events", events), ("/events/{event_id}", event)):
+    api.api_operation(["HEAD"], address, include_in_schema=False)(view)

@@ -69,9 +69,10 @@ PUBLIC_PAGES = {
     "favicon": (),
     "healthz": (),
     # The open data (api/): the API's list and event, its schema, its guide, the embeddable list.
+    "api:index": (),
     "api:events": api_parameters.EVENT_LIST,
     "api:event": (),
-    "api:openapi-json": (),
+    "api_openapi": (),
     "api_docs": (),
     "embed": api_parameters.EMBED,
 }

@@ -158,9 +158,10 @@ CACHED_PAGES = {
     "pages:easy_language",
     "pages:page",
     # The open data (api/): the API's list and events, its schema and guide, the embeddable list.
+    "api:index",
     "api:events",
     "api:event",
-    "api:openapi-json",
+    "api_openapi",
     "api_docs",
     "embed",
 }

@@ -146,7 +146,7 @@ def test_pages_are_bounded_and_linked(visitor, cities):
         ("/api/v1/events?when=soon", "invalid_parameter", "when"),
         ("/api/v1/events?page=0", "invalid_parameter", "page"),
         ("/api/v2/events", "unknown_version", "v1"),
-        ("/api/events", "unknown_version", "v1"),
+        ("/api/v10/events", "unknown_version", "v1"),
     ],
 )
 def test_bad_input_is_a_json_400_naming_the_mistake_in_both_languages(visitor, address, code, named):
@@ -163,6 +163,7 @@ def test_bad_input_is_a_json_400_naming_the_mistake_in_both_languages(visitor, a
 def test_an_unknown_event_or_address_is_a_json_404(visitor):
     assert data(get(visitor, "/api/v1/events/999999"))["error"]["code"] == "not_found"
     assert data(get(visitor, "/api/v1/places"))["error"]["code"] == "not_found"
+    assert data(get(visitor, "/api/events"))["error"]["code"] == "not_found"
 
 
 def test_one_event_has_its_programme_speakers_workshops_venue_and_no_personal_data(visitor, cities):
