@@ -4,10 +4,31 @@ OpenAPI schema (/api/v1/openapi.json) gives them — the page and the schema can
 
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from .parameters import EVENT_LIST
 from .v1 import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api
+
+
+# What each operation and parameter is, in the page's language (the schema says it in English).
+OPERATIONS = {
+    "/api/v1/": _("What this version offers, and the addresses of its guide."),
+    "/api/v1/events": _("The events, filtered, in pages."),
+    "/api/v1/events/{event_id}": _("One event with its programme, people, venue, cities and registration."),
+}
+PARAMETERS = {
+    "city": _("A city’s code: luxembourg, metz, saarbruecken, trier."),
+    "category": _("A category’s code."),
+    "project_group": _("A project group’s id."),
+    "when": _("upcoming: not yet ended (the default); past: ended; all: both."),
+    "from": _("Events taking place on or after this day."),
+    "to": _("Events taking place on or before this day."),
+    "updated_since": _("Events whose record changed at or after this moment (ISO 8601)."),
+    "ordering": _("The default: start (upcoming, all), -start (past)."),
+    "page": _("The page number, from 1."),
+    "page_size": _("Events per page."),
+}
 
 
 @require_safe
@@ -16,14 +37,10 @@ def guide(request):
     operations = [
         {
             "method": method.upper(),
-            "path": "/api/v1" + path,
-            "summary": operation.get("summary", ""),
+            "path": path,
+            "summary": OPERATIONS[path],
             "parameters": [
-                {
-                    "name": p["name"],
-                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
-                    "type": schema_type(p.get("schema", {})),
-                }
+                {"name": p["name"], "description": PARAMETERS[p["name"]], "type": schema_type(p.get("schema", {}))}
                 for p in operation.get("parameters", ())
                 if p.get("in") == "query"
             ],
