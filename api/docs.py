@@ -10,7 +10,6 @@ from django.views.decorators.http import require_safe
 from .parameters import EVENT_LIST
 from .v1 import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, api
 
-
 # What each operation and parameter is, in the page's language (the schema says it in English).
 OPERATIONS = {
     "/api/v1/": _("What this version offers, and the addresses of its guide."),
