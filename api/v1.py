@@ -126,9 +126,9 @@ def events(
             return unknown_value("project_group", project_group, ProjectGroup.objects.values_list("pk", flat=True))
         found = found.filter(project_group_id=project_group)
     if when == "upcoming":
-        found = found.filter(end__gte=now)
+        found = found.upcoming(now)  # with its hint to the (status, end, start) index
     elif when == "past":
-        found = found.filter(end__lt=now)
+        found = found.past(now)
     if from_date is not None:
         found = found.filter(end__gte=day_start(from_date))
     if to_date is not None:
