@@ -22,6 +22,8 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 
+from api import parameters as api_parameters
+
 # The list filters and the page number, as the lists' own links write them (events/views.py).
 LIST_PARAMETERS = ("city", "category", "year", "page")
 
@@ -66,7 +68,17 @@ PUBLIC_PAGES = {
     "robots_txt": (),
     "favicon": (),
     "healthz": (),
+    # The open data (api/): the API's list and event, its schema, its guide, the embeddable list.
+    "api:index": (),
+    "api:events": api_parameters.EVENT_LIST,
+    "api:event": (),
+    "api_openapi": (),
+    "api_docs": (),
+    "embed": api_parameters.EMBED,
 }
+# Pages whose unknown parameters are not dropped by a redirect but answered by the view, with a
+# 400 naming them: a program using the API (or a partner's embed) learns of its mistake.
+STRICT_PAGES = {"api:events", "api:event", "embed"}
 # Parameters whose value is a page number.
 PAGE_NUMBERS = {"page", "p"}
 
@@ -131,8 +143,9 @@ class CanonicalAddressMiddleware:
 
     def __call__(self, request):
         if request.method in ("GET", "HEAD") and request.META.get("QUERY_STRING"):
-            parameters = PUBLIC_PAGES.get(page_name(request.path_info))
-            if parameters is not None:
+            name = page_name(request.path_info)
+            parameters = PUBLIC_PAGES.get(name)
+            if parameters is not None and not (name in STRICT_PAGES and set(request.GET) - set(parameters)):
                 canonical = canonical_query(parameters, request.GET)
                 if canonical != request.META["QUERY_STRING"] and not request.path.startswith("//"):
                     return HttpResponsePermanentRedirect(

@@ -157,6 +157,13 @@ CACHED_PAGES = {
     "pages:accessibility_json",
     "pages:easy_language",
     "pages:page",
+    # The open data (api/): the API's list and events, its schema and guide, the embeddable list.
+    "api:index",
+    "api:events",
+    "api:event",
+    "api_openapi",
+    "api_docs",
+    "embed",
 }
 # Pages whose addresses visitors make up (any search words give a page that exists): at most this
 # many of their entries are stored while the versions they depend on stay the same; the others
@@ -183,7 +190,7 @@ DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the
 LOCK_KEY = "page-lock:{key}"
 # The pages of one event (its view names the event, ``request.page_cache_event``); every other
 # page depends on the listings.
-EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar"}
+EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
 # No stampede: while one request renders a page, the others asking for it wait for its entry
 # this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
 # died leaves its lock for LOCK_SECONDS at most.

@@ -97,7 +97,9 @@ INSTALLED_APPS = [
     # Search across both languages: imports events, never the other way round.
     "search",
     "events",
-    # The page cache knows events and registration; they do not know it.
+    # The open data: the JSON API and the embeddable list; imports events and registration.
+    "api",
+    # The page cache knows events, registration and api; they do not know it.
     "pagecache",
 ]
 
@@ -105,6 +107,8 @@ INSTALLED_APPS = [
 # by the middleware above WhiteNoise, which answers static files itself.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The API's CORS and rate limit, the embeds' frame-ancestors: on every answer, cached ones too.
+    "api.middleware.OpenDataMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "quattropole_site.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -475,6 +479,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Behind the reverse proxy, the visitor's address is in the header it sets (as for django-axes).
 RATELIMIT_IP_META_KEY = AXES_IPWARE_META_PRECEDENCE_ORDER[0] if _client_ip_header else None
 RATELIMIT_USE_CACHE = PROTECTION_CACHE_ALIAS
+
+# --- Open data: the API and the embeds (api/, docs/api.md) ---------------------------------------
+
+# Requests to /api/ per client address (django-ratelimit's syntax, counted in the protection cache);
+# beyond it a 429 in JSON.
+API_RATE_PER_IP = os.environ.get("DJANGO_API_RATE_PER_IP", "300/m")
+# The sites that may show the embeddable list in an iframe (CSP frame-ancestors), as origins:
+# "https://www.metz.fr,https://www.trier.de". Every other site is refused, as for every other page.
+EMBED_ALLOWED_ORIGINS = env_list("DJANGO_EMBED_ALLOWED_ORIGINS", "")
 
 # --- Registration -----------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
+from api import docs as api_docs
+from api import embed, generator
 from events import views as event_views
 from events.sitemaps import SITEMAPS
 from pages.sitemaps import SitePageSitemap
@@ -23,6 +25,8 @@ handler500 = "quattropole_site.views.server_error"
 
 urlpatterns = [
     path("", views.root_redirect, name="root"),
+    # The embed generator (api/generator.py), among the admin's pages.
+    path(f"{settings.ADMIN_URL}embed/", admin.site.admin_view(generator.generator), name="embed_generator"),
     path(settings.ADMIN_URL, admin.site.urls),
     # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
     path("i18n/setlang/", views.set_language, name="set_language"),
@@ -32,6 +36,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
+    # The open data's JSON API, outside the languages' paths: each record holds both languages.
+    path("", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -40,6 +46,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), include("search.urls")),
     path("", include("registration.urls")),
     path("", include("pages.urls")),
+    path(_("embed/"), embed.embed, name="embed"),
+    path("api/", api_docs.guide, name="api_docs"),
     prefix_default_language=True,
 )
 

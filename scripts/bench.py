@@ -112,9 +112,9 @@ def pages(env):
         "from events.models import Event; from django.utils import translation; translation.activate('de'); "
         "events = Event.objects.published().upcoming(); e = events[events.count() // 2]; "
         "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de')); "
-        "print(e.cities.first().code)"
+        "print(e.cities.first().code); print(e.pk)"
     )
-    event, programme, calendar, city = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
+    event, programme, calendar, city, pk = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
     manifest = json.loads((Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"]
     return {
         "home page": "/de/",
@@ -125,6 +125,9 @@ def pages(env):
         "event page": event,
         "bilingual programme": programme,
         "event .ics": calendar,
+        # The open data's API (api/): the list of upcoming events and the same event.
+        "API list": "/api/v1/events",
+        "API event": f"/api/v1/events/{pk}",
         "static file": "/static/" + manifest["css/site.css"],
     }
 
@@ -132,7 +135,14 @@ def pages(env):
 def bench_size(size, postgres, redis, folder):
     database = f"bench_{size}"
     postgres.create_database(database)
-    env = production_environment(folder, DATABASE_URL=postgres.url(database), REDIS_URL=redis.url)
+    env = production_environment(
+        folder,
+        DATABASE_URL=postgres.url(database),
+        REDIS_URL=redis.url,
+        # wrk sends every request from one address: the API's limit per address (still counted,
+        # as in production) set beyond what it sends.
+        DJANGO_API_RATE_PER_IP="1000000000/s",
+    )
     print(f"— {size} events: creating them …", flush=True)
     manage(env, "migrate", "-v0")
     manage(env, "make_sample_events", str(size))

@@ -16,7 +16,7 @@ from .checks import UI, focus_style, heading_outline, heading_problems, image_pr
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["home", "upcoming", "past", "conference", "programme", "not-found"]
+PUBLIC_PAGES = ["home", "upcoming", "past", "conference", "programme", "not-found", "api-guide", "embed"]
 
 
 def public_url(name, language, conference):
@@ -27,7 +27,8 @@ def public_url(name, language, conference):
             return conference.get_programme_url(language)
         if name == "not-found":
             return reverse("events:list") + "gibt-es-nicht-existe-pas/"
-        return reverse({"home": "home", "upcoming": "events:list", "past": "events:past"}[name])
+        names = {"home": "home", "upcoming": "events:list", "past": "events:past", "api-guide": "api_docs"}
+        return reverse(names.get(name, name))
 
 
 @pytest.mark.parametrize("language", ["de", "fr"])
