@@ -1,11 +1,21 @@
 """The search documents: one per event, rebuilt from the event's texts whenever something it
-shows is saved (search/receivers.py), in a fixed number of queries however many events."""
+shows is saved (search/receivers.py), in a fixed number of queries however many events.
+
+A save outside ``collecting()`` rebuilds its events' documents at once. Inside it (the admin's
+saves of an event with its programme: search/admin.py) the events are noted and their documents
+rebuilt once, when the block ends — still inside the transaction that wraps it, so the commit
+that makes the edit visible makes its document visible too: a search is never staler than the
+data. A rebuild reads the events as they are, so rebuilding an event twice, or one whose change
+was rolled back, does no harm.
+"""
 
 import html
+import threading
+from contextlib import contextmanager
 
 import markdown
 from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, Value
 from django.utils.html import strip_tags
 
@@ -62,6 +72,41 @@ def document_of(event):
         fields[f"title_{code}"], fields[f"text_{code}"] = title, text
         fields[f"folded_{code}"] = document_folding(f"{title}\n{text}")
     return SearchDocument(event=event, **fields)
+
+
+_pending = threading.local()
+
+
+def changed(event_ids):
+    """The documents of these events must be rebuilt: at once, or at the end of ``collecting()``."""
+    pending = getattr(_pending, "ids", None)
+    if pending is None:
+        rebuild(event_ids)
+    else:
+        pending.update(event_ids)
+
+
+@contextmanager
+def collecting():
+    """Within the block the events whose documents must change are collected, and rebuilt once
+    as it ends, inside the caller's transaction: wrap it in ``transaction.atomic()`` so that
+    the rebuild comes before the commit. Nested blocks leave the rebuild to the outermost one.
+    When the block ends with an error its transaction is rolled back by the atomic block around
+    it; should a caller catch the error and commit anyway, the documents are rebuilt then."""
+    if getattr(_pending, "ids", None) is not None:
+        yield
+        return
+    _pending.ids = set()
+    try:
+        yield
+    except BaseException:
+        ids, _pending.ids = _pending.ids, None
+        if ids:
+            transaction.on_commit(lambda: rebuild(ids))
+        raise
+    ids, _pending.ids = _pending.ids, None
+    if ids:
+        rebuild(ids)
 
 
 def rebuild(event_ids):

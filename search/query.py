@@ -88,12 +88,19 @@ def found_in(terms, code):
     return condition
 
 
-def matching(events, terms, language):
-    """``events`` that match every term in one language or the other, with ``in_language``
-    (found in ``language``'s own texts) and ``relevance``."""
+def found(terms):
+    """The condition of an event that matches every term, each in one language or the other
+    (the public search's and the admin's: search/admin.py)."""
     condition = Q()
     for term in terms:
         condition &= term_condition(term, "de") | term_condition(term, "fr")
+    return condition
+
+
+def matching(events, terms, language):
+    """``events`` that match every term in one language or the other, with ``in_language``
+    (found in ``language``'s own texts) and ``relevance``."""
+    condition = found(terms)
     in_language = ExpressionWrapper(found_in(terms, language), output_field=BooleanField())
     events = events.filter(condition).annotate(in_language=in_language)
     if not is_postgresql():

@@ -1,6 +1,7 @@
 """Keeps the search documents in step with what they hold: every save or delete of an event or of
 anything its document reads (programme, speakers, venue, category, cities) rebuilds the documents
-of the events concerned, in the same transaction. Connected by ``SearchConfig.ready()``; events
+of the events concerned, in the same transaction (at once, or once per event at the end of an
+``index.collecting()`` block: the admin's saves). Connected by ``SearchConfig.ready()``; events
 knows nothing of it."""
 
 from django.db.models import Q, QuerySet, signals
@@ -35,7 +36,7 @@ def changed(sender, instance, raw=False, origin=None, **kwargs):
         return  # a slot, workshop or speaker going with its event, which takes its document along
     ids = events_of(instance)
     if ids:
-        index.rebuild(ids)
+        index.changed(ids)
 
 
 def deleting_events(origin):
@@ -52,7 +53,7 @@ def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):
             return
     else:
         ids = [instance.pk]
-    index.rebuild(ids)
+    index.changed(ids)
 
 
 def connect():

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from events.folding import fold
 from events.models import SlotSpeaker
+from search import demo as search_places
 
 from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, VenueFactory
 from .helpers import html_of
@@ -67,6 +68,22 @@ class TestEventSearch:
     def test_the_venue_s_locality(self, secretary, events):
         assert self.search(secretary, "luxemburg") == ["Kulturabend"]
         assert self.search(secretary, "luxembourg") == ["Kulturabend"]
+
+    def test_the_public_search_s_matching_place_names_and_programme(self, secretary, events):
+        """The events list searches as the public search does (search/admin.py): the other names
+        of a place, the programme and the speakers."""
+        search_places.load()
+        stadtfest = EventFactory(
+            title_de="Stadtfest",
+            title_fr="Fête de la ville",
+            venue=VenueFactory(locality_de="Trier", locality_fr="Trier"),
+        )
+        slot = ProgrammeSlotFactory(event=stadtfest, title_de="Zuwanderung heute", title_fr="L'immigration aujourd'hui")
+        SlotSpeakerFactory(slot=slot, person=PersonFactory(name="Jules Ferry"))
+        assert sorted(self.search(secretary, "Trèves")) == ["Nachbarschaftsfest in Trier", "Stadtfest"]
+        assert self.search(secretary, "zuwanderung") == ["Stadtfest"]
+        assert self.search(secretary, "ferry") == ["Stadtfest"]
+        assert self.search(secretary, "ferry sarrebruck") == []
 
     def test_an_empty_search_lists_everything(self, secretary, events):
         assert len(self.search(secretary, "  ")) == 3
