@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.folding import fold
 from events.models import Event
-
-from .text import fold
 
 
 class Place(models.Model):

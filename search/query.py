@@ -24,6 +24,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, FloatField, Q, Value, When
 
+from events.folding import without_german_spelling
+
 from .index import CONFIGURATIONS, LANGUAGES
 from .models import PlaceName
 
@@ -58,11 +60,6 @@ def terms_of(words):
             alternatives += sorted(equivalents[name] - set(alternatives))
         terms.append(alternatives)
     return terms
-
-
-def without_german_spelling(word):
-    """ "saarbruecken" → "saarbrucken": the folded spelling of a word typed with ue for ü."""
-    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
 def is_postgresql():

@@ -1,43 +1,24 @@
 """Text as the search compares it, in pure functions (no database): folding, query words, extracts.
 
-Folding makes a text comparable whatever its accents and case: "Trèves" → "treves",
-"Saarbrücken" → "saarbrucken", "Straße" → "strasse". German writes ä ö ü as ae oe ue where
-umlauts are not at hand ("Saarbruecken"), so a document also carries that spelling of each of its
-words with an umlaut (``document_folding``): both spellings of a query find it.
+Folding (events/folding.py, the site's one folding) makes a text comparable whatever its accents
+and case: "Trèves" → "treves", "Saarbrücken" → "saarbrucken", "Straße" → "strasse". German writes
+ä ö ü as ae oe ue where umlauts are not at hand ("Saarbruecken"), so a document also carries that
+spelling of each of its words with an umlaut (``document_folding``): both spellings of a query
+find it.
 """
 
 import difflib
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# Letters that decomposition (NFKD) does not take apart.
-SPECIAL_LETTERS = {"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
-GERMAN_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+from events.folding import GERMAN_UMLAUTS, fold, fold_char, german_spelling
+
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A query shorter than this (after folding) finds too much to be of use.
 MIN_WORD_LENGTH = 2
 MAX_WORDS = 8
-
-
-def fold_char(char):
-    lowered = char.lower()
-    if lowered in SPECIAL_LETTERS:
-        return SPECIAL_LETTERS[lowered]
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold(text):
-    """Lower case, accents and ligatures removed: "Lëtzebuerg" → "letzebuerg"."""
-    return "".join(fold_char(char) for char in text)
-
-
-def german_spelling(word):
-    """The word as German writes it without umlauts ("Saarbrücken" → "saarbruecken"), folded."""
-    return fold("".join(GERMAN_UMLAUTS.get(char, char) for char in word))
 
 
 def document_folding(text):

@@ -13,7 +13,7 @@ import operator
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 
-from ..folding import Folded, fold
+from ..folding import Folded, comparable
 
 
 def search_words(search_term):
@@ -23,7 +23,7 @@ def search_words(search_term):
         if bit.startswith(('"', "'")) and bit[0] == bit[-1] and len(bit) > 1:
             bit = unescape_string_literal(bit)
         if bit.strip():
-            words.append(fold(bit))
+            words.append(comparable(bit))
     return words
 
 
