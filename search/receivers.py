@@ -4,6 +4,7 @@ of the events concerned, in the same transaction (at once, or once per event at 
 ``index.collecting()`` block: the admin's saves). Connected by ``SearchConfig.ready()``; events
 knows nothing of it."""
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet, signals
 
 from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
@@ -66,6 +67,9 @@ def connect():
 
 
 def index_missing(using=None, **kwargs):
-    """After ``migrate``: the events without a document yet (those from before the search) get one."""
-    missing = Event.objects.using(using).filter(search_document__isnull=True).values_list("pk", flat=True)
-    index.rebuild(list(missing))
+    """After ``migrate``: the events without a document yet (those from before the search) get one;
+    on PostgreSQL also those whose document lacks its full-text keys (search/migrations/0003)."""
+    missing = Q(search_document__isnull=True)
+    if connections[using or DEFAULT_DB_ALIAS].vendor == "postgresql":
+        missing |= Q(search_document__keys__isnull=True)
+    index.rebuild(list(Event.objects.using(using).filter(missing).values_list("pk", flat=True)))

@@ -17,7 +17,7 @@ from events.typography import french_typography
 from events.views import filter_choices
 
 from .forms import SearchForm
-from .query import matching, terms_of
+from .query import found_in_language, matching, terms_of
 from .text import MIN_WORD_LENGTH, extract, mark
 
 PER_PAGE = 10
@@ -98,7 +98,8 @@ class SearchView(TemplateView):
         """What the page shows of one event: its title and extract in the language it was found
         in (the visitor's, or the other one when it was found only there)."""
         document = event.search_document
-        shown = language if event.in_language else other_language(language)
+        in_language = found_in_language(document, terms, language)
+        shown = language if in_language else other_language(language)
         title = getattr(document, f"title_{shown}") or getattr(document, f"title_{other_language(shown)}")
         text = getattr(document, f"text_{shown}")
         if shown == "fr":

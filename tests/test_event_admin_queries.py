@@ -53,8 +53,9 @@ def test_the_change_form_reads_the_programme_once(secretary, slots, django_asser
 
 
 # Rebuilding an event's search document: the event with its venue, category and people, its
-# cities, slots, workshops and speakers, the document's upsert; on PostgreSQL also its vectors.
-SEARCH_DOCUMENT_QUERIES = 7 if connection.vendor == "postgresql" else 6
+# cities, slots, workshops and speakers, the document's upsert; on PostgreSQL also its vectors and
+# its words (the vocabulary: search/models.py).
+SEARCH_DOCUMENT_QUERIES = 8 if connection.vendor == "postgresql" else 6
 
 
 @pytest.mark.parametrize("slots", SIZES)
