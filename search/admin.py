@@ -1,6 +1,8 @@
 """The table of equivalent place names, kept by the Sekretariat; the events' admin searching as
 the public search does."""
 
+from contextlib import nullcontext
+
 from django.contrib import admin
 from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
@@ -66,8 +68,11 @@ class SearchingEventAdmin(type(admin.site.get_model_admin(Event))):
     def _collecting(self, request, view, *args):
         if request.method != "POST":  # showing a form saves nothing
             return view(*args)
-        # The atomic block outside the collecting one: the documents are rebuilt before it commits.
-        with transaction.atomic(using=router.db_for_write(Event), savepoint=False), index.collecting():
+        # A transaction around the collecting block (unless the view runs in one already): the
+        # documents are rebuilt before it commits.
+        using = router.db_for_write(Event)
+        around = nullcontext() if transaction.get_connection(using).in_atomic_block else transaction.atomic(using)
+        with around, index.collecting():
             return view(*args)
 
 

@@ -1,21 +1,27 @@
 """Finding events for a visitor's query, in both languages at once, on PostgreSQL and SQLite.
 
 A query is a list of terms (its words, folded: search.text); a term is a list of alternatives —
-the word, and the other names of the place it names (exonyms: ``Place``). An event is found
-when each term matches its German or its French document. A term matches a language's document:
+the word, the other names of the place it names (exonyms: ``Place``) and, on PostgreSQL, the
+words of the documents it stands for (``Word``: the longer words it is part of, "fest" in
+"Sommerfest"; for a word no document holds, the closest ones by trigram similarity: typos such
+as "Zuwanderng", "Sarbrücken", "Luxemburgg"). An event is found when each term matches its
+German or its French texts:
 
-- on both databases, when an alternative occurs in the folded text (accents, case and the
+- on SQLite, when an alternative occurs in a language's folded text (accents, case and the
   German ue/oe/ae spellings do not count: "Treves" finds "Trèves", "saarbruecken" "Saarbrücken");
-- on PostgreSQL also by full-text search in that language's configuration (stemming:
-  "Konferenzen" finds "Konferenz", "ville" finds "villes").
+- on PostgreSQL by full-text search of the document's ``keys`` (search/index.py): an alternative
+  as German or French stem it ("Konferenzen" finds "Konferenz", "ville" finds "villes") or the
+  beginning of a word, in one GIN-indexed column, so that a word most events hold is found in
+  one index scan of small rows (docs/performance.md).
 
-On PostgreSQL a word of five letters or more close to a place's name by trigram similarity stands
-for that place (typos: "Sarbrücken", "Luxemburgg": ``terms_of``). Trigram similarity is asked of
-the short place names, not of the documents: word similarity against every matching document is
-what made a search of 10,000 events take tens of seconds.
+On PostgreSQL a word of five letters or more close to a place's name by trigram similarity also
+stands for that place ("Sarbrücken" finds "Sarrebruck" too: ``terms_of``). Trigram similarity
+is asked of short words (place names, the vocabulary), never of the documents: word similarity
+against every matching document is what made a search of 10,000 events take tens of seconds.
 
-Results come by relevance, then by date. Relevance on PostgreSQL: the full-text rank of both
-languages (titles count most); on SQLite: found in the visitor's own language first.
+Results come by relevance, then by date. Relevance on PostgreSQL: the full-text rank of the
+titles (both languages), read from a small vector; on SQLite: found in the visitor's own
+language first.
 """
 
 import difflib
