@@ -16,6 +16,7 @@ umlauts are typed. "treves" finds "Trèves", "saarbrucken" and "Saarbruecken" fi
   ``lower()`` knows ASCII only and it has no ``translate()``.
 """
 
+import functools
 import unicodedata
 
 from django.db.models import Func, TextField
@@ -43,7 +44,10 @@ PLAIN = "".join(plain * len(letters) for plain, letters in LETTERS.items())
 SQLITE_FUNCTION = "quattropole_fold"
 
 
+@functools.cache
 def fold_char(char):
+    """One character folded (kept: a text has few distinct characters, and the search's extracts
+    fold long texts character by character)."""
     lowered = char.lower()
     if lowered in SPECIAL_LETTERS:
         return SPECIAL_LETTERS[lowered]

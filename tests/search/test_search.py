@@ -252,8 +252,9 @@ def test_results_come_in_pages_of_ten():
     assert len(results(first)) == 10 and "(12 Veranstaltungen)" in html
     assert 'href="?q=markt&amp;page=2" rel="next"' in html
     second = Client().get(url("search:results", "de") + "?q=markt&page=2")
-    assert len(results(second)) == 2
-    assert Client().get(url("search:results", "de") + "?q=markt&page=3").status_code == 404
+    assert len(results(second)) == 2 and "(12 Veranstaltungen)" in html_of(second)
+    for page in ("3", "0", "x", "99999999999999999999999"):
+        assert Client().get(url("search:results", "de") + f"?q=markt&page={page}").status_code == 404
 
 
 def test_the_language_switcher_keeps_the_search():
@@ -382,8 +383,8 @@ def test_a_search_costs_the_same_queries_for_1_and_20_results(settings):
     twenty, queries_for_twenty = queries_of_a_search("fete")
     assert len(results(one)) == 1 and len(results(twenty)) == 10
     assert "(20 événements)" in html_of(twenty)
-    # Exonyms, the filter form's cities and categories, the count, the page, its cities; on
-    # PostgreSQL the vocabulary too (parts of words, typos: search/query.py).
+    # Exonyms, the filter form's cities and categories, the page's events with the number found,
+    # the events, their cities; on PostgreSQL the vocabulary too (search/query.py).
     assert queries_for_one == queries_for_twenty == 6 + (connection.vendor == "postgresql")
 
 
