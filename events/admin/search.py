@@ -1,7 +1,9 @@
-"""The admin's search boxes — the events list, people (also the programme editor's speaker
-choice, which searches people as you type) — ignore accents, case and how umlauts are typed,
-in both languages at once: "treves" finds the event whose French title says "Trèves",
-"saarbrucken" one in "Saarbrücken" (events/folding.py folds the words and the texts alike).
+"""The admin's search boxes — people (also the programme editor's speaker choice, which searches
+people as you type), the events list — ignore accents, case and how umlauts are typed, in both
+languages at once: "treves" finds the event whose French title says "Trèves", "saarbrucken" one
+in "Saarbrücken" (events/folding.py folds the words and the texts alike). The search app
+extends the events list's search with the public search's matching (search/admin.py: place
+names, programme, speakers); this one remains for what that cannot look for (a one-letter word).
 
 Every word must be found in one of the admin's ``search_fields`` (plain field paths, without
 Django's ``^``/``=``/``@`` prefixes); words in quotes are one word, as in Django's own search.
