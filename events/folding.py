@@ -1,18 +1,33 @@
-"""Text folded for searching: accents and case do not matter, nor how German umlauts are typed.
-"treves" finds "Trèves", "saarbrucken" and "Saarbruecken" find "Saarbrücken", "muller" finds
-"Müller".
+"""Text folded for searching — the one folding of the site, used by the public search (search/)
+and the admin's searches (events/admin/search.py): accents and case do not matter, nor how German
+umlauts are typed. "treves" finds "Trèves", "saarbrucken" and "Saarbruecken" find "Saarbrücken",
+"muller" finds "Müller".
 
-A text and the words searched are folded alike — lower case, accents removed, ß as ss, æ/œ as
-ae/oe, then ae/oe/ue as a/o/u — by ``fold`` in Python, and by ``Folded`` in the database: on
-PostgreSQL with ``translate()`` and ``replace()`` (no extension needed; capitals are translated
-too, as ``lower()`` under a "C" locale leaves them), on SQLite with ``fold`` itself, registered
-as the SQL function ``quattropole_fold`` on each new connection (events/apps.py), since SQLite's
-``lower()`` knows ASCII only and it has no ``translate()``.
+- ``fold``: lower case, accents and ligatures removed: "Lëtzebuerg" → "letzebuerg", "Straße" →
+  "strasse", "Œuvre" → "oeuvre". The search documents and the search's query words are folded so.
+- German writes ä ö ü as ae oe ue where umlauts are not at hand ("Saarbruecken"): the search
+  documents carry that spelling too (``german_spelling``), and a query word typed so is also
+  looked for without it (``without_german_spelling``).
+- ``comparable``: ``fold``, then ae/oe/ue as a/o/u — what the admin's field searches compare, on
+  both sides, in the database too: ``Folded`` is its database expression, on PostgreSQL with
+  ``translate()`` and ``replace()`` (no extension needed; capitals are translated too, as
+  ``lower()`` under a "C" locale leaves them), on SQLite with ``comparable`` itself, registered as
+  the SQL function ``quattropole_fold`` on each new connection (events/apps.py), since SQLite's
+  ``lower()`` knows ASCII only and it has no ``translate()``.
 """
+
+import functools
+import unicodedata
 
 from django.db.models import Func, TextField
 
-# Letters as they are typed without accents, capitals included.
+# Letters that decomposition (NFKD) does not take apart.
+SPECIAL_LETTERS = {"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
+GERMAN_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+DIGRAPHS = [("ae", "a"), ("oe", "o"), ("ue", "u")]
+
+# The database's folding (``Folded``, PostgreSQL): the accented letters of the languages of the
+# region, capitals included, as ``fold`` writes them; then the letters that become two.
 LETTERS = {
     "a": "àáâãäåÀÁÂÃÄÅ",
     "c": "çÇ",
@@ -23,28 +38,50 @@ LETTERS = {
     "u": "ùúûüÙÚÛÜ",
     "y": "ýÿÝŸ",
 }
-# Letters that become two, then umlauts typed as two letters ("Saarbruecken") fold like one.
 EXPANSIONS = [("ß", "ss"), ("ẞ", "ss"), ("æ", "ae"), ("Æ", "ae"), ("œ", "oe"), ("Œ", "oe")]
-DIGRAPHS = [("ae", "a"), ("oe", "o"), ("ue", "u")]
-
 ACCENTED = "".join(LETTERS.values())
 PLAIN = "".join(plain * len(letters) for plain, letters in LETTERS.items())
-TABLE = str.maketrans(ACCENTED, PLAIN)
 SQLITE_FUNCTION = "quattropole_fold"
 
 
+@functools.cache
+def fold_char(char):
+    """One character folded (kept: a text has few distinct characters, and the search's extracts
+    fold long texts character by character)."""
+    lowered = char.lower()
+    if lowered in SPECIAL_LETTERS:
+        return SPECIAL_LETTERS[lowered]
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text):
-    """``text`` as a search compares it: "Saarbrücken" and "SAARBRUECKEN" are "saarbrucken"."""
+    """Lower case, accents and ligatures removed: "Lëtzebuerg" → "letzebuerg"."""
+    return "".join(fold_char(char) for char in text)
+
+
+def german_spelling(word):
+    """The word as German writes it without umlauts ("Saarbrücken" → "saarbruecken"), folded."""
+    return fold("".join(GERMAN_UMLAUTS.get(char, char) for char in word))
+
+
+def without_german_spelling(word):
+    """ "saarbruecken" → "saarbrucken": the folded spelling of a word typed with ue for ü."""
+    for before, after in DIGRAPHS:
+        word = word.replace(before, after)
+    return word
+
+
+def comparable(text):
+    """``text`` as the admin's field searches compare it: "Saarbrücken" and "SAARBRUECKEN" are
+    "saarbrucken"."""
     if text is None:
         return None
-    text = text.translate(TABLE).lower()
-    for before, after in EXPANSIONS + DIGRAPHS:
-        text = text.replace(before, after)
-    return text
+    return without_german_spelling(fold(text))
 
 
 class Folded(Func):
-    """The database expression of ``fold`` for a field or expression."""
+    """The database expression of ``comparable`` for a field or expression."""
 
     output_field = TextField()
 
@@ -64,7 +101,7 @@ class Folded(Func):
 
 
 def register_sqlite_function(sender, connection, **kwargs):
-    """``connection_created`` receiver: SQLite learns ``fold`` (deterministic, so it may be used
-    in an index)."""
+    """``connection_created`` receiver: SQLite learns ``comparable`` (deterministic, so it may be
+    used in an index)."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(SQLITE_FUNCTION, 1, fold, deterministic=True)
+        connection.connection.create_function(SQLITE_FUNCTION, 1, comparable, deterministic=True)

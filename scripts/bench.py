@@ -5,8 +5,9 @@ afterwards), N sample events (`manage.py make_sample_events`), static files coll
 compressed manifest storage, and two gunicorn servers with gunicorn.conf.py's settings (DEBUG
 off): one with the page cache (warm: every page requested once before the load) and one without
 (cold: every request rendered). wrk (Debian's package, installed when missing) loads, on
-loopback, the home page, the upcoming list, a filtered list, an event page, its bilingual
-programme, its .ics and one static file; then 200 connections on the cached pages. In-process,
+loopback, the home page, the upcoming list, a filtered list, a search for a word most events hold
+(a city's name), the month view, an event page, its bilingual programme, its .ics and one static
+file; then 200 connections on the cached pages. In-process,
 scripts/measure_pages.py counts SQL queries and server CPU per uncached page.
 
 Edits under load (issue 23): wrk spreads 50, then 200 connections over at least 300 distinct
@@ -112,9 +113,11 @@ def pages(env):
         "from events.models import Event; from django.utils import translation; translation.activate('de'); "
         "events = Event.objects.published().upcoming(); e = events[events.count() // 2]; "
         "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de')); "
-        "print(e.cities.first().code); print(e.pk)"
+        "print(e.cities.first().code); print(e.pk); from django.urls import reverse; from django.utils import timezone; "
+        "start = timezone.localtime(e.start); "
+        "print(reverse('events:month', kwargs={'year': start.year, 'month': f'{start.month:02d}'}))"
     )
-    event, programme, calendar, city, pk = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
+    event, programme, calendar, city, pk, month = manage(env, "shell", "--no-imports", "-c", code).stdout.split()
     manifest = json.loads((Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text())["paths"]
     return {
         "home page": "/de/",
@@ -122,6 +125,7 @@ def pages(env):
         "filtered list": f"/de/veranstaltungen/?city={city}",  # a city of the event below: never empty
         # A word found in many events (a city): the ranking reads every match.
         "search": f"/de/suche/?q={city}",
+        "month view": month,  # the month of the event below
         "event page": event,
         "bilingual programme": programme,
         "event .ics": calendar,
@@ -145,8 +149,7 @@ def bench_size(size, postgres, redis, folder):
     )
     print(f"— {size} events: creating them …", flush=True)
     manage(env, "migrate", "-v0")
-    manage(env, "make_sample_events", str(size))
-    manage(env, "rebuild_search")  # the bulk insert sent no signals: the search documents
+    manage(env, "make_sample_events", str(size))  # with their search documents
     # PostgreSQL's own upkeep after the bulk insert (autovacuum's ANALYZE, the checkpoint) done
     # now, not on a core the load needs.
     postgres.tool("psql", "-q", "-d", database, "-c", "VACUUM ANALYZE", "-c", "CHECKPOINT")
@@ -159,7 +162,13 @@ def bench_size(size, postgres, redis, folder):
     measured = json.loads(
         run([sys.executable, "scripts/measure_pages.py", *urls.values()], cwd=BASE_DIR, env=env, timeout=1800).stdout
     )
-    list_pages = [urls["upcoming list"], urls["filtered list"], "/de/veranstaltungen/vergangene/?year=2015"]
+    list_pages = [
+        urls["upcoming list"],
+        urls["filtered list"],
+        "/de/veranstaltungen/vergangene/?year=2015",
+        urls["search"],
+        urls["month view"],
+    ]
     plans = json.loads(
         run([sys.executable, "scripts/measure_pages.py", "--explain", *list_pages], cwd=BASE_DIR, env=env).stdout
     )
@@ -549,7 +558,9 @@ def report(all_results, envs, workers, started, info):
     )
     lines += ["## Targets", ""] + [f"- {'✓' if ok else '✗'} {text}" for text, ok in checks] + [""]
     lines += [
-        f"## Query plans of the lists at {sizes[-1]:,} events (PostgreSQL)".replace(",", " "),
+        f"## Query plans of the lists, the search and the month view at {sizes[-1]:,} events (PostgreSQL)".replace(
+            ",", " "
+        ),
         "",
         "EXPLAIN ANALYZE of every query one uncached request of the page runs, as the page ran it.",
         "",

@@ -1,8 +1,9 @@
 """The demo's equivalent place names: the four cities under their French, German and
 Luxembourgish names. Idempotent: names staff added or removed elsewhere stay as they are."""
 
+from events.folding import fold
+
 from .models import Place, PlaceName
-from .text import fold
 
 PLACES = {
     "Luxembourg": ["Luxembourg", "Luxemburg", "Lëtzebuerg"],

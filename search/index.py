@@ -1,23 +1,37 @@
 """The search documents: one per event, rebuilt from the event's texts whenever something it
-shows is saved (search/receivers.py), in a fixed number of queries however many events."""
+shows is saved (search/receivers.py), in a fixed number of queries however many events.
+
+A save outside ``collecting()`` rebuilds its events' documents at once. Inside it (the admin's
+saves of an event with its programme: search/admin.py) the events are noted and their documents
+rebuilt once, when the block ends — still inside the transaction that wraps it, so the commit
+that makes the edit visible makes its document visible too: a search is never staler than the
+data. A rebuild reads the events as they are, so rebuilding an event twice, or one whose change
+was rolled back, does no harm.
+"""
 
 import html
+import re
+import threading
+from contextlib import contextmanager
 
 import markdown
-from django.contrib.postgres.search import SearchVector
-from django.db import connection
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, transaction
 from django.db.models import F, Func, Value
 from django.utils.html import strip_tags
 
 from events.models import Event, programme_prefetch
 
-from .models import SearchDocument
+from .models import MAX_WORD_LENGTH, SearchDocument, Word
 from .text import document_folding
 
 LANGUAGES = ("de", "fr")
-# PostgreSQL's text search configurations: stemming of each language.
+# PostgreSQL's text search configurations: stemming of each language (a word is looked up as
+# either language stems it: search/query.py).
 CONFIGURATIONS = {"de": "german", "fr": "french"}
 BATCH = 500
+# The words of the vocabulary (``Word``): letters and digits, as the "simple" configuration reads them.
+WORD = re.compile(r"\w+")
 
 
 def texts_of(event, code):
@@ -64,6 +78,41 @@ def document_of(event):
     return SearchDocument(event=event, **fields)
 
 
+_pending = threading.local()
+
+
+def changed(event_ids):
+    """The documents of these events must be rebuilt: at once, or at the end of ``collecting()``."""
+    pending = getattr(_pending, "ids", None)
+    if pending is None:
+        rebuild(event_ids)
+    else:
+        pending.update(event_ids)
+
+
+@contextmanager
+def collecting():
+    """Within the block the events whose documents must change are collected, and rebuilt once
+    as it ends, inside the caller's transaction: wrap it in ``transaction.atomic()`` so that
+    the rebuild comes before the commit. Nested blocks leave the rebuild to the outermost one.
+    When the block ends with an error its transaction is rolled back by the atomic block around
+    it; should a caller catch the error and commit anyway, the documents are rebuilt then."""
+    if getattr(_pending, "ids", None) is not None:
+        yield
+        return
+    _pending.ids = set()
+    try:
+        yield
+    except BaseException:
+        ids, _pending.ids = _pending.ids, None
+        if ids:
+            transaction.on_commit(lambda: rebuild(ids))
+        raise
+    ids, _pending.ids = _pending.ids, None
+    if ids:
+        rebuild(ids)
+
+
 def rebuild(event_ids):
     """Writes the documents of these events anew (those deleted meanwhile are left out)."""
     event_ids = sorted(set(event_ids))
@@ -83,16 +132,42 @@ def rebuild(event_ids):
         )
         if connection.vendor == "postgresql":
             SearchDocument.objects.filter(pk__in=[d.event_id for d in documents]).update(
-                **{f"vector_{code}": vector_expression(code) for code in LANGUAGES}
+                keys=keys_expression(), title_vector=title_vector_expression()
+            )
+            words = {
+                word for d in documents for code in LANGUAGES for word in WORD.findall(getattr(d, f"folded_{code}"))
+            }
+            Word.objects.bulk_create(
+                [Word(word=word) for word in sorted(words) if len(word) <= MAX_WORD_LENGTH], ignore_conflicts=True
             )
 
 
-def vector_expression(code):
-    """The title (weight A) and the folded texts, with the umlaut-free spellings (weight B), in
-    the language's configuration, accents removed by PostgreSQL's ``unaccent``."""
-    config = Value(CONFIGURATIONS[code])
-    title = SearchVector(Func(F(f"title_{code}"), function="unaccent"), config=config, weight="A")
-    return title + SearchVector(F(f"folded_{code}"), config=config, weight="B")
+def unaccented(name):
+    return Func(F(name), function="unaccent")
+
+
+def keys_expression():
+    """What finds a document on PostgreSQL: its words stemmed as German and as French (over the
+    unaccented titles and the folded texts of both languages, in both configurations: a French
+    visitor's word may be in the German text), and as they are ("simple": prefixes of words),
+    without positions or weights (``strip``), so that the column stays small."""
+    texts = [unaccented(f"title_{code}") for code in LANGUAGES] + [F(f"folded_{code}") for code in LANGUAGES]
+    vector = None
+    for config in (*CONFIGURATIONS.values(), "simple"):
+        for text in texts:
+            one = SearchVector(text, config=Value(config))
+            vector = one if vector is None else vector + one
+    return Func(vector, function="strip", output_field=SearchVectorField())
+
+
+def title_vector_expression():
+    """What ranks a document on PostgreSQL: its titles, stemmed and as they are."""
+    vector = None
+    for config in (*CONFIGURATIONS.values(), "simple"):
+        for code in LANGUAGES:
+            one = SearchVector(unaccented(f"title_{code}"), config=Value(config))
+            vector = one if vector is None else vector + one
+    return vector
 
 
 def rebuild_all():

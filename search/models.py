@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.folding import fold
 from events.models import Event
 
-from .text import fold
+# Longer "words" (a link, a string of digits) are left out of the vocabulary.
+MAX_WORD_LENGTH = 60
 
 
 class Place(models.Model):
@@ -57,8 +59,10 @@ class PlaceName(models.Model):
 class SearchDocument(models.Model):
     """What the search reads of one event, per language: its title, the rest of its texts (kicker,
     teaser, description, programme, speakers, venue, category, cities) as written, for extracts,
-    and folded (search.text.document_folding) for comparison. On PostgreSQL also a full-text
-    vector per language (German and French stemming over the unaccented text: search/index.py)."""
+    and folded (search.text.document_folding) for comparison. On PostgreSQL also, for the
+    full-text search (search/index.py): the keys that find it (the German and French stems of
+    both languages' words and the words themselves, without positions: small, one GIN index) and
+    the titles' vector that ranks it."""
 
     event = models.OneToOneField(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, primary_key=True, related_name="search_document"
@@ -69,8 +73,8 @@ class SearchDocument(models.Model):
     text_fr = models.TextField(blank=True)
     folded_de = models.TextField(blank=True)
     folded_fr = models.TextField(blank=True)
-    vector_de = SearchVectorField(null=True, editable=False)
-    vector_fr = SearchVectorField(null=True, editable=False)
+    keys = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("search document")
@@ -78,3 +82,19 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of event {self.event_id}"
+
+
+class Word(models.Model):
+    """A word of the search documents, folded (on PostgreSQL only): the vocabulary in which a
+    query word is looked up as a part of longer words and by trigram similarity (typos), a small
+    table with a trigram index (search/query.py). Written as documents are (search/index.py);
+    a word no document holds any more stays, harmless: it finds nothing."""
+
+    word = models.CharField(max_length=MAX_WORD_LENGTH, primary_key=True)
+
+    class Meta:
+        verbose_name = _("word")
+        verbose_name_plural = _("words")
+
+    def __str__(self):
+        return self.word

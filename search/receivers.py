@@ -1,8 +1,10 @@
 """Keeps the search documents in step with what they hold: every save or delete of an event or of
 anything its document reads (programme, speakers, venue, category, cities) rebuilds the documents
-of the events concerned, in the same transaction. Connected by ``SearchConfig.ready()``; events
+of the events concerned, in the same transaction (at once, or once per event at the end of an
+``index.collecting()`` block: the admin's saves). Connected by ``SearchConfig.ready()``; events
 knows nothing of it."""
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet, signals
 
 from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpeaker, Venue, Workshop
@@ -35,7 +37,7 @@ def changed(sender, instance, raw=False, origin=None, **kwargs):
         return  # a slot, workshop or speaker going with its event, which takes its document along
     ids = events_of(instance)
     if ids:
-        index.rebuild(ids)
+        index.changed(ids)
 
 
 def deleting_events(origin):
@@ -52,7 +54,7 @@ def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):
             return
     else:
         ids = [instance.pk]
-    index.rebuild(ids)
+    index.changed(ids)
 
 
 def connect():
@@ -65,6 +67,9 @@ def connect():
 
 
 def index_missing(using=None, **kwargs):
-    """After ``migrate``: the events without a document yet (those from before the search) get one."""
-    missing = Event.objects.using(using).filter(search_document__isnull=True).values_list("pk", flat=True)
-    index.rebuild(list(missing))
+    """After ``migrate``: the events without a document yet (those from before the search) get one;
+    on PostgreSQL also those whose document lacks its full-text keys (search/migrations/0003)."""
+    missing = Q(search_document__isnull=True)
+    if connections[using or DEFAULT_DB_ALIAS].vendor == "postgresql":
+        missing |= Q(search_document__keys__isnull=True)
+    index.rebuild(list(Event.objects.using(using).filter(missing).values_list("pk", flat=True)))

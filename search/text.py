@@ -1,43 +1,24 @@
 """Text as the search compares it, in pure functions (no database): folding, query words, extracts.
 
-Folding makes a text comparable whatever its accents and case: "Trèves" → "treves",
-"Saarbrücken" → "saarbrucken", "Straße" → "strasse". German writes ä ö ü as ae oe ue where
-umlauts are not at hand ("Saarbruecken"), so a document also carries that spelling of each of its
-words with an umlaut (``document_folding``): both spellings of a query find it.
+Folding (events/folding.py, the site's one folding) makes a text comparable whatever its accents
+and case: "Trèves" → "treves", "Saarbrücken" → "saarbrucken", "Straße" → "strasse". German writes
+ä ö ü as ae oe ue where umlauts are not at hand ("Saarbruecken"), so a document also carries that
+spelling of each of its words with an umlaut (``document_folding``): both spellings of a query
+find it.
 """
 
 import difflib
 import re
-import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-# Letters that decomposition (NFKD) does not take apart.
-SPECIAL_LETTERS = {"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"}
-GERMAN_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"}
+from events.folding import GERMAN_UMLAUTS, fold, fold_char, german_spelling
+
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A query shorter than this (after folding) finds too much to be of use.
 MIN_WORD_LENGTH = 2
 MAX_WORDS = 8
-
-
-def fold_char(char):
-    lowered = char.lower()
-    if lowered in SPECIAL_LETTERS:
-        return SPECIAL_LETTERS[lowered]
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold(text):
-    """Lower case, accents and ligatures removed: "Lëtzebuerg" → "letzebuerg"."""
-    return "".join(fold_char(char) for char in text)
-
-
-def german_spelling(word):
-    """The word as German writes it without umlauts ("Saarbrücken" → "saarbruecken"), folded."""
-    return fold("".join(GERMAN_UMLAUTS.get(char, char) for char in word))
 
 
 def document_folding(text):
@@ -72,10 +53,11 @@ def _folded_with_positions(text):
     return "".join(folded), positions
 
 
-def _spans(text, alternatives):
+def _spans(text, alternatives, fuzzy=True):
     """Where in ``text`` the alternatives of each query word occur, as (start, end) positions of
     ``text``: as written, folded; else the word of the text the alternative is a beginning of
-    ("arbeitsgruppe" in "Arbeitsgruppen"), or the closest word (a typo: "sarbrucken")."""
+    ("arbeitsgruppe" in "Arbeitsgruppen"), or, with ``fuzzy``, the closest word (a typo:
+    "sarbrucken")."""
     folded, positions = _folded_with_positions(text)
     spans = []
     words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(folded)]
@@ -84,7 +66,7 @@ def _spans(text, alternatives):
         if not found and len(alternative) >= 4:
             stem = alternative[: max(4, len(alternative) - 2)]
             found = [(start, end) for start, end, word in words if word.startswith(stem)]
-            if not found:
+            if not found and fuzzy:
                 close = set(difflib.get_close_matches(alternative, {w for _s, _e, w in words}, n=3, cutoff=0.8))
                 found = [(start, end) for start, end, word in words if word in close]
         for start, end in found:
@@ -97,9 +79,9 @@ def _spans(text, alternatives):
     return sorted(set(spans))
 
 
-def find_spans(text, terms):
+def find_spans(text, terms, fuzzy=True):
     """The spans of ``text`` matching any alternative of any term (a term: a list of alternatives)."""
-    return _spans(text, [alternative for term in terms for alternative in term])
+    return _spans(text, [alternative for term in terms for alternative in term], fuzzy=fuzzy)
 
 
 def extract(text, terms, length=220):
@@ -108,7 +90,11 @@ def extract(text, terms, length=220):
     the extract is taken from one line, the first matching one of some length (a sentence rather
     than a city's name), else the first matching one. ``terms``: per query word, its
     alternatives (the word and the place names equivalent to it), folded."""
-    found = [(line, spans) for line in text.split("\n") if (spans := find_spans(line, terms))]
+    lines = text.split("\n")
+    # The lines where a word is found as written first; only if none, those with a close word
+    # (a typo's: difflib, slow to ask of every line).
+    found = [(line, spans) for line in lines if (spans := find_spans(line, terms, fuzzy=False))]
+    found = found or [(line, spans) for line in lines if (spans := find_spans(line, terms))]
     if not found:
         return ""
     line, spans = next(((line, spans) for line, spans in found if len(line) >= 60), found[0])

@@ -3,8 +3,8 @@ paginated; a query that cannot be searched gets tips instead, an overlong one a 
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -17,10 +17,23 @@ from events.typography import french_typography
 from events.views import filter_choices
 
 from .forms import SearchForm
-from .query import matching, terms_of
+from .query import found_in_language, matching, terms_of
 from .text import MIN_WORD_LENGTH, extract, mark
 
 PER_PAGE = 10
+MAX_PAGE = 100_000  # beyond, a page number is no page (and no offset the database must read)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the number of objects (read with the page's own): it asks no count."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
 
 
 class SearchView(TemplateView):
@@ -69,11 +82,18 @@ class SearchView(TemplateView):
         else:
             dates = ["-start", "-id"]
         found = matching(events, terms, language).order_by("-relevance", *dates)
-        paginator = Paginator(found.select_related("category", "venue", "search_document"), PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("page")) if self._page_exists(paginator) else None
-        if page is None:
+        number = self._page_number()
+        # The page's events and the number of all the events found in one narrow reading of the
+        # matches (ids, rank, date: a count of its own would read them a second time, and the
+        # events' long texts are read for the page's ten only: docs/performance.md).
+        first = (number - 1) * PER_PAGE
+        rows = list(found.annotate(found=Window(Count("pk"))).values_list("pk", "found")[first : first + PER_PAGE])
+        if not rows and number > 1:
             raise Http404("No such page")
-        results = list(page.object_list)
+        paginator = CountedPaginator(found, PER_PAGE, count=rows[0][1] if rows else 0)
+        chosen = Event.objects.select_related("category", "venue", "search_document").in_bulk([pk for pk, _n in rows])
+        results = [chosen[pk] for pk, _found in rows]
+        page = Page(results, number, paginator)
         prefetch_related_objects(results, "cities")
         context.update(
             page_obj=page,
@@ -90,15 +110,18 @@ class SearchView(TemplateView):
             add_never_cache_headers(response)
         return response
 
-    def _page_exists(self, paginator):
+    def _page_number(self):
         number = self.request.GET.get("page", "1")
-        return number.isdigit() and 1 <= int(number) <= max(1, paginator.num_pages)
+        if not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
+            raise Http404("No such page")
+        return int(number)
 
     def result(self, event, terms, language):
         """What the page shows of one event: its title and extract in the language it was found
         in (the visitor's, or the other one when it was found only there)."""
         document = event.search_document
-        shown = language if event.in_language else other_language(language)
+        in_language = found_in_language(document, terms, language)
+        shown = language if in_language else other_language(language)
         title = getattr(document, f"title_{shown}") or getattr(document, f"title_{other_language(shown)}")
         text = getattr(document, f"text_{shown}")
         if shown == "fr":

@@ -8,10 +8,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Value
 from django.urls import reverse
 
-from events.folding import fold
-from events.models import SlotSpeaker
+from events.folding import Folded, comparable
+from events.models import Event, SlotSpeaker
+from search import demo as search_places
 
 from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, VenueFactory
 from .helpers import html_of
@@ -26,7 +28,14 @@ pytestmark = pytest.mark.django_db
      ("strasse", "Straße"), ("coeur", "Cœur"), ("muller", "Müller")],
 )  # fmt: skip
 def test_words_and_texts_fold_alike(typed, text):
-    assert fold(typed) == fold(text)
+    assert comparable(typed) == comparable(text)
+
+
+@pytest.mark.parametrize("text", ["Trèves", "SAARBRÜCKEN", "Saarbruecken", "Straße", "Cœur", "Lëtzebuerg", "ÇA Ÿ"])
+def test_the_database_folds_as_python_does(text):
+    """The admin's field searches fold the texts in the database (``Folded``), the words in Python."""
+    EventFactory()
+    assert Event.objects.annotate(folded=Folded(Value(text))).values_list("folded", flat=True)[0] == comparable(text)
 
 
 def listed_titles(response):
@@ -67,6 +76,22 @@ class TestEventSearch:
     def test_the_venue_s_locality(self, secretary, events):
         assert self.search(secretary, "luxemburg") == ["Kulturabend"]
         assert self.search(secretary, "luxembourg") == ["Kulturabend"]
+
+    def test_the_public_search_s_matching_place_names_and_programme(self, secretary, events):
+        """The events list searches as the public search does (search/admin.py): the other names
+        of a place, the programme and the speakers."""
+        search_places.load()
+        stadtfest = EventFactory(
+            title_de="Stadtfest",
+            title_fr="Fête de la ville",
+            venue=VenueFactory(locality_de="Trier", locality_fr="Trier"),
+        )
+        slot = ProgrammeSlotFactory(event=stadtfest, title_de="Zuwanderung heute", title_fr="L'immigration aujourd'hui")
+        SlotSpeakerFactory(slot=slot, person=PersonFactory(name="Jules Ferry"))
+        assert sorted(self.search(secretary, "Trèves")) == ["Nachbarschaftsfest in Trier", "Stadtfest"]
+        assert self.search(secretary, "zuwanderung") == ["Stadtfest"]
+        assert self.search(secretary, "ferry") == ["Stadtfest"]
+        assert self.search(secretary, "ferry sarrebruck") == []
 
     def test_an_empty_search_lists_everything(self, secretary, events):
         assert len(self.search(secretary, "  ")) == 3

@@ -12,6 +12,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from events.models import Event
+from search.models import SearchDocument
 
 from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory, local
 from .test_admin import form_values
@@ -52,8 +53,9 @@ def test_the_change_form_reads_the_programme_once(secretary, slots, django_asser
 
 
 # Rebuilding an event's search document: the event with its venue, category and people, its
-# cities, slots, workshops and speakers, the document's upsert; on PostgreSQL also its vectors.
-SEARCH_DOCUMENT_QUERIES = 7 if connection.vendor == "postgresql" else 6
+# cities, slots, workshops and speakers, the document's upsert; on PostgreSQL also its vectors and
+# its words (the vocabulary: search/models.py).
+SEARCH_DOCUMENT_QUERIES = 8 if connection.vendor == "postgresql" else 6
 
 
 @pytest.mark.parametrize("slots", SIZES)
@@ -67,6 +69,34 @@ def test_saving_the_change_form_costs_no_query_per_row(secretary, slots, django_
     with django_assert_num_queries(56 + SEARCH_DOCUMENT_QUERIES):
         assert secretary.post(change_url(event), data).status_code == 302
     assert Event.objects.get(pk=event.pk).title_fr == "Un autre titre"
+
+
+def document_writes(queries):
+    """The statements of ``queries`` that write a search document (its upsert; on PostgreSQL the
+    update of its vectors)."""
+    return [
+        q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE")) and "search_searchdocument" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("slots", SIZES)
+def test_a_save_of_the_whole_programme_writes_the_search_document_once(secretary, slots, client):
+    """Every slot and workshop retitled in one save: the document is written once, at the end
+    (search/admin.py), not once per row; and the next search finds the new words."""
+    event = event_with_programme(slots)
+    data = form_values(secretary.get(change_url(event)))
+    # The title fields of the rows that exist (those with an id), not of the empty extra rows.
+    titles = [name for name in data if name.endswith("-title_de") and data.get(name.replace("-title_de", "-id"))]
+    assert len(titles) == 2 * slots  # each slot and its workshop
+    for number, name in enumerate(titles):
+        data[name] = f"Quellenkunde {number}"
+    data["title_fr"] = "Un titre nouveau"
+    with CaptureQueriesContext(connection) as queries:
+        assert secretary.post(change_url(event), data).status_code == 302
+    assert len(document_writes(queries)) == (2 if connection.vendor == "postgresql" else 1)
+    document = SearchDocument.objects.get(event=event)
+    assert document.title_fr == "Un titre nouveau"
+    assert all(f"Quellenkunde {number}" in document.text_de for number in range(2 * slots))
 
 
 @pytest.mark.parametrize("slots", SIZES)

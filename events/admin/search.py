@@ -1,7 +1,9 @@
-"""The admin's search boxes — the events list, people (also the programme editor's speaker
-choice, which searches people as you type) — ignore accents, case and how umlauts are typed,
-in both languages at once: "treves" finds the event whose French title says "Trèves",
-"saarbrucken" one in "Saarbrücken" (events/folding.py folds the words and the texts alike).
+"""The admin's search boxes — people (also the programme editor's speaker choice, which searches
+people as you type), the events list — ignore accents, case and how umlauts are typed, in both
+languages at once: "treves" finds the event whose French title says "Trèves", "saarbrucken" one
+in "Saarbrücken" (events/folding.py folds the words and the texts alike). The search app
+extends the events list's search with the public search's matching (search/admin.py: place
+names, programme, speakers); this one remains for what that cannot look for (a one-letter word).
 
 Every word must be found in one of the admin's ``search_fields`` (plain field paths, without
 Django's ``^``/``=``/``@`` prefixes); words in quotes are one word, as in Django's own search.
@@ -13,7 +15,7 @@ import operator
 from django.db.models import Q
 from django.utils.text import smart_split, unescape_string_literal
 
-from ..folding import Folded, fold
+from ..folding import Folded, comparable
 
 
 def search_words(search_term):
@@ -23,7 +25,7 @@ def search_words(search_term):
         if bit.startswith(('"', "'")) and bit[0] == bit[-1] and len(bit) > 1:
             bit = unescape_string_literal(bit)
         if bit.strip():
-            words.append(fold(bit))
+            words.append(comparable(bit))
     return words
 
 

@@ -1,6 +1,7 @@
 """Folding, query words and extracts: the pure text functions of the search (search/text.py)."""
 
-from search.text import document_folding, extract, fold, mark, query_words
+from events.folding import fold
+from search.text import document_folding, extract, mark, query_words
 
 
 def test_fold_removes_accents_case_and_ligatures():
