@@ -113,7 +113,8 @@ def pages(env):
         "from events.models import Event; from django.utils import translation; translation.activate('de'); "
         "events = Event.objects.published().upcoming(); e = events[events.count() // 2]; "
         "print(e.get_absolute_url('de')); print(e.get_programme_url('de')); print(e.get_calendar_url('de')); "
-        "print(e.cities.first().code); print(e.pk); from django.urls import reverse; from django.utils import timezone; "
+        "print(e.cities.first().code); print(e.pk); "
+        "from django.urls import reverse; from django.utils import timezone; "
         "start = timezone.localtime(e.start); "
         "print(reverse('events:month', kwargs={'year': start.year, 'month': f'{start.month:02d}'}))"
     )
