@@ -26,7 +26,7 @@ class ProjectGroupTranslationOptions(TranslationOptions):
 @register(Venue)
 class VenueTranslationOptions(TranslationOptions):
     # Places have names in both languages: Saarbrücken is Sarrebruck, Deutschland is Allemagne.
-    fields = ("name", "locality", "country")
+    fields = ("name", "locality", "country", "accessibility_note")
     required_languages = ("de",)
 
 
