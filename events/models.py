@@ -16,6 +16,7 @@ from django.db.models import F, Min, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .images import CleanImageField, validate_image
 from .language import other_language, shown_text, translated_value
@@ -331,20 +332,20 @@ class Event(models.Model):
         kept by registration's cancelling, and "full" is derived from registration:
         ``PublicStatus`` is what visitors see)."""
 
-        SCHEDULED = "scheduled", _("Scheduled")
-        POSTPONED = "postponed", _("Postponed")
-        RESCHEDULED = "rescheduled", _("Rescheduled")
-        MOVED_ONLINE = "moved_online", _("Moved online")
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        RESCHEDULED = "rescheduled", pgettext_lazy("event status", "Rescheduled")
+        MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
 
     class PublicStatus(models.TextChoices):
         """What a visitor is told: the stored status, or cancelled, or full."""
 
-        SCHEDULED = "scheduled", _("Scheduled")
-        POSTPONED = "postponed", _("Postponed")
-        RESCHEDULED = "rescheduled", _("Rescheduled")
-        MOVED_ONLINE = "moved_online", _("Moved online")
-        FULL = "full", _("Fully booked")
-        CANCELLED = "cancelled", _("Cancelled")
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        RESCHEDULED = "rescheduled", pgettext_lazy("event status", "Rescheduled")
+        MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
+        FULL = "full", pgettext_lazy("event status", "Fully booked")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     class AttendanceMode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")

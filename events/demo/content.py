@@ -34,6 +34,26 @@ PROJECT_GROUPS = {
     "social": ("Politique sociale communale", "Kommunale Sozialpolitik"),
 }
 
+# The languages and interpretation of the events (events.models.Event's fields).
+HELD_IN_FR_AND_DE = {"held_in_fr": True, "held_in_de": True}
+SIMULTANEOUS_DE_FR = {"interpretation_kind": "simultaneous", "interpretation_from": "de", "interpretation_to": "fr"}
+
+# The venues' accessibility in the demo is example data, not taken from the venues: each venue
+# says so on every event page (``accessibility_example``).
+EXAMPLE_ACCESSIBILITY = {
+    "access_motor": True,
+    "access_hearing": True,
+    "accessibility_example": True,
+    "accessibility_note_fr": (
+        "Entrée de plain-pied côté place, ascenseur vers la salle, toilettes accessibles au rez-de-chaussée ; "
+        "boucle magnétique dans la salle."
+    ),
+    "accessibility_note_de": (
+        "Stufenloser Eingang zum Platz hin, Aufzug zum Saal, barrierefreies WC im Erdgeschoss; "
+        "Induktionsschleife im Saal."
+    ),
+}
+
 VENUES = {
     # key: fields; (name_de, locality_de) is the natural key
     "metz-hotel-de-ville": {
@@ -50,6 +70,7 @@ VENUES = {
         "latitude": "49.119700",
         "longitude": "6.175500",
         "time_zone": "Europe/Paris",
+        **EXAMPLE_ACCESSIBILITY,
     },
     "saarbruecken-rathaus": {
         "name_fr": "Hôtel de Ville Saint-Jean",
@@ -63,6 +84,10 @@ VENUES = {
         "latitude": "49.236300",
         "longitude": "6.996100",
         "time_zone": "Europe/Berlin",
+        "access_motor": True,
+        "accessibility_example": True,
+        "accessibility_note_fr": "Entrée accessible en fauteuil roulant par la cour, ascenseur.",
+        "accessibility_note_de": "Rollstuhlgerechter Eingang über den Hof, Aufzug.",
     },
     "trier-rathaus": {
         "name_fr": "Hôtel de Ville",
@@ -76,6 +101,9 @@ VENUES = {
         "latitude": "49.753500",
         "longitude": "6.636900",
         "time_zone": "Europe/Berlin",
+        "accessibility_example": True,
+        "accessibility_note_fr": "Salle au premier étage, sans ascenseur.",
+        "accessibility_note_de": "Saal im ersten Stock, ohne Aufzug.",
     },
     "luxembourg-hotel-de-ville": {
         "name_fr": "Hôtel de Ville",
@@ -89,6 +117,7 @@ VENUES = {
         "latitude": "49.611000",
         "longitude": "6.130000",
         "time_zone": "Europe/Luxembourg",
+        **EXAMPLE_ACCESSIBILITY,
     },
 }
 
@@ -198,8 +227,8 @@ CONFERENCE_2017 = {
     # The German web page's clickable link; the invitation prints "…ogk6r6PHZwPlkiob2".
     "registration_url_de": "https://goo.gl/forms/ogk6r6PHZwplki0b2",
     "registration_deadline": datetime.date(2017, 11, 15),
-    "interpretation_fr": "Interprétariat simultané français/allemand",
-    "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+    # The invitation's "Simultanübersetzung Deutsch/Französisch", as data.
+    "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR},
     "moderator": "Lisa Huth",
     "contact": "Jade Porcherot",
     "host": "Dominique Gros",
@@ -352,8 +381,7 @@ SAMPLE_EVENTS = [
         "registration_url_fr": "https://example.org/inscription/atelier-numerique",
         "registration_url_de": "https://example.org/anmeldung/digitalwerkstatt",
         "registration_days_before": 7,
-        "interpretation_fr": "Interprétariat simultané français/allemand",
-        "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+        "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR},
         "contact": "Erika Musterfrau",
         "poster": {
             "filename": "demo-beispiel-digitalwerkstatt.jpg",
@@ -461,8 +489,7 @@ SAMPLE_EVENTS = [
         "days_ahead": 42,
         "start": (9, 30),
         "end": (16, 30),
-        "interpretation_fr": "Interprétariat simultané français/allemand",
-        "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+        "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR, "sign_language": True},
         "contact": "Jean Dupont",
         "poster": {
             "filename": "demo-beispiel-buergertreffen.jpg",
