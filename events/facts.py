@@ -52,8 +52,10 @@ def status_sentence(event, status):
         return _("This event has been postponed. The new date is not known yet; it will be announced here.")
     if status == Event.PublicStatus.RESCHEDULED:
         if event.previous_start:
-            return _("This event has been moved to a new date. It was planned for %(previous)s.") % {
-                "previous": previous_date(event)
+            start = event.previous_start.astimezone(event.tzinfo)
+            return _("This event has been moved to a new date. It was planned for %(date)s, %(time)s.") % {
+                "date": dates.long_date(start),
+                "time": dates.time_of_day(start),
             }
         return _("This event has been moved to a new date.")
     if status == Event.PublicStatus.MOVED_ONLINE:

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from events.models import City, Event
 
-from .models import CityQuota, RegistrationSettings, WorkshopSeats
+from .models import CityQuota, Registration, RegistrationSettings, WorkshopSeats
+from .services import booking
 
 EVENT_SLUG_DE = "beispiel-buergertreffen-der-vier-staedte"
 FORM = {
@@ -25,9 +26,53 @@ PLACES_PER_CITY = 10
 SEATS_PER_WORKSHOP = 20
 CLOSES_DAYS_BEFORE = 7  # at 18:00, in the venue's time zone
 
+# The sample guided tour is full: its few places are taken by fictional people (its status says
+# "Fully booked" on its page and in the lists).
+FULL_EVENT_SLUG_DE = "beispiel-fuehrung-durch-die-porta-nigra"
+FULL_EVENT_PEOPLE = [
+    ("Anna", "Beispiel", "anna.beispiel@example.org", "de"),
+    ("Louise", "Exemple", "louise.exemple@example.org", "fr"),
+    ("Paul", "Muster", "paul.muster@example.org", "de"),
+]
+
 
 def load():
-    """Creates or updates the demo event's registration form; registrations are kept."""
+    """Creates or updates the demo events' registration forms; registrations are kept. Returns
+    the citizens' meeting's form."""
+    load_full_event()
+    return load_meeting()
+
+
+def load_full_event():
+    """The guided tour's form, with as many places as fictional registrants, all confirmed."""
+    event = Event.objects.filter(slug_de=FULL_EVENT_SLUG_DE).select_related("venue").first()
+    if event is None:
+        return None
+    with transaction.atomic():
+        form = RegistrationSettings.objects.filter(event=event).first() or RegistrationSettings(event=event)
+        for name, value in {
+            **FORM,
+            **RegistrationSettings.default_privacy_notice(),
+            "capacity": len(FULL_EVENT_PEOPLE),
+            "other_places": None,
+            "workshop_choice": RegistrationSettings.WorkshopChoice.NONE,
+            "ask_bus": False,
+            "opens_at": None,
+            "closes_at": None,
+        }.items():
+            setattr(form, name, value)
+        form.full_clean()
+        form.save()
+        city = City.objects.filter(code="trier").first()
+        for first_name, last_name, email, language in FULL_EVENT_PEOPLE:
+            if not Registration.objects.filter(event=event, email=email).exists():
+                answers = {"first_name": first_name, "last_name": last_name, "email": email, "city": city}
+                booking.register(event, answers, language=language, join_waiting_list=True)
+    return form
+
+
+def load_meeting():
+    """The citizens' meeting's form."""
     event = Event.objects.filter(slug_de=EVENT_SLUG_DE).select_related("venue").first()
     if event is None:
         return None
