@@ -165,6 +165,12 @@ class Venue(models.Model):
         return ZoneInfo(self.time_zone)
 
     @property
+    def country_code(self):
+        """The ISO 3166 code of the venue's country ("FR", "DE", "LU"): the network's venues are in
+        three countries, each with its one time zone."""
+        return VENUE_COUNTRY_CODES[self.time_zone]
+
+    @property
     def accessibility(self):
         """The accessibility flags that are set, as (field name, label) in OpenAgenda's order."""
         return [
@@ -762,6 +768,12 @@ CALENDAR_RELEVANT_FIELDS = (
     "attendance_mode",
     "online_url",
 )
+
+VENUE_COUNTRY_CODES = {
+    Venue.TimeZone.PARIS: "FR",
+    Venue.TimeZone.BERLIN: "DE",
+    Venue.TimeZone.LUXEMBOURG: "LU",
+}
 
 # OpenAgenda's five accessibility flags, on the venue (the step-free one first: the list filters by it).
 ACCESSIBILITY_FIELDS = ("access_motor", "access_hearing", "access_visual", "access_psychic", "access_intellectual")

@@ -294,7 +294,9 @@ class EventDetailView(EventPageMixin, DetailView):
             has_ended=event.has_ended(now),
             registration_state=event.registration_state(now),
             is_preview=not event.is_visible(now),
-            structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
+            structured_data=structured_data.event_json_ld(
+                event, base_url=base_url(self.request), now=now, full=fullness.is_full(event)
+            ),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
             # while that still makes sense: not for an event that has ended or is cancelled.
