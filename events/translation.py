@@ -27,7 +27,9 @@ class ProjectGroupTranslationOptions(TranslationOptions):
 class VenueTranslationOptions(TranslationOptions):
     # Places have names in both languages: Saarbrücken is Sarrebruck, Deutschland is Allemagne.
     fields = ("name", "locality", "country", "accessibility_note")
-    required_languages = ("de",)
+    # The accessibility note is optional in both languages (the completeness check asks for the
+    # other language once one is written).
+    required_languages = {"de": ("name", "locality", "country")}
 
 
 @register(Person)
