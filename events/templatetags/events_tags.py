@@ -173,6 +173,12 @@ def event_status_label(event):
 
 
 @register.simple_tag
+def event_status_sentence(event):
+    """What the event's status means, in a sentence ("This event has been postponed. …"), or ""."""
+    return facts.status_sentence(event, fullness.status(event))
+
+
+@register.simple_tag
 def event_dates(event):
     return dates.date_span(event.start, event.end)
 
