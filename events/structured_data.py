@@ -104,7 +104,7 @@ def event_json_ld(event, *, base_url, now=None, full=False):
         data["performer"] = [person(p) for p in performers]
     if image := poster_url(event, base_url):
         data["image"] = [image]
-    data["offers"] = offer(event, page, full=full)
+    data["offers"] = offer(event, page, full=full, now=now)
     return data
 
 
@@ -117,12 +117,13 @@ def in_language(event, language):
     return codes[0] if len(codes) == 1 else codes
 
 
-def offer(event, page, *, full=False):
+def offer(event, page, *, full=False, now=None):
     """Taking part is free: price 0 in euros, sold out when full, valid from publication."""
     tz = event.tzinfo
     data = {
         "@type": "Offer",
-        "url": event.registration_url or page,
+        # The registration form while it is open; otherwise the event page (no link to a closed form).
+        "url": event.registration_url if event.registration_state(now) == event.RegistrationState.OPEN else page,
         "price": 0,
         "priceCurrency": "EUR",
         "availability": "https://schema.org/SoldOut" if full else "https://schema.org/InStock",

@@ -296,13 +296,30 @@ class TestLists:
             # The other list's filters (carried over by its tab) say that nothing matches, and
             # the chosen value stays shown.
             other = client.get("/de/veranstaltungen/?category=culture&year=2025")
-        assert filter_options(past) == {"city": ["", "metz"], "category": ["", "culture"], "year": ["", "2025"]}
-        assert filter_options(upcoming) == {"city": ["", "trier"], "category": ["", "sport"], "year": ["", "2027"]}
+        # What a visitor needs (issue 27) is always offered: "none match" is an answer too.
+        needs = {
+            "access": ["", "motor", "hearing", "visual", "psychic", "intellectual"],
+            "language": ["", "fr", "de", "lb", "en"],
+            "interpretation": ["", "yes"],
+        }
+        assert filter_options(past) == {
+            "city": ["", "metz"],
+            "category": ["", "culture"],
+            "year": ["", "2025"],
+            **needs,
+        }
+        assert filter_options(upcoming) == {
+            "city": ["", "trier"],
+            "category": ["", "sport"],
+            "year": ["", "2027"],
+            **needs,
+        }
         assert other.status_code == 200
         assert filter_options(html_of(other)) == {
             "city": ["", "trier"],
             "category": ["", "culture", "sport"],
             "year": ["", "2027", "2025"],
+            **needs,
         }
         assert "Keine Veranstaltung entspricht diesen Filtern." in html_of(other)
 
