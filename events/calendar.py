@@ -12,6 +12,7 @@ escaped by the library in ``DESCRIPTION``.
 
 import datetime
 from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
 
 import icalendar
 from django.utils import timezone, translation
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.text import multi_line, one_line
 
+from . import facts
 from .dates import clock, long_date
 from .language import value_language
 
@@ -27,8 +29,14 @@ REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
 
 def event_uid(event):
-    """The event's identity in every calendar, whatever is edited later."""
-    return f"event-{event.pk}@quattropole"
+    """The event's identity in every calendar, whatever is edited later: its stored UUID (made
+    once, by migration 0010 for the events before it), so that two deployments never share one."""
+    return f"{event.calendar_uid}@quattropole"
+
+
+# The iCalendar STATUS of each status visitors are told (RFC 5545, 3.8.1.11): a postponed event
+# keeps its date, tentatively, until the new one is known.
+ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
 
 def event_calendar(event, *, language, base_url, method=None, organizer=None, revision=0, cancelled=False):
@@ -67,7 +75,8 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
         cal.add("method", method)
     cal.calendar_name = one_line(name)
     if refresh:
-        cal.refresh_interval = refresh
+        # REFRESH-INTERVAL's value type is DURATION, and RFC 7986 wants it said.
+        cal.add("refresh-interval", icalendar.vDuration(refresh), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", icalendar.vDuration(refresh))
     for event in events:
         component = vevent(event, language=language, base_url=base_url, **changes)
@@ -82,10 +91,58 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
         # One VTIMEZONE per time zone used, with the rules of the years the events span.
         first = min(event.start.astimezone(event.tzinfo) for event in events).year
         last = max(event.end.astimezone(event.tzinfo) for event in events).year
-        cal.add_missing_timezones(first_date=datetime.date(first, 1, 1), last_date=datetime.date(last + 1, 1, 1))
-        for zone in cal.timezones:
-            zone.pop("COMMENT", None)  # icalendar's English note on the years covered: for no reader
+        for name in sorted({str(event.tzinfo) for event in events}):
+            cal.add_component(vtimezone(name, first, last + 1))
     return cal.to_ical()
+
+
+def vtimezone(name, first_year, last_year):
+    """The VTIMEZONE of the zone ``name`` from the time-zone database (zoneinfo), its offsets and
+    every transition from 1 January ``first_year`` to 1 January ``last_year``: each STANDARD or
+    DAYLIGHT block starts at the transition's local time before it (RFC 5545, 3.6.5), so the
+    European switch at 01:00 UTC is "02:00" in spring (+01:00) and "03:00" in autumn (+02:00)."""
+    zone = ZoneInfo(name)
+    start = datetime.datetime(first_year, 1, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(last_year, 1, 1, tzinfo=datetime.UTC)
+    component = icalendar.Timezone()
+    component.add("tzid", name)
+    first_offset = start.astimezone(zone).utcoffset()
+    # The offset in force at the start, as a block of its own (no transition).
+    local_start = start.astimezone(zone).replace(tzinfo=None)
+    component.add_component(_observance(start.astimezone(zone), local_start, first_offset, first_offset))
+    for moment in _transitions(zone, start, end):
+        before = (moment - datetime.timedelta(seconds=1)).astimezone(zone).utcoffset()
+        after = moment.astimezone(zone)
+        component.add_component(_observance(after, (moment + before).replace(tzinfo=None), before, after.utcoffset()))
+    return component
+
+
+def _observance(local, dtstart, offset_from, offset_to):
+    block = icalendar.TimezoneDaylight() if local.dst() else icalendar.TimezoneStandard()
+    block.add("dtstart", dtstart)
+    block.add("tzname", local.tzname())
+    block.add("tzoffsetfrom", offset_from)
+    block.add("tzoffsetto", offset_to)
+    return block
+
+
+def _transitions(zone, start, end):
+    """The moments (UTC) between ``start`` and ``end`` at which ``zone``'s offset changes: found
+    day by day, then to the second by halving (the database gives no list of its own)."""
+    day = datetime.timedelta(days=1)
+    moment = start
+    while moment < end:
+        following = min(moment + day, end)
+        if moment.astimezone(zone).utcoffset() != following.astimezone(zone).utcoffset():
+            low, high = moment, following
+            while high - low > datetime.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                if middle.astimezone(zone).utcoffset() == low.astimezone(zone).utcoffset():
+                    low = middle
+                else:
+                    high = middle
+            yield high.replace(microsecond=0)
+        moment = following
 
 
 def vevent(event, *, language, base_url, revision=0, cancelled=False):
@@ -111,7 +168,8 @@ def vevent(event, *, language, base_url, revision=0, cancelled=False):
         component.add("url", url)
         component.add("description", multi_line(description(event, language, url)))
         component.add("categories", [one_line(str(event.category))])
-        component.add("status", "CANCELLED" if event.is_cancelled or cancelled else "CONFIRMED")
+        status = "CANCELLED" if cancelled else ICAL_STATUS.get(event.public_status(), "CONFIRMED")
+        component.add("status", status)
     return component
 
 
@@ -124,13 +182,22 @@ def description(event, language, url):
     """Plain text: cancellation, teaser, the programme with its times, interpretation, link.
     Expects the active language and time zone to be the calendar's and the venue's."""
     paragraphs = []
-    if event.is_cancelled:
-        paragraphs.append(_("This event has been cancelled."))
+    status = event.public_status()
+    if status != event.PublicStatus.SCHEDULED:
+        paragraphs.append(facts.status_sentence(event, status))
+    if event.is_attended_online:
+        if event.online_link_is_public:
+            paragraphs.append(_("Join online: %(link)s") % {"link": event.online_url})
+        else:
+            paragraphs.append(_("Registrants receive the link to join online."))
     if event.teaser:
         paragraphs.append(event.teaser)
     programme = _programme_lines(event, language)
     if programme:
         paragraphs.append("\n".join([_("Programme:"), *programme]))
+    languages = ", ".join(part for part in (facts.language_names(event), facts.interpretation(event)) if part)
+    if languages:
+        paragraphs.append(languages)
     if event.interpretation:
         paragraphs.append(one_line(event.interpretation))
     paragraphs.append(url)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from core.text import one_line, xml_text
 
+from . import facts, fullness
 from .models import Event
 
 FEED_SIZE = 50
@@ -59,11 +60,14 @@ class UpcomingEventsFeed(Feed):
         return reverse("events:feed")
 
     def items(self):
-        return Event.objects.published().upcoming().for_listing()[:FEED_SIZE]
+        # Each entry's status says "full" when registration says so: one question for the feed.
+        return fullness.mark(Event.objects.published().upcoming().for_listing()[:FEED_SIZE])
 
     def item_title(self, item):
         if item.is_cancelled:
             return _("Cancelled: %(title)s") % {"title": one_line(item.title)}
+        if label := facts.status_label(fullness.status(item)):
+            return _("%(status)s: %(title)s") % {"status": label, "title": one_line(item.title)}
         return one_line(item.title)
 
     def item_link(self, item):

@@ -4,7 +4,25 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, City
+from .models import Category, City, Event
+
+# What a visitor may need of the venue (OpenAgenda's five flags: Venue.access_<value>).
+ACCESS_CHOICES = [
+    ("", _("Any venue")),
+    ("motor", _("step-free access")),
+    ("hearing", _("for people with a hearing impairment")),
+    ("visual", _("for people with a visual impairment")),
+    ("psychic", _("for people with a psychic impairment")),
+    ("intellectual", _("for people with an intellectual impairment")),
+]
+HELD_IN_CHOICES = [
+    ("", _("All languages")),
+    ("fr", _("in French")),
+    ("de", _("in German")),
+    ("lb", _("in Luxembourgish")),
+    ("en", _("in English")),
+]
+INTERPRETATION_CHOICES = [("", _("With or without")), ("yes", _("with interpretation"))]
 
 
 class FilterSelect(forms.Select):
@@ -44,6 +62,13 @@ class EventFilterForm(forms.Form):
         widget=FilterSelect,
     )
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None, widget=FilterSelect)
+    # The facts a visitor decides by (issue 27): the venue's accessibility, the language the event
+    # is held in, interpretation.
+    access = forms.ChoiceField(label=_("Accessibility"), choices=ACCESS_CHOICES, required=False, widget=FilterSelect)
+    language = forms.ChoiceField(label=_("Language"), choices=HELD_IN_CHOICES, required=False, widget=FilterSelect)
+    interpretation = forms.ChoiceField(
+        label=_("Interpretation"), choices=INTERPRETATION_CHOICES, required=False, widget=FilterSelect
+    )
 
     def __init__(self, *args, years=(), offered=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,6 +101,12 @@ class EventFilterForm(forms.Form):
             queryset = queryset.filter(category=data["category"])
         if data.get("year"):
             queryset = queryset.filter(start__year=data["year"])
+        if data.get("access"):
+            queryset = queryset.filter(**{f"venue__access_{data['access']}": True})
+        if data.get("language"):
+            queryset = queryset.filter(**{f"held_in_{data['language']}": True})
+        if data.get("interpretation"):
+            queryset = queryset.exclude(interpretation_kind=Event.Interpretation.NONE)
         return queryset
 
     def selection(self):

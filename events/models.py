@@ -6,6 +6,7 @@ fallback to the other one. This module imports nothing of views, admin or templa
 """
 
 import datetime
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import F, Min, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .images import CleanImageField, validate_image
 from .language import other_language, shown_text, translated_value
@@ -95,6 +97,35 @@ class Venue(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS)
+    # Accessibility: OpenAgenda's five flags (accessible to people with this impairment), and a
+    # note per language for what the flags do not say. Entered once, shown on every event here.
+    access_motor = models.BooleanField(
+        _("step-free (motor impairment)"),
+        default=False,
+        help_text=_("Wheelchair users get in and around without steps: entrance, rooms, toilet."),
+    )
+    access_hearing = models.BooleanField(
+        _("hearing impairment"), default=False, help_text=_("E.g. an induction loop in the hall.")
+    )
+    access_visual = models.BooleanField(
+        _("visual impairment"), default=False, help_text=_("E.g. tactile guidance, guide dogs welcome.")
+    )
+    access_psychic = models.BooleanField(
+        _("psychic impairment"), default=False, help_text=_("E.g. a quiet room to withdraw to.")
+    )
+    access_intellectual = models.BooleanField(
+        _("intellectual impairment"), default=False, help_text=_("E.g. signs and materials in easy language.")
+    )
+    accessibility_note = models.TextField(
+        _("accessibility note"),
+        blank=True,
+        help_text=_("What the flags do not say: entrance, accessible toilet, parking, who to call."),
+    )
+    accessibility_example = models.BooleanField(
+        _("accessibility values are examples"),
+        default=False,
+        help_text=_("Shown as example data: the values were not taken from the venue (the demo)."),
+    )
 
     class Meta:
         ordering = ["locality", "id"]
@@ -132,6 +163,19 @@ class Venue(models.Model):
     @property
     def tzinfo(self):
         return ZoneInfo(self.time_zone)
+
+    @property
+    def country_code(self):
+        """The ISO 3166 code of the venue's country ("FR", "DE", "LU"): the network's venues are in
+        three countries, each with its one time zone."""
+        return VENUE_COUNTRY_CODES[self.time_zone]
+
+    @property
+    def accessibility(self):
+        """The accessibility flags that are set, as (field name, label) in OpenAgenda's order."""
+        return [
+            (name, Venue._meta.get_field(name).verbose_name) for name in ACCESSIBILITY_FIELDS if getattr(self, name)
+        ]
 
     @property
     def address_lines(self):
@@ -289,6 +333,47 @@ class Event(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class EventStatus(models.TextChoices):
+        """Whether the event happens as announced (stored; a cancellation is ``is_cancelled``,
+        kept by registration's cancelling, and "full" is derived from registration:
+        ``PublicStatus`` is what visitors see)."""
+
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        RESCHEDULED = "rescheduled", pgettext_lazy("event status", "Rescheduled")
+        MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
+
+    class PublicStatus(models.TextChoices):
+        """What a visitor is told: the stored status, or cancelled, or full."""
+
+        SCHEDULED = "scheduled", pgettext_lazy("event status", "Scheduled")
+        POSTPONED = "postponed", pgettext_lazy("event status", "Postponed")
+        RESCHEDULED = "rescheduled", pgettext_lazy("event status", "Rescheduled")
+        MOVED_ONLINE = "moved_online", pgettext_lazy("event status", "Moved online")
+        FULL = "full", pgettext_lazy("event status", "Fully booked")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
+
+    class AttendanceMode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        MIXED = "mixed", _("In person and online")
+
+    class OnlineUrlVisibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone, on the event page")
+        REGISTRANTS = "registrants", _("Registrants only")
+
+    class Language(models.TextChoices):
+        DE = "de", _("German")
+        FR = "fr", _("French")
+        LB = "lb", _("Luxembourgish")
+        EN = "en", _("English")
+        OTHER = "other", _("another language")
+
+    class Interpretation(models.TextChoices):
+        NONE = "none", _("No interpretation")
+        SIMULTANEOUS = "simultaneous", _("Simultaneous interpretation")
+        CONSECUTIVE = "consecutive", _("Consecutive interpretation")
+
     class RegistrationState(models.TextChoices):
         NONE = "none", _("No registration")
         OPEN = "open", _("Registration open")
@@ -345,7 +430,50 @@ class Event(models.Model):
         _("interpretation note"),
         max_length=200,
         blank=True,
-        help_text=_("E.g. “Simultanübersetzung Deutsch/Französisch”."),
+        help_text=_("Only what the interpretation fields do not say, e.g. “in the plenary sessions only”."),
+    )
+    # The languages the event is held in, and its interpretation (facts a visitor decides by).
+    held_in_de = models.BooleanField(_("in German"), default=False)
+    held_in_fr = models.BooleanField(_("in French"), default=False)
+    held_in_lb = models.BooleanField(_("in Luxembourgish"), default=False)
+    held_in_en = models.BooleanField(_("in English"), default=False)
+    held_in_other = models.BooleanField(_("in another language"), default=False)
+    interpretation_kind = models.CharField(
+        _("interpretation"), max_length=20, choices=Interpretation.choices, default=Interpretation.NONE
+    )
+    interpretation_from = models.CharField(
+        _("interpreted from"), max_length=5, choices=Language.choices[:4], blank=True
+    )
+    interpretation_to = models.CharField(_("interpreted into"), max_length=5, choices=Language.choices[:4], blank=True)
+    sign_language = models.BooleanField(
+        _("sign-language interpretation"), default=False, help_text=_("Interpreted into sign language.")
+    )
+    # Whether it happens as announced, and how one takes part.
+    event_status = models.CharField(
+        _("event status"),
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text=_(
+            "Postponed: the new date is not known yet (the old one stays). Rescheduled: enter the new "
+            "date above; the previous one is kept and shown. Cancelling is below, under Publication."
+        ),
+    )
+    previous_start = models.DateTimeField(
+        _("previous start"),
+        null=True,
+        blank=True,
+        help_text=_("For a rescheduled event: when it was to start before. Filled in when the start changes."),
+    )
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=20, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    )
+    online_url = models.URLField(_("online link"), blank=True, help_text=_("Where people join from home."))
+    online_url_visibility = models.CharField(
+        _("online link shown to"),
+        max_length=20,
+        choices=OnlineUrlVisibility.choices,
+        default=OnlineUrlVisibility.REGISTRANTS,
     )
     moderator = models.ForeignKey(
         Person,
@@ -393,6 +521,13 @@ class Event(models.Model):
         _("cancelled"),
         default=False,
         help_text=_("The event stays on the site, marked as cancelled; calendars that subscribed are told."),
+    )
+    calendar_uid = models.UUIDField(
+        _("calendar identity"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The event's UID in every calendar file; never changes."),
     )
     ical_sequence = models.PositiveIntegerField(
         _("calendar revision"),
@@ -517,8 +652,27 @@ class Event(models.Model):
             errors["registration_deadline"] = _("The registration deadline cannot be after the event starts.")
         if self.publish_at and self.end and self.publish_at >= self.end:
             errors["publish_at"] = _("The event would appear only after it has ended.")
+        errors.update(self.facts_errors())
         if errors:
             raise ValidationError(errors)
+
+    def facts_errors(self):
+        """What does not hold together in the status, attendance and language fields."""
+        errors = {}
+        if self.attendance_mode != self.AttendanceMode.IN_PERSON and not self.online_url:
+            errors["online_url"] = _("An event people join online needs its online link.")
+        if self.event_status == self.EventStatus.MOVED_ONLINE and self.attendance_mode == self.AttendanceMode.IN_PERSON:
+            errors["attendance_mode"] = _("An event moved online is attended online: choose “Online”.")
+        if self.event_status == self.EventStatus.RESCHEDULED and not self.previous_start:
+            errors["previous_start"] = _("A rescheduled event keeps its previous start: enter it.")
+        if self.previous_start and self.start and self.previous_start == self.start:
+            errors["previous_start"] = _("The previous start is the same as the new one.")
+        if self.interpretation_kind != self.Interpretation.NONE:
+            if not (self.interpretation_from and self.interpretation_to):
+                errors["interpretation_to"] = _("Name the languages interpreted from and into.")
+            elif self.interpretation_from == self.interpretation_to:
+                errors["interpretation_to"] = _("Interpretation needs two different languages.")
+        return errors
 
     # --- State ----------------------------------------------------------------------
 
@@ -567,6 +721,28 @@ class Event(models.Model):
         """When registration through the link closes (``registration_link_closes_at``)."""
         return registration_link_closes_at(self.registration_deadline)
 
+    @property
+    def languages(self):
+        """The codes of the languages the event is held in: ["de", "fr"]."""
+        return [code for code in self.Language.values if getattr(self, f"held_in_{code}")]
+
+    def public_status(self, full=False):
+        """What visitors are told about the event (``PublicStatus``); ``full`` when the
+        registration app says no place is left (events does not know it)."""
+        if self.is_cancelled:
+            return self.PublicStatus.CANCELLED
+        if self.event_status == self.EventStatus.SCHEDULED and full:
+            return self.PublicStatus.FULL
+        return self.PublicStatus(self.event_status)
+
+    @property
+    def online_link_is_public(self):
+        return bool(self.online_url) and self.online_url_visibility == self.OnlineUrlVisibility.PUBLIC
+
+    @property
+    def is_attended_online(self):
+        return self.attendance_mode != self.AttendanceMode.IN_PERSON
+
     def registration_state(self, now=None):
         now = now or timezone.now()
         if not self.registration_url:
@@ -582,7 +758,25 @@ class Event(models.Model):
 
 
 # A change to one of these is a new revision of the event in people's calendars.
-CALENDAR_RELEVANT_FIELDS = ("start", "end", "venue_id", "status", "is_cancelled")
+CALENDAR_RELEVANT_FIELDS = (
+    "start",
+    "end",
+    "venue_id",
+    "status",
+    "is_cancelled",
+    "event_status",
+    "attendance_mode",
+    "online_url",
+)
+
+VENUE_COUNTRY_CODES = {
+    Venue.TimeZone.PARIS: "FR",
+    Venue.TimeZone.BERLIN: "DE",
+    Venue.TimeZone.LUXEMBOURG: "LU",
+}
+
+# OpenAgenda's five accessibility flags, on the venue (the step-free one first: the list filters by it).
+ACCESSIBILITY_FIELDS = ("access_motor", "access_hearing", "access_visual", "access_psychic", "access_intellectual")
 
 # The texts of an event kept in French and German (registered in translation.py).
 TRANSLATED_EVENT_FIELDS = (

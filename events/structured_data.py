@@ -45,54 +45,100 @@ def poster_url(event, base_url):
     return urljoin(base_url, picture.src) if picture else ""
 
 
-def event_json_ld(event, *, base_url, now=None):
-    """A schema.org Event for ``event`` in the active language."""
+# schema.org's words for the event's status (Google's event guidance: a cancelled event keeps
+# its date, a postponed one keeps it until the new one is known, a rescheduled one gets the new
+# date and ``previousStartDate``, one moved online a ``VirtualLocation``). Full is no status there:
+# the offer is sold out.
+EVENT_STATUS = {
+    "cancelled": "https://schema.org/EventCancelled",
+    "postponed": "https://schema.org/EventPostponed",
+    "rescheduled": "https://schema.org/EventRescheduled",
+    "moved_online": "https://schema.org/EventMovedOnline",
+}
+ATTENDANCE_MODE = {
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "mixed": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+def event_json_ld(event, *, base_url, now=None, full=False):
+    """A schema.org Event for ``event`` in the active language; ``full``: all its places are
+    taken (the registration app knows: events.fullness)."""
     language = translation.get_language()
     tz = event.tzinfo
     home = urljoin(base_url, reverse("home"))
+    page = urljoin(base_url, event.get_absolute_url(language))
     quattropole = {"@type": "Organization", "name": ORGANISATION_NAME, "url": home}
+    status = event.public_status(full=full)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "url": urljoin(base_url, event.get_absolute_url(language)),
+        "url": page,
         "startDate": local_iso(event.start, tz),
         "endDate": local_iso(event.end, tz),
-        "eventStatus": "https://schema.org/EventCancelled"
-        if event.is_cancelled
-        else "https://schema.org/EventScheduled",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "inLanguage": language,
+        "eventStatus": EVENT_STATUS.get(status, "https://schema.org/EventScheduled"),
+        "eventAttendanceMode": ATTENDANCE_MODE[event.attendance_mode],
+        "inLanguage": in_language(event, language),
         "organizer": [quattropole],
     }
+    if status == event.PublicStatus.RESCHEDULED and event.previous_start:
+        data["previousStartDate"] = local_iso(event.previous_start, tz)
     if event.teaser:
         data["description"] = event.teaser
-    if event.venue_id:
-        data["location"] = place(event.venue)
+    locations = []
+    if event.venue_id and event.attendance_mode != event.AttendanceMode.ONLINE:
+        locations.append(place(event.venue))
+    if event.is_attended_online:
+        # The link itself only where staff made it public; otherwise the page that says how to join.
+        locations.append({"@type": "VirtualLocation", "url": event.online_url if event.online_link_is_public else page})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
     if event.project_group_id:
         data["organizer"].append(
-            {"@type": "Organization", "name": str(event.project_group), "parentOrganization": quattropole}
+            {"@type": "Organization", "name": str(event.project_group), "url": home, "parentOrganization": quattropole}
         )
     performers = speakers(event)
     if performers:
         data["performer"] = [person(p) for p in performers]
     if image := poster_url(event, base_url):
         data["image"] = [image]
-    if event.registration_state(now) == event.RegistrationState.OPEN:
-        offer = {"@type": "Offer", "url": event.registration_url}
-        closes = event.registration_closes_at()
-        if closes:
-            offer["validThrough"] = local_iso(closes, tz)
-        data["offers"] = offer
+    data["offers"] = offer(event, page, full=full, now=now)
+    return data
+
+
+def in_language(event, language):
+    """The languages the event is held in (IETF codes; "another language" has none), or, when
+    none is recorded, the language of the page."""
+    codes = [code for code in event.languages if code != event.Language.OTHER]
+    if not codes:
+        return language
+    return codes[0] if len(codes) == 1 else codes
+
+
+def offer(event, page, *, full=False, now=None):
+    """Taking part is free: price 0 in euros, sold out when full, valid from publication."""
+    tz = event.tzinfo
+    data = {
+        "@type": "Offer",
+        # The registration form while it is open; otherwise the event page (no link to a closed form).
+        "url": event.registration_url if event.registration_state(now) == event.RegistrationState.OPEN else page,
+        "price": 0,
+        "priceCurrency": "EUR",
+        "availability": "https://schema.org/SoldOut" if full else "https://schema.org/InStock",
+        "validFrom": local_iso(event.first_published_at or event.created, tz),
+    }
+    if event.registration_url and (closes := event.registration_closes_at()):
+        data["validThrough"] = local_iso(closes, tz)  # also once passed: a reader sees it closed
     return data
 
 
 def place(venue):
-    address = {"@type": "PostalAddress", "addressLocality": venue.locality}
+    address = {"@type": "PostalAddress", "addressLocality": venue.locality, "addressCountry": venue.country_code}
     for key, value in (
         ("streetAddress", venue.street),
         ("postalCode", venue.postal_code),
-        ("addressCountry", venue.country),
     ):
         if value:
             address[key] = value
@@ -134,12 +180,15 @@ def open_graph(event, *, base_url):
     """Open Graph and Twitter card values for the event page in the active language."""
     language = translation.get_language()
     image = poster_url(event, base_url)
+    picture = images.picture(event.poster) if image else None
     return {
         "title": event.title,
         "description": event.teaser,
         "url": urljoin(base_url, event.get_absolute_url(language)),
         "image": image,
         "image_alt": event.poster_alt if image else "",
+        "image_width": picture.width if picture else None,
+        "image_height": picture.height if picture else None,
         "type": "website",
         "site_name": ORGANISATION_NAME,
         "locale": OG_LOCALES.get(language, language),

@@ -26,8 +26,10 @@ class ProjectGroupTranslationOptions(TranslationOptions):
 @register(Venue)
 class VenueTranslationOptions(TranslationOptions):
     # Places have names in both languages: Saarbrücken is Sarrebruck, Deutschland is Allemagne.
-    fields = ("name", "locality", "country")
-    required_languages = ("de",)
+    fields = ("name", "locality", "country", "accessibility_note")
+    # The accessibility note is optional in both languages (the completeness check asks for the
+    # other language once one is written).
+    required_languages = {"de": ("name", "locality", "country")}
 
 
 @register(Person)

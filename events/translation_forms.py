@@ -40,10 +40,11 @@ class TextsForm(forms.ModelForm):
 
     def __init__(self, *args, editable=True, **kwargs):
         super().__init__(*args, **kwargs)
-        options = translator.get_options_for_model(self._meta.model)
+        required = translator.get_options_for_model(self._meta.model).required_languages
         for name, form_field in self.fields.items():
             original, code = name.rsplit("_", 1)
-            form_field.required = code in options.required_languages
+            # required_languages: the languages every text needs, or {language: [texts]}.
+            form_field.required = original in required.get(code, ()) if isinstance(required, dict) else code in required
             form_field.widget.attrs["lang"] = code
             if isinstance(form_field.widget, forms.Textarea):
                 form_field.widget.attrs["rows"] = 3

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView, View
 
-from . import calendar, calendar_links, month, structured_data
+from . import calendar, calendar_links, facts, fullness, month, structured_data
 from .derived import remembered
 from .forms import EventFilterForm, MonthFilterForm
 from .language import other_language, shown_text
@@ -71,6 +71,8 @@ class EventListView(PublicEventsMixin, ListView):
         context = super().get_context_data(**kwargs)
         filter_query = self.filter_query()
         page = context["page_obj"].number
+        # Each entry's status says "full" when registration says so: one question for the page.
+        context["events"] = fullness.mark(context["events"])
         context.update(
             mode=self.mode,
             filter_form=self.filter_form,
@@ -158,7 +160,7 @@ class MonthView(PublicEventsMixin, TemplateView):
         events = self.visible_events(now).filter(start__lt=end, end__gt=start)
         if form.is_bound:
             events = form.filter(events)
-        events = list(events.select_related("venue").order_by("start", "id"))
+        events = fullness.mark(events.select_related("venue").order_by("start", "id"))
         today = timezone.localdate(now)
         if start.date() <= today < end.date():
             # Today's mark moves at midnight, which no edit or event announces to the page cache.
@@ -292,14 +294,32 @@ class EventDetailView(EventPageMixin, DetailView):
             has_ended=event.has_ended(now),
             registration_state=event.registration_state(now),
             is_preview=not event.is_visible(now),
-            structured_data=structured_data.event_json_ld(event, base_url=base_url(self.request), now=now),
+            structured_data=structured_data.event_json_ld(
+                event, base_url=base_url(self.request), now=now, full=fullness.is_full(event)
+            ),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
             # while that still makes sense: not for an event that has ended or is cancelled.
             add_to_calendar=None if event.is_cancelled or event.has_ended(now) else self.calendar_links(event),
             programme_html=self.programme_html(event),
+            **self.facts(event),
         )
         return context
+
+    def facts(self, event):
+        """The status at the top of the page, and the facts box: languages, interpretation,
+        attendance and accessibility (events/facts.py)."""
+        status = fullness.status(event)
+        venue = event.venue if event.venue_id else None
+        return {
+            "public_status": status,
+            "status_sentence": facts.status_sentence(event, status),
+            "language_names": facts.language_names(event),
+            "interpretation_text": facts.interpretation(event),
+            "accessibility_lines": facts.accessibility(event),
+            "accessibility_note": venue.accessibility_note if venue else "",
+            "accessibility_example": bool(venue and venue.accessibility_example),
+        }
 
     def programme_html(self, event):
         """The programme as the page shows it, rendered once per version of the event's content
@@ -418,8 +438,8 @@ class HomeView(PublicEventsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         context.update(
-            upcoming=list(self.visible_events(now).upcoming(now).for_listing()[:3]),
-            recent=list(self.visible_events(now).past(now).for_listing()[:3]),
+            upcoming=fullness.mark(self.visible_events(now).upcoming(now).for_listing()[:3]),
+            recent=fullness.mark(self.visible_events(now).past(now).for_listing()[:3]),
         )
         return context
 

@@ -24,8 +24,11 @@ from django.utils.encoding import escape_uri_path
 
 from api import parameters as api_parameters
 
-# The list filters and the page number, as the lists' own links write them (events/views.py).
-LIST_PARAMETERS = ("city", "category", "year", "page")
+# The list filters and the page number, as the lists' own links write them (events/views.py,
+# in the order of events/forms.py's fields).
+LIST_PARAMETERS = ("city", "category", "year", "access", "language", "interpretation", "page")
+# The month view's filters: the lists' without the year.
+MONTH_PARAMETERS = ("city", "category", "access", "language", "interpretation")
 
 # The search (search/): the query, the list filters with upcoming/past, and the page number.
 SEARCH_PARAMETERS = ("q", "city", "category", "when", "year", "page")
@@ -41,8 +44,8 @@ PUBLIC_PAGES = {
     # The calendar reads the lists' filter form: a year is refused there (a 404), not dropped.
     "events:calendar": ("city", "category", "year"),
     # The month view takes the lists' city and category filters (the month is in its path).
-    "events:month": ("city", "category"),
-    "events:month_current": ("city", "category"),
+    "events:month": MONTH_PARAMETERS,
+    "events:month_current": MONTH_PARAMETERS,
     "events:feed": (),
     "events:detail": (),
     "events:programme": (),

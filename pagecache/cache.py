@@ -128,6 +128,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
+from events import fullness
 from events.models import Event
 from registration.models import change_moments
 
@@ -397,6 +398,20 @@ def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
     at the next request, and nothing else."""
     _bump_now_and_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
+
+
+def fullness_changed(event):
+    """Whether ``event`` became full or stopped being full since this was last asked (or is
+    asked for the first time): the lists' entries say "fully booked" (events.fullness)."""
+    full = bool(fullness.full_ids([event]))
+    key = f"event-full:{event.pk}"
+    try:
+        before = page_cache().get(key)
+        page_cache().set(key, full, timeout=None)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+        CacheUnavailable.failed(error)
+        return True
+    return before is None or before != full
 
 
 # --- Values derived from the content ---------------------------------------------------------------

@@ -73,5 +73,8 @@ def link_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def registrations_of_event_changed(sender, event, **kwargs):
-    """registration.signals.registrations_changed, sent after the commit."""
+    """registration.signals.registrations_changed, sent after the commit. The listings show
+    whether an event is full (its status): they are fresh too when that has changed."""
     cache.event_changed(event.pk)
+    if cache.fullness_changed(event):
+        cache.invalidate(events=[event.pk])

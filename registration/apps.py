@@ -22,12 +22,15 @@ class RegistrationConfig(AppConfig):
     )
 
     def ready(self):
-        from events import page_sections
+        from events import fullness, page_sections
 
         # Model signals that announce changes of the registration box (the page cache listens).
         from . import receivers  # noqa: F401
         from .page_sections import render_box, render_summary
+        from .services.capacity import full_event_ids
 
         # The registration box and summary on the event page, which events leaves to this app.
         page_sections.provide("registration_box", render_box)
         page_sections.provide("registration_summary", render_summary)
+        # Whether an event is full, which the event's status says on its page and in the lists.
+        fullness.provide(full_event_ids)

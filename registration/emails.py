@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.mail import EmailMessage
-from events import calendar, dates
+from events import calendar, dates, facts
 from events.typography import french_typography, french_typography_html
 
 from . import display, links
@@ -47,6 +47,7 @@ CALENDAR_KINDS = {
     Kind.CHANGED,
     Kind.CANCELLED,
     Kind.EVENT_CANCELLED,
+    Kind.EVENT_CHANGED,
 }
 # How long one sender may take to send an e-mail before another may try.
 LEASE = datetime.timedelta(minutes=5)
@@ -130,6 +131,7 @@ def subject(kind, event, position=None):
         Kind.CANCELLED: _("Registration cancelled: %(event)s"),
         Kind.REMINDER: _("In two days: %(event)s"),
         Kind.EVENT_CANCELLED: _("Event cancelled: %(event)s"),
+        Kind.EVENT_CHANGED: _("Event changed: %(event)s"),
         Kind.LINK: _("Your registration: %(event)s"),
     }
     return titles[kind] % {"event": event.title, "position": position}
@@ -187,6 +189,9 @@ def introduction(email, event, calendar_method=None):
         Kind.EVENT_CANCELLED: [
             _("We are sorry: “%(event)s” has been cancelled. Your registration no longer applies."),
         ],
+        Kind.EVENT_CHANGED: [
+            _("Please note: “%(event)s” has changed. The date, place and status below are what applies now."),
+        ],
         Kind.LINK: [
             _(
                 "Here is the link to your registration for “%(event)s”, as asked for on our website. If you "
@@ -197,12 +202,18 @@ def introduction(email, event, calendar_method=None):
     if calendar_method == "PUBLISH":
         paragraphs.append(
             _("The attached calendar file updates the event in your calendar.")
-            if email.kind == Kind.CHANGED
+            if email.kind in (Kind.CHANGED, Kind.EVENT_CHANGED)
             else _("The attached calendar file adds the event to your calendar.")
         )
     elif calendar_method == "CANCEL":
         paragraphs.append(_("The attached calendar file removes the event from your calendar."))
-    return [paragraph % values for paragraph in paragraphs]
+    paragraphs = [paragraph % values for paragraph in paragraphs]
+    if email.kind == Kind.EVENT_CHANGED and (sentence := facts.status_sentence(event, event.public_status())):
+        paragraphs.insert(1, sentence)  # postponed, new date (with the previous one), moved online
+    if event.is_attended_online and event.online_url and registration.status in Registration.CONFIRMED_ADDRESS:
+        # The link to join from home, which registrants get whoever else may see it.
+        paragraphs.append(_("Join online: %(link)s") % {"link": event.online_url})
+    return paragraphs
 
 
 def calendar_method(email):

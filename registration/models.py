@@ -484,6 +484,7 @@ class Email(models.Model):
         CANCELLED = "cancelled", _("Cancellation")
         REMINDER = "reminder", _("Reminder")
         EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        EVENT_CHANGED = "event_changed", _("Event changed (date, place or status)")
         LINK = "link", _("Link sent again")
 
     # Kinds sent once per registration at most, whatever happens.

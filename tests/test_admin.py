@@ -160,6 +160,11 @@ def event_form_data(**fields):
         "slug_fr": "administration-numerique",
         "category": str(CategoryFactory().pk),
         "status": Event.Status.DRAFT,
+        # The choices the form preselects (issue 27's status, attendance, interpretation).
+        "event_status": Event.EventStatus.SCHEDULED,
+        "attendance_mode": Event.AttendanceMode.IN_PERSON,
+        "online_url_visibility": Event.OnlineUrlVisibility.REGISTRANTS,
+        "interpretation_kind": Event.Interpretation.NONE,
         **split_datetime("start", local(2025, 6, 12, 9, 30)),
         **split_datetime("end", local(2025, 6, 12, 17, 0)),
         **management_form("slots", 0),
@@ -224,7 +229,7 @@ def test_event_form_has_every_field_grouped_in_sections(admin_client):
     response = admin_client.get(reverse("admin:events_event_add"))
 
     adminform = response.context["adminform"]
-    assert len(list(adminform)) == 5, "Text, When and where, People, Registration, Publication"
+    assert len(list(adminform)) == 6, "Text, When and where, Languages, People, Registration, Publication"
     originals = {f.translated_field.name for f in Event._meta.fields if hasattr(f, "translated_field")}
     editable = {
         f.name

@@ -149,7 +149,7 @@ class TestEventCalendarFile:
         conference.start = local(2017, 11, 22, 10)
         conference.save()
         after = only_event(parse(event_ics(client, conference, "de")))["UID"]
-        assert before == after == f"event-{conference.pk}@quattropole"
+        assert before == after == f"{conference.calendar_uid}@quattropole"
         assert only_event(parse(event_ics(client, conference, "fr")))["UID"] == before
 
     def test_cancelled_event(self, client, conference):
@@ -341,3 +341,74 @@ class TestUpcomingCalendar:
         with django_assert_num_queries(5):
             response = client.get(url("events:calendar", "de"))
         assert len(parse(response).events) == count
+
+
+class TestIssue27:
+    """Status, UID, refresh interval and time zones as a strict reader wants them (issue 27)."""
+
+    def test_each_status_in_the_file(self, client, conference):
+        for event_status, expected in (("postponed", "TENTATIVE"), ("rescheduled", "CONFIRMED")):
+            conference.event_status = event_status
+            conference.previous_start = local(2017, 11, 8, 9, 30) if event_status == "rescheduled" else None
+            conference.save()
+            component = only_event(parse(event_ics(client, conference, "fr")))
+            assert component["STATUS"] == expected
+        assert "Il était prévu le mercredi 8 novembre 2017 à 9h30." in str(component["DESCRIPTION"])
+
+    def test_a_status_change_is_a_new_revision(self, conference):
+        conference.event_status = "postponed"
+        conference.save()
+        conference.attendance_mode, conference.online_url = "mixed", "https://example.org/live"
+        conference.save()
+        conference.refresh_from_db()
+        assert conference.ical_sequence == 2
+
+    def test_uids_are_unique_and_stored(self, conference):
+        other = EventFactory()
+        assert conference.calendar_uid != other.calendar_uid
+        stored = Event.objects.get(pk=conference.pk).calendar_uid
+        assert stored == conference.calendar_uid
+
+    def test_refresh_interval_says_its_value_type(self, client, conference):
+        text = client.get(url("events:calendar", "de")).content.decode()
+        assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in text
+
+    def test_time_zone_blocks_agree_with_zoneinfo(self, client):
+        """Every transition of each VTIMEZONE is the time-zone database's: the EU switches at
+        01:00 UTC, "02:00" local in spring and "03:00" in autumn; and no COMMENT inside."""
+        for zone_name in ("Europe/Paris", "Europe/Berlin", "Europe/Luxembourg"):
+            venue = VenueFactory(time_zone=zone_name)
+            event = EventFactory(venue=venue, start=local(2018, 3, 20, 18), end=local(2019, 4, 2, 20))
+            response = event_ics(client, event, "de")
+            assert b"COMMENT" not in response.content
+            (tz,) = parse(response).timezones
+            zone = ZoneInfo(zone_name)
+            transitions = []
+            for block in tz.subcomponents:
+                start = block["DTSTART"].dt
+                offset_from, offset_to = block["TZOFFSETFROM"].td, block["TZOFFSETTO"].td
+                moment = (start - offset_from).replace(tzinfo=UTC)
+                # Just before and at the moment, zoneinfo gives the block's offsets.
+                if offset_from != offset_to:
+                    transitions.append(moment)
+                    assert (moment - datetime.timedelta(seconds=1)).astimezone(zone).utcoffset() == offset_from
+                assert moment.astimezone(zone).utcoffset() == offset_to
+                assert str(block["TZNAME"]) == moment.astimezone(zone).tzname()
+            assert transitions == [
+                datetime.datetime(2018, 3, 25, 1, tzinfo=UTC),
+                datetime.datetime(2018, 10, 28, 1, tzinfo=UTC),
+                datetime.datetime(2019, 3, 31, 1, tzinfo=UTC),
+                datetime.datetime(2019, 10, 27, 1, tzinfo=UTC),
+            ]
+
+    @time_machine.travel(BEFORE, tick=False)
+    def test_the_ical_library_reads_every_file(self, client, conference):
+        from ical.calendar_stream import IcsCalendarStream
+
+        conference.event_status, conference.previous_start = "rescheduled", local(2017, 11, 8, 9, 30)
+        conference.attendance_mode, conference.online_url = "mixed", "https://example.org/live"
+        conference.save()
+        for response in (event_ics(client, conference, "fr"), client.get(url("events:calendar", "de"))):
+            calendar = IcsCalendarStream.calendar_from_ics(response.content.decode())
+            assert [str(event.uid) for event in calendar.events] == [f"{conference.calendar_uid}@quattropole"]
+            assert [tz.tz_id for tz in calendar.timezones] == ["Europe/Paris"]

@@ -217,3 +217,16 @@ def test_unused_reference_data_is_not_checked():
     CategoryFactory(code="other", name_de="Andere", name_fr="Autre")
     VenueFactory(name_fr="")
     assert missing(event) == []
+
+
+def test_the_venue_accessibility_note_is_checked_in_both_languages():
+    """Issue 27: the accessibility note a visitor reads on every event at the venue."""
+    event = complete_event()
+    event.venue.accessibility_note_de = "Stufenloser Eingang über den Hof."
+    event.venue.save()
+    assert missing(Event.objects.get(pk=event.pk)) == [
+        ("fr", "Veranstaltungsort „Rathaus, Metz“: Hinweis zur Barrierefreiheit"),
+    ]
+    with translation.override("fr"):
+        (item,) = completeness.missing_texts(Event.objects.get(pk=event.pk))
+        assert item.label.endswith("note sur l’accessibilité")

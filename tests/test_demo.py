@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import translation
 from PIL import Image
 
+from events import fullness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 from events.programme import completeness
 
@@ -139,7 +140,7 @@ def test_running_twice_changes_nothing(settings):
     posters = sorted(p.name for p in (settings.MEDIA_ROOT / "posters").iterdir())
     call_command("load_demo", stdout=out)
     assert counts() == first
-    assert first["Event"] == 4
+    assert first["Event"] == 6  # the conference and five samples (issue 27: one per status)
     assert first["City"] == 4
     assert first["Category"] == 4
     assert sorted(p.name for p in (settings.MEDIA_ROOT / "posters").iterdir()) == posters
@@ -209,8 +210,15 @@ def test_conference_2017_event(demo):
     assert event.registration_url_fr == "https://goo.gl/forms/3v1FALhzgVWzGtJo2"
     assert event.registration_url_de == "https://goo.gl/forms/ogk6r6PHZwplki0b2"
     assert event.registration_deadline == datetime.date(2017, 11, 15)
-    assert event.interpretation_fr == "Interprétariat simultané français/allemand"
-    assert event.interpretation_de == "Simultanübersetzung Deutsch/Französisch"
+    # The invitation's "Simultanübersetzung Deutsch/Französisch", as data (issue 27).
+    assert event.interpretation_fr == event.interpretation_de == ""
+    assert (event.interpretation_kind, event.interpretation_from, event.interpretation_to) == (
+        "simultaneous",
+        "de",
+        "fr",
+    )
+    assert event.languages == ["de", "fr"]
+    assert event.venue.accessibility_example, "the demo's accessibility values are marked as examples"
 
 
 def test_conference_2017_venue(demo):
@@ -302,7 +310,7 @@ def test_missing_poster_file_is_drawn_again_under_the_same_name(demo_with_poster
     event = Event.objects.get(pk=demo.pk)
     assert event.poster.name == demo.poster.name
     assert event.poster.storage.exists(event.poster.name)
-    assert len(list((settings.MEDIA_ROOT / "posters").iterdir())) == 4
+    assert len(list((settings.MEDIA_ROOT / "posters").iterdir())) == 6
 
 
 def test_sample_events_are_upcoming_bilingual_examples():
@@ -312,11 +320,21 @@ def test_sample_events_are_upcoming_bilingual_examples():
         samples = list(Event.objects.exclude(slug_de=SLUG_DE).order_by("start"))
         upcoming = list(Event.objects.published().upcoming())
         states = [event.registration_state() for event in samples]
-    assert len(samples) == 3
+    assert len(samples) == 5
     assert upcoming == samples
     assert [event.start.date() > today for event in samples] == [True] * len(samples)
-    assert len({event.category.code for event in samples}) == len(samples)
-    assert len({event.venue.locality for event in samples}) == len(samples)
+    # Every category and every city's venue among them; one sample per status (issue 27).
+    assert {event.category.code for event in samples} == {"economy", "culture", "tourism", "quattropole"}
+    assert len({event.venue.locality for event in samples}) == 4
+    assert sorted(event.public_status(full=event.pk in fullness.full_ids(samples)) for event in samples) == [
+        "full",
+        "moved_online",
+        "postponed",
+        "rescheduled",
+        "scheduled",
+    ]
+    rescheduled = next(event for event in samples if event.event_status == "rescheduled")
+    assert rescheduled.previous_start < rescheduled.start
     for event in samples:
         assert event.title_de.startswith("Beispiel: ")
         assert event.title_fr.startswith("Exemple : ")
@@ -369,7 +387,7 @@ def test_conference_page_shows_the_programme_in_french(client, demo):
         "Bien vivre sa ville (logement, culture, santé) \u00ab\u00a0Stadtteilintegration\u00a0\u00bb",
         "Guido Freidinger, Ville de Sarrebrück",
         "Spectacle de clôture",
-        "Interprétariat simultané français/allemand",
+        "Interprétation simultanée allemand/français",
         "Madame, Monsieur,",
     ]:
         assert expected in text

@@ -160,6 +160,7 @@ def test_the_editors_selects_do_not_render_a_template_per_person(secretary, peop
         assert secretary.get(change_url(event)).status_code == 200
     finally:
         template_rendered.disconnect(note)
-    # 563: the cancel notice's radio choice (e-mail the registrants or not) is on the form, and the
-    # person selects write their "add" link in their own template (no wrapper template each).
-    assert len(rendered) == 563
+    # 718: the cancel notice's and the change notice's radio choices (e-mail the registrants or not)
+    # are on the form, with the status, attendance, languages and interpretation fields (issue 27),
+    # and the person selects write their "add" link in their own template (no wrapper template each).
+    assert len(rendered) == 718

@@ -113,7 +113,15 @@ def test_advertised_on_home_and_list(client, name, language):
 def test_query_count_is_flat(client, django_assert_num_queries, count):
     for n in range(count):
         EventFactory(start=local(2017, 12, 1 + n, 9), end=local(2017, 12, 1 + n, 12))
-    # The events, their cities; the page cache's next state change (on a miss).
-    with django_assert_num_queries(3):
+    # The events, their cities; the page cache's next state change (on a miss); which are full.
+    with django_assert_num_queries(4):
         root = feed(client, "de")
     assert len(entries(root)) == count
+
+
+def test_a_postponed_event_says_so_in_its_entry(client):
+    """Issue 27: the Atom entry follows the status, in the feed's language."""
+    EventFactory(start=local(2017, 12, 1, 9), end=local(2017, 12, 1, 12), title_fr="Concert", event_status="postponed")
+    text = ET.tostring(feed(client, "fr"), encoding="unicode")
+    assert "Reporté\u00a0: Concert" in text
+    assert "Cet événement a été reporté." in text

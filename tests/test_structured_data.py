@@ -99,7 +99,7 @@ class TestJsonLd:
             "streetAddress": "1, place d'Armes – J.F. Blondel",
             "postalCode": "57036",
             "addressLocality": "Metz",
-            "addressCountry": "Frankreich",
+            "addressCountry": "FR",
         }
 
     def test_organizers_and_performers(self, client, conference):
@@ -116,17 +116,27 @@ class TestJsonLd:
         offer = json_ld(page(client, conference, "fr"))["offers"]
         assert offer["url"] == "https://example.org/inscription"
         assert offer["validThrough"] == "2017-11-16T00:00:00+01:00"
+        # Taking part is free (Google asks for a price and its currency), and places are left.
+        assert (offer["price"], offer["priceCurrency"]) == (0, "EUR")
+        assert offer["availability"] == "https://schema.org/InStock"
+        assert offer["validFrom"] == conference.first_published_at.astimezone(conference.tzinfo).isoformat(
+            timespec="seconds"
+        )
 
-    def test_no_offer_once_registration_closed(self, client, conference, time_machine):
+    def test_the_offer_stays_once_registration_closed(self, client, conference, time_machine):
+        """Google's guidance wants the offer on every event: once closed, its validThrough has passed."""
         time_machine.move_to(AFTER_DEADLINE, tick=False)
-        assert "offers" not in json_ld(page(client, conference, "fr"))
+        offer = json_ld(page(client, conference, "fr"))["offers"]
+        assert offer["validThrough"] == "2017-11-16T00:00:00+01:00"
+        assert offer["price"] == 0
 
     def test_cancelled(self, client, conference):
         conference.is_cancelled = True
         conference.save()
         data = json_ld(page(client, conference, "de"))
         assert data["eventStatus"] == "https://schema.org/EventCancelled"
-        assert "offers" not in data
+        # A cancelled event keeps its date (Google's guidance).
+        assert data["startDate"] == "2017-11-22T09:30:00+01:00"
 
     def test_poster_as_absolute_image(self, client, conference):
         assert "image" not in json_ld(page(client, conference, "de"))
@@ -158,6 +168,64 @@ class TestJsonLd:
         )
 
 
+class TestStatusAndAttendance:
+    """Issue 27: each status, attendance mode and language as Google's event guidance asks."""
+
+    def test_scheduled_in_person_in_its_languages(self, client, conference):
+        conference.held_in_fr = conference.held_in_de = True
+        conference.save()
+        data = json_ld(page(client, conference, "de"))
+        assert data["eventStatus"] == "https://schema.org/EventScheduled"
+        assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+        assert data["location"]["@type"] == "Place"
+        assert data["inLanguage"] == ["de", "fr"]
+        assert "previousStartDate" not in data
+
+    def test_postponed_keeps_its_date(self, client, conference):
+        conference.event_status = "postponed"
+        conference.save()
+        data = json_ld(page(client, conference, "fr"))
+        assert data["eventStatus"] == "https://schema.org/EventPostponed"
+        assert data["startDate"] == "2017-11-22T09:30:00+01:00"
+        assert data["inLanguage"] == "fr"  # none recorded: the page's
+
+    def test_rescheduled_has_the_previous_start(self, client, conference):
+        conference.event_status = "rescheduled"
+        conference.previous_start = local(2017, 11, 8, 9, 30)
+        conference.save()
+        data = json_ld(page(client, conference, "de"))
+        assert data["eventStatus"] == "https://schema.org/EventRescheduled"
+        assert data["previousStartDate"] == "2017-11-08T09:30:00+01:00"
+        assert data["startDate"] == "2017-11-22T09:30:00+01:00"
+
+    def test_moved_online_has_a_virtual_location(self, client, conference):
+        conference.event_status = "moved_online"
+        conference.attendance_mode = "online"
+        conference.online_url = "https://example.org/live"
+        conference.online_url_visibility = "public"
+        conference.save()
+        data = json_ld(page(client, conference, "de"))
+        assert data["eventStatus"] == "https://schema.org/EventMovedOnline"
+        assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+        assert data["location"] == {"@type": "VirtualLocation", "url": "https://example.org/live"}
+
+    def test_mixed_has_both_locations_and_keeps_a_private_link_private(self, client, conference):
+        conference.attendance_mode = "mixed"
+        conference.online_url = "https://example.org/secret-room"
+        conference.save()
+        html = page(client, conference, "fr")
+        data = json_ld(html)
+        assert data["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+        place, virtual = data["location"]
+        assert place["@type"] == "Place"
+        assert virtual == {"@type": "VirtualLocation", "url": data["url"]}
+        assert "secret-room" not in html
+
+    def test_project_group_has_a_url(self, client, conference):
+        _quattropole, group = json_ld(page(client, conference, "de"))["organizer"]
+        assert group["url"] == "http://testserver/de/"
+
+
 class TestOpenGraph:
     def test_tags_in_german(self, client, conference):
         html = page(client, conference, "de")
@@ -183,4 +251,5 @@ class TestOpenGraph:
         html = page(client, conference, "de")
         assert meta(html, "og:image").startswith("http://testserver/media/renditions/posters/")
         assert meta(html, "og:image:alt") == "Plakat mit den vier Städten"
+        assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("120", "80")
         assert meta(html, "twitter:card") == "summary_large_image"

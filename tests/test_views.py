@@ -296,13 +296,30 @@ class TestLists:
             # The other list's filters (carried over by its tab) say that nothing matches, and
             # the chosen value stays shown.
             other = client.get("/de/veranstaltungen/?category=culture&year=2025")
-        assert filter_options(past) == {"city": ["", "metz"], "category": ["", "culture"], "year": ["", "2025"]}
-        assert filter_options(upcoming) == {"city": ["", "trier"], "category": ["", "sport"], "year": ["", "2027"]}
+        # What a visitor needs (issue 27) is always offered: "none match" is an answer too.
+        needs = {
+            "access": ["", "motor", "hearing", "visual", "psychic", "intellectual"],
+            "language": ["", "fr", "de", "lb", "en"],
+            "interpretation": ["", "yes"],
+        }
+        assert filter_options(past) == {
+            "city": ["", "metz"],
+            "category": ["", "culture"],
+            "year": ["", "2025"],
+            **needs,
+        }
+        assert filter_options(upcoming) == {
+            "city": ["", "trier"],
+            "category": ["", "sport"],
+            "year": ["", "2027"],
+            **needs,
+        }
         assert other.status_code == 200
         assert filter_options(html_of(other)) == {
             "city": ["", "trier"],
             "category": ["", "culture", "sport"],
             "year": ["", "2027", "2025"],
+            **needs,
         }
         assert "Keine Veranstaltung entspricht diesen Filtern." in html_of(other)
 
@@ -400,8 +417,9 @@ class TestQueryCounts:
             event.cities.add(city)
         # the filters' choices (each list's years, cities and categories, in one query), count, events,
         # cities of the page's events, the cities and categories offered; the page cache's next state
-        # change (on a miss); the footer's accessibility status (the cache is empty)
-        with django_assert_num_queries(8):
+        # change (on a miss); the footer's accessibility status (the cache is empty); which of the
+        # page's events are full (the entries' status, one query for the page)
+        with django_assert_num_queries(9):
             assert client.get("/de/veranstaltungen/").status_code == 200
 
     @pytest.mark.parametrize("size", [1, 6])
@@ -414,8 +432,9 @@ class TestQueryCounts:
         event.cities.add(*CityFactory.create_batch(size))
         # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state
         # change; whether the event has a built-in registration form (tests/registration/test_views.py
-        # counts the page with one); the footer's accessibility status (the cache is empty)
-        with django_assert_num_queries(8):
+        # counts the page with one); the footer's accessibility status (the cache is empty); whether
+        # the event is full (its status at the top)
+        with django_assert_num_queries(9):
             assert client.get(event.get_absolute_url("de")).status_code == 200
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="index-only scans are PostgreSQL's")
@@ -443,8 +462,9 @@ class TestQueryCounts:
         EventFactory.create_batch(5)
         EventFactory.create_batch(5, start=local(2020, 1, 1, 10), end=local(2020, 1, 1, 12))
         # upcoming and their cities, recent and their cities; the page cache's next state change; the
-        # footer's accessibility status (the cache is empty)
-        with django_assert_num_queries(6):
+        # footer's accessibility status (the cache is empty); which upcoming events are full (the
+        # recent ones have ended: nothing to ask)
+        with django_assert_num_queries(7):
             assert client.get("/de/").status_code == 200
 
 

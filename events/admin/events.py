@@ -136,6 +136,21 @@ class EventAdminForm(forms.ModelForm):
         help_text=_("Visitors then read the other language's text where one is missing."),
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        # A rescheduled event keeps the start it had: filled in from the form's own start when
+        # staff move the start and say "rescheduled" without typing the previous one.
+        initial_start = self.initial.get("start") if self.instance.pk else None
+        if (
+            cleaned.get("event_status") == Event.EventStatus.RESCHEDULED
+            and not cleaned.get("previous_start")
+            and initial_start
+            and cleaned.get("start")
+            and cleaned["start"] != initial_start
+        ):
+            cleaned["previous_start"] = initial_start
+        return cleaned
+
     def is_valid(self):
         """Valid, and when it publishes, complete or published anyway. The check comes once the
         form is clean, so it reads the event as typed (Django's ModelForm has put the typed values
@@ -225,9 +240,31 @@ class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, Tab
             _("Text"),
             {"fields": ["title", "slug", "kicker", "teaser", "description", "poster", "poster_alt"]},
         ),
-        (_("When and where"), {"fields": [("start", "end"), "venue", "cities"]}),
+        (
+            _("When and where"),
+            {
+                "fields": [
+                    ("start", "end"),
+                    ("event_status", "previous_start"),
+                    "venue",
+                    ("attendance_mode", "online_url", "online_url_visibility"),
+                    "cities",
+                ]
+            },
+        ),
+        (
+            _("Languages and interpretation"),
+            {
+                "fields": [
+                    ("held_in_de", "held_in_fr", "held_in_lb", "held_in_en", "held_in_other"),
+                    ("interpretation_kind", "interpretation_from", "interpretation_to"),
+                    "sign_language",
+                    "interpretation",
+                ]
+            },
+        ),
         (_("People"), {"fields": ["moderator", "contact", "host", "host_letter"]}),
-        (_("Registration"), {"fields": ["registration_url", "registration_deadline", "interpretation"]}),
+        (_("Registration"), {"fields": ["registration_url", "registration_deadline"]}),
         (
             _("Publication"),
             {

@@ -33,12 +33,23 @@ class ProjectGroupAdmin(HistoryAdmin, TabbedTranslationAdmin):
 @admin.register(Venue)
 class VenueAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("name", "street", "locality", "country")
-    list_filter = ("country", "time_zone")
+    list_filter = ("country", "time_zone", "access_motor")
     search_fields = ("name_de", "name_fr", "street", "postal_code", "locality_de", "locality_fr")
     fieldsets = [
         (None, {"fields": ["name", "street", ("postal_code", "locality"), "country", "time_zone"]}),
         (_("Contact"), {"fields": ["phone", "website"]}),
         (_("Position on the map"), {"fields": [("latitude", "longitude")]}),
+        (
+            _("Accessibility"),
+            {
+                "fields": [
+                    ("access_motor", "access_hearing", "access_visual", "access_psychic", "access_intellectual"),
+                    "accessibility_note",
+                    "accessibility_example",
+                ],
+                "description": _("Entered once here, shown on the page of every event at this venue."),
+            },
+        ),
     ]
     formfield_overrides = URL_FIELDS
     coordinate_limits = {"latitude": 90, "longitude": 180}

@@ -34,6 +34,26 @@ PROJECT_GROUPS = {
     "social": ("Politique sociale communale", "Kommunale Sozialpolitik"),
 }
 
+# The languages and interpretation of the events (events.models.Event's fields).
+HELD_IN_FR_AND_DE = {"held_in_fr": True, "held_in_de": True}
+SIMULTANEOUS_DE_FR = {"interpretation_kind": "simultaneous", "interpretation_from": "de", "interpretation_to": "fr"}
+
+# The venues' accessibility in the demo is example data, not taken from the venues: each venue
+# says so on every event page (``accessibility_example``).
+EXAMPLE_ACCESSIBILITY = {
+    "access_motor": True,
+    "access_hearing": True,
+    "accessibility_example": True,
+    "accessibility_note_fr": (
+        "Entrée de plain-pied côté place, ascenseur vers la salle, toilettes accessibles au rez-de-chaussée ; "
+        "boucle magnétique dans la salle."
+    ),
+    "accessibility_note_de": (
+        "Stufenloser Eingang zum Platz hin, Aufzug zum Saal, barrierefreies WC im Erdgeschoss; "
+        "Induktionsschleife im Saal."
+    ),
+}
+
 VENUES = {
     # key: fields; (name_de, locality_de) is the natural key
     "metz-hotel-de-ville": {
@@ -50,6 +70,7 @@ VENUES = {
         "latitude": "49.119700",
         "longitude": "6.175500",
         "time_zone": "Europe/Paris",
+        **EXAMPLE_ACCESSIBILITY,
     },
     "saarbruecken-rathaus": {
         "name_fr": "Hôtel de Ville Saint-Jean",
@@ -63,6 +84,10 @@ VENUES = {
         "latitude": "49.236300",
         "longitude": "6.996100",
         "time_zone": "Europe/Berlin",
+        "access_motor": True,
+        "accessibility_example": True,
+        "accessibility_note_fr": "Entrée accessible en fauteuil roulant par la cour, ascenseur.",
+        "accessibility_note_de": "Rollstuhlgerechter Eingang über den Hof, Aufzug.",
     },
     "trier-rathaus": {
         "name_fr": "Hôtel de Ville",
@@ -76,6 +101,9 @@ VENUES = {
         "latitude": "49.753500",
         "longitude": "6.636900",
         "time_zone": "Europe/Berlin",
+        "accessibility_example": True,
+        "accessibility_note_fr": "Salle au premier étage, sans ascenseur.",
+        "accessibility_note_de": "Saal im ersten Stock, ohne Aufzug.",
     },
     "luxembourg-hotel-de-ville": {
         "name_fr": "Hôtel de Ville",
@@ -89,6 +117,7 @@ VENUES = {
         "latitude": "49.611000",
         "longitude": "6.130000",
         "time_zone": "Europe/Luxembourg",
+        **EXAMPLE_ACCESSIBILITY,
     },
 }
 
@@ -198,8 +227,8 @@ CONFERENCE_2017 = {
     # The German web page's clickable link; the invitation prints "…ogk6r6PHZwPlkiob2".
     "registration_url_de": "https://goo.gl/forms/ogk6r6PHZwplki0b2",
     "registration_deadline": datetime.date(2017, 11, 15),
-    "interpretation_fr": "Interprétariat simultané français/allemand",
-    "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+    # The invitation's "Simultanübersetzung Deutsch/Französisch", as data.
+    "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR},
     "moderator": "Lisa Huth",
     "contact": "Jade Porcherot",
     "host": "Dominique Gros",
@@ -347,13 +376,14 @@ SAMPLE_EVENTS = [
         "cities": ["metz", "saarbruecken"],
         "venue": "saarbruecken-rathaus",
         "days_ahead": 21,
+        # Rescheduled: it was to be held a week earlier (the page shows the previous date).
+        "previous_days_ahead": 14,
         "start": (9, 0),
         "end": (16, 0),
         "registration_url_fr": "https://example.org/inscription/atelier-numerique",
         "registration_url_de": "https://example.org/anmeldung/digitalwerkstatt",
         "registration_days_before": 7,
-        "interpretation_fr": "Interprétariat simultané français/allemand",
-        "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+        "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR, "event_status": "rescheduled"},
         "contact": "Erika Musterfrau",
         "poster": {
             "filename": "demo-beispiel-digitalwerkstatt.jpg",
@@ -414,6 +444,13 @@ SAMPLE_EVENTS = [
         "days_ahead": 61,
         "start": (19, 0),
         "end": (21, 30),
+        "facts": {
+            **HELD_IN_FR_AND_DE,
+            "event_status": "moved_online",
+            "attendance_mode": "online",
+            "online_url": "https://example.org/direct/lecture-transfrontaliere",
+            "online_url_visibility": "public",
+        },
         "contact": "Erika Musterfrau",
         "poster": {
             "filename": "demo-beispiel-leseabend.jpg",
@@ -461,8 +498,7 @@ SAMPLE_EVENTS = [
         "days_ahead": 42,
         "start": (9, 30),
         "end": (16, 30),
-        "interpretation_fr": "Interprétariat simultané français/allemand",
-        "interpretation_de": "Simultanübersetzung Deutsch/Französisch",
+        "facts": {**HELD_IN_FR_AND_DE, **SIMULTANEOUS_DE_FR, "sign_language": True},
         "contact": "Jean Dupont",
         "poster": {
             "filename": "demo-beispiel-buergertreffen.jpg",
@@ -494,6 +530,88 @@ SAMPLE_EVENTS = [
             slot((12, 30), "meal", "Déjeuner", "Mittagessen"),
             slot((14, 0), "synthesis", "Mise en commun des ateliers", "Ergebnisse der Arbeitsgruppen"),
             slot((16, 0), "closing", "Clôture et départ des bus", "Abschluss und Abfahrt der Busse"),
+        ],
+    },
+    {
+        # Postponed: the new date is not known yet, the old one stays on the page.
+        "slug_fr": "exemple-concert-des-quatre-villes",
+        "slug_de": "beispiel-konzert-der-vier-staedte",
+        "title_fr": "Exemple : Concert des quatre villes",
+        "title_de": "Beispiel: Konzert der vier Städte",
+        "kicker_fr": "Événement d'exemple – Culture",
+        "kicker_de": "Beispielveranstaltung – Kultur",
+        "teaser_fr": "Un concert fictif des écoles de musique des quatre villes, reporté.",
+        "teaser_de": "Ein erfundenes Konzert der Musikschulen der vier Städte, verschoben.",
+        "description_fr": (
+            "Les écoles de musique des quatre villes jouent ensemble. Le concert est reporté ; la nouvelle "
+            "date sera annoncée ici.\n\n" + FICTIONAL_NOTE_FR
+        ),
+        "description_de": (
+            "Die Musikschulen der vier Städte spielen gemeinsam. Das Konzert ist verschoben; der neue Termin "
+            "wird hier bekannt gegeben.\n\n" + FICTIONAL_NOTE_DE
+        ),
+        "category": "culture",
+        "cities": ["luxembourg", "metz", "saarbruecken", "trier"],
+        "venue": "metz-hotel-de-ville",
+        "days_ahead": 28,
+        "start": (20, 0),
+        "end": (22, 0),
+        "facts": {"event_status": "postponed"},
+        "contact": "Erika Musterfrau",
+        "poster": {
+            "filename": "demo-beispiel-konzert.jpg",
+            "cities": ["Luxembourg", "Metz", "Saarbrücken", "Trier"],
+            "date_line": SAMPLE_POSTER_LINE,
+            "place_line": "Hôtel de Ville · Metz",
+            "alt_fr": (
+                "Affiche d'exemple : quatre carrés de couleur pour les quatre villes au-dessus du titre "
+                "« Exemple : Concert des quatre villes » et de sa version allemande."
+            ),
+            "alt_de": (
+                "Beispielplakat: vier farbige Quadrate für die vier Städte über dem Titel "
+                "„Beispiel: Konzert der vier Städte“ und seiner französischen Fassung."
+            ),
+        },
+        "programme": [
+            slot((20, 0), "talk", "Concert", "Konzert"),
+        ],
+    },
+    {
+        # Full: its few places are all taken (registration/demo.py registers the fictional people).
+        "slug_fr": "exemple-visite-guidee-de-la-porta-nigra",
+        "slug_de": "beispiel-fuehrung-durch-die-porta-nigra",
+        "title_fr": "Exemple : Visite guidée de la Porta Nigra",
+        "title_de": "Beispiel: Führung durch die Porta Nigra",
+        "kicker_fr": "Événement d'exemple – Tourisme",
+        "kicker_de": "Beispielveranstaltung – Tourismus",
+        "teaser_fr": "Une visite fictive en petit groupe, complète.",
+        "teaser_de": "Eine erfundene Führung in kleiner Gruppe, ausgebucht.",
+        "description_fr": "Une heure autour de la porte romaine, en français.\n\n" + FICTIONAL_NOTE_FR,
+        "description_de": "Eine Stunde rund um das römische Stadttor, auf Französisch.\n\n" + FICTIONAL_NOTE_DE,
+        "category": "tourism",
+        "cities": ["trier"],
+        "venue": "trier-rathaus",
+        "days_ahead": 35,
+        "start": (14, 0),
+        "end": (15, 0),
+        "facts": {"held_in_fr": True},
+        "contact": "Jean Dupont",
+        "poster": {
+            "filename": "demo-beispiel-fuehrung.jpg",
+            "cities": ["Trier"],
+            "date_line": SAMPLE_POSTER_LINE,
+            "place_line": "Porta Nigra · Trier",
+            "alt_fr": (
+                "Affiche d'exemple : un carré de couleur pour Trèves au-dessus du titre "
+                "« Exemple : Visite guidée de la Porta Nigra » et de sa version allemande."
+            ),
+            "alt_de": (
+                "Beispielplakat: ein farbiges Quadrat für Trier über dem Titel "
+                "„Beispiel: Führung durch die Porta Nigra“ und seiner französischen Fassung."
+            ),
+        },
+        "programme": [
+            slot((14, 0), "talk", "Visite guidée", "Führung", speakers=["Jean Dupont"]),
         ],
     },
 ]

@@ -39,6 +39,21 @@ def upsert(model, lookup, values):
     return obj
 
 
+# The facts of an event (status, attendance, languages) as a new event has them.
+FACTS_DEFAULTS = {
+    **{f"held_in_{code}": False for code in Event.Language.values},
+    "interpretation_kind": Event.Interpretation.NONE,
+    "interpretation_from": "",
+    "interpretation_to": "",
+    "sign_language": False,
+    "event_status": Event.EventStatus.SCHEDULED,
+    "previous_start": None,
+    "attendance_mode": Event.AttendanceMode.IN_PERSON,
+    "online_url": "",
+    "online_url_visibility": Event.OnlineUrlVisibility.REGISTRANTS,
+}
+
+
 class DemoLoader:
     """``DemoLoader().load()`` loads the demo and returns its events; ``summary(events)`` says
     what was loaded. ``redraw_posters``: draw the posters even if they exist; ``no_posters``: leave
@@ -135,6 +150,11 @@ class DemoLoader:
             host=self.people.get(data.get("host")),
             status=Event.Status.PUBLISHED,
         )
+        # Status, attendance, languages: what the data says, the rest as for any new event.
+        fields.update(FACTS_DEFAULTS, **data.get("facts", {}))
+        if "previous_days_ahead" in data:
+            previous_day = timezone.localdate() + datetime.timedelta(days=data["previous_days_ahead"])
+            fields["previous_start"] = datetime.datetime.combine(previous_day, datetime.time(*data["start"]), tzinfo=tz)
         event = upsert(Event, {"slug_de": data["slug_de"]}, fields)
         event.cities.set([self.cities[code] for code in data["cities"]])
         self.replace_programme(event, data["programme"], at)

@@ -13,7 +13,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from events import dates, language, page_sections, structured_data
+from events import dates, facts, fullness, language, page_sections, structured_data
 from events.typography import french_typography, french_typography_html, guillemet_spaces
 
 register = template.Library()
@@ -163,6 +163,19 @@ def _alternates(url):
 def event_page_section(context, name):
     """A section of the event page that another app may fill (events/page_sections.py)."""
     return page_sections.render(name, context)
+
+
+@register.simple_tag
+def event_status_label(event):
+    """The event's status in words for a list entry ("Verschoben", "Complet"), or "" when it
+    happens as announced. Whether it is full comes from the registration app (events.fullness)."""
+    return facts.status_label(fullness.status(event))
+
+
+@register.simple_tag
+def event_status_sentence(event):
+    """What the event's status means, in a sentence ("This event has been postponed. …"), or ""."""
+    return facts.status_sentence(event, fullness.status(event))
 
 
 @register.simple_tag

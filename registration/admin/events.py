@@ -29,6 +29,22 @@ from ..services import booking, notifications
 
 EMAIL, SILENT = "email", "silent"
 NOTICE_FIELD = "cancellation_notice"
+CHANGE_NOTICE_FIELD = "change_notice"
+# What registrants plan by: a change of one of these asks whether to tell them (issue 27).
+CHANGE_FIELDS = {"start", "end", "venue", "event_status", "attendance_mode", "online_url"}
+
+
+def change_notice_field():
+    return forms.ChoiceField(
+        label=_("Registrants of the changed event"),
+        choices=[
+            (EMAIL, _("E-mail each of them the change, with the new calendar file")),
+            (SILENT, _("Do not e-mail them")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Asked when the date, place, attendance or status of an event with registrants changes."),
+    )
 
 
 def notice_field():
@@ -78,10 +94,12 @@ class EventWithRegistrationAdmin(EventAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             self._was_cancelled(request, object_id)
+        request.event_restoring = True  # a restored date or status e-mails nobody
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         request.event_was_cancelled = False  # a deleted event's registrations were deleted with it
+        request.event_restoring = True
         return super().recover_view(request, version_id, extra_context)
 
     # --- The question ----------------------------------------------------------------------------
@@ -89,11 +107,15 @@ class EventWithRegistrationAdmin(EventAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         was_cancelled = getattr(request, "event_was_cancelled", False)
 
+        restoring = getattr(request, "event_restoring", False)
+
         class Form(kwargs.get("form", self.form)):
             cancellation_notice = notice_field()
+            change_notice = change_notice_field()
 
             def clean(self):
                 cleaned = super().clean()
+                self.ask_about_change(cleaned)
                 self.registrants_to_tell = 0
                 if self.instance.pk is None or was_cancelled or not cleaned.get("is_cancelled"):
                     return cleaned
@@ -112,10 +134,33 @@ class EventWithRegistrationAdmin(EventAdmin):
                     )
                 return cleaned
 
+            def ask_about_change(self, cleaned):
+                """The confirmation before registrants are told of a new date, place, attendance or
+                status: the form comes back with the question until staff answer it."""
+                self.registrants_to_tell_of_change = 0
+                if self.instance.pk is None or restoring or cleaned.get("is_cancelled"):
+                    return
+                if not CHANGE_FIELDS & set(self.changed_data):
+                    return
+                self.registrants_to_tell_of_change = notifications.to_tell_of_change(self.instance).count()
+                if self.registrants_to_tell_of_change and not cleaned.get(CHANGE_NOTICE_FIELD):
+                    self.add_error(
+                        CHANGE_NOTICE_FIELD,
+                        ngettext(
+                            "%(count)d registrant can be e-mailed about this change, in their language, with "
+                            "the new calendar file. Choose below whether to e-mail them, then save again.",
+                            "%(count)d registrants can be e-mailed about this change, in their language, with "
+                            "the new calendar file. Choose below whether to e-mail them, then save again.",
+                            self.registrants_to_tell_of_change,
+                        )
+                        % {"count": self.registrants_to_tell_of_change},
+                    )
+
         return super().get_form(request, obj, change=change, **{**kwargs, "form": Form})
 
     def get_fieldsets(self, request, obj=None):
-        """The question beside "cancelled", on the form of an event not cancelled before."""
+        """The questions beside "cancelled" and beside the status, on the form of an event not
+        cancelled before."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or getattr(request, "event_was_cancelled", False):
             return fieldsets
@@ -127,7 +172,13 @@ class EventWithRegistrationAdmin(EventAdmin):
                     "fields": [
                         item
                         for field in options["fields"]
-                        for item in ((field, NOTICE_FIELD) if field == "is_cancelled" else (field,))
+                        for item in (
+                            (field, NOTICE_FIELD)
+                            if field == "is_cancelled"
+                            else (field, CHANGE_NOTICE_FIELD)
+                            if field == ("event_status", "previous_start")
+                            else (field,)
+                        )
                     ],
                 },
             )
@@ -144,6 +195,17 @@ class EventWithRegistrationAdmin(EventAdmin):
         super().save_model(request, obj, form, change)
         if getattr(form, "registrants_to_tell", 0):
             booking.cancel_event(obj, notify=form.cleaned_data.get(NOTICE_FIELD) == EMAIL)
+        elif getattr(form, "registrants_to_tell_of_change", 0) and form.cleaned_data.get(CHANGE_NOTICE_FIELD) == EMAIL:
+            told = notifications.tell_event_changed(obj)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registrant is being e-mailed about the change.",
+                    "%(count)d registrants are being e-mailed about the change.",
+                    told,
+                )
+                % {"count": told},
+            )
 
 
 admin.site.unregister(Event)

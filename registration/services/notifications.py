@@ -69,6 +69,27 @@ def tell_event_cancelled(event):
     return len(registrations)
 
 
+def to_tell_of_change(event):
+    """The registrants ``tell_event_changed`` e-mails: confirmed addresses (on the list or on the
+    waiting list), not anonymised. The event itself must not be cancelled (that e-mail is
+    ``tell_event_cancelled``'s)."""
+    if event.is_cancelled:
+        return Registration.objects.none()
+    return Registration.objects.confirmed_address().filter(event=event, anonymised_at__isnull=True)
+
+
+def tell_event_changed(event):
+    """E-mails each registrant of ``event`` once, in their own language, that its date, place or
+    status changed, with the new calendar file. Called by the admin after staff confirmed it
+    (registration/admin/events.py), never by a signal: a restore from the history or a save in
+    the shell tells nobody. Returns how many were e-mailed."""
+    with transaction.atomic():
+        registrations = list(to_tell_of_change(event))
+        for registration in registrations:
+            write_email(registration, Email.Kind.EVENT_CHANGED)
+    return len(registrations)
+
+
 def send_due_reminders(now=None):
     """Writes the reminders that are due: to every confirmed registrant of an event starting
     within two days, once, unless their place was confirmed within the last day. Run it

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from events import fullness
 from events.models import Event
-from registration.models import Registration, RegistrationSettings
+from registration.models import Email, Registration, RegistrationSettings
 from registration.services import booking, capacity
 from tests.factories import local
 
@@ -45,7 +46,11 @@ def test_demo_has_a_citizens_meeting_with_built_in_registration_and_survives_a_r
     # Running the demo again keeps the registration and the workshop it chose.
     run("load_demo", "--no-posters")
     assert list(Registration.objects.get(pk=registration.pk).workshops.all()) == [workshop]
-    assert RegistrationSettings.objects.count() == 1
+    # The meeting's form and the full guided tour's (issue 27), whose fictional registrants get no e-mail.
+    assert RegistrationSettings.objects.count() == 2
+    tour = Event.objects.get(slug_de="beispiel-fuehrung-durch-die-porta-nigra")
+    assert fullness.full_ids([tour]) == {tour.pk}
+    assert not Email.objects.filter(registration__event=tour).exists()
 
 
 def test_anonymise_command(register, settings):

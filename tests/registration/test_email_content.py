@@ -121,7 +121,7 @@ def test_every_email_says_where_the_registration_stands_with_the_right_calendar_
         ics = icalendar.Calendar.from_ical(part.get_content())
         assert str(ics["method"]) == CALENDAR[kind], kind
         (vevent,) = ics.walk("VEVENT")
-        assert str(vevent["uid"]) == f"event-{registration.event_id}@quattropole"
+        assert str(vevent["uid"]) == f"{registration.event.calendar_uid}@quattropole"
         assert str(vevent["status"]) == ("CANCELLED" if CALENDAR[kind] == "CANCEL" else "CONFIRMED"), kind
         assert str(vevent["organizer"]).startswith("mailto:"), kind
 
