@@ -69,6 +69,8 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The events this page shows (read once: the template shows the same list), for the page cache.
+        self.request.page_cache_events = [event.pk for event in context["events"]]
         filter_query = self.filter_query()
         page = context["page_obj"].number
         context.update(
@@ -421,6 +423,8 @@ class HomeView(PublicEventsMixin, TemplateView):
             upcoming=list(self.visible_events(now).upcoming(now).for_listing()[:3]),
             recent=list(self.visible_events(now).past(now).for_listing()[:3]),
         )
+        # The events this page shows, for the page cache.
+        self.request.page_cache_events = [event.pk for event in (*context["upcoming"], *context["recent"])]
         return context
 
 
