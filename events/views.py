@@ -19,7 +19,7 @@ from . import calendar, calendar_links, month, structured_data
 from .derived import remembered
 from .forms import EventFilterForm, MonthFilterForm
 from .language import other_language, shown_text
-from .models import Event, load_programme, programme_prefetch
+from .models import Event, load_programme
 
 
 class PublicEventsMixin:
@@ -391,7 +391,7 @@ class UpcomingCalendarView(PublicEventsMixin, View):
             if not form.is_valid():
                 raise Http404("Unknown filter value")
             events = form.filter(events)
-        events = events.upcoming().select_related("category", "venue").prefetch_related(programme_prefetch())
+        events = events.upcoming().select_related("category", "venue")  # the programmes as needed (calendar.py)
         content = calendar.upcoming_calendar(
             events,
             language=translation.get_language(),

@@ -452,12 +452,51 @@ def remembered(name, compute, event=None):
     if known is not None and known[2] == versions and known[1] > time.time():
         return known[0]
     value = compute()
-    now = timezone.now()
-    moment = expires_at(now)
-    lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+    lifetime = derived_lifetime()
     with contextlib.suppress(Exception):
         cache.set(key, (value, time.time() + lifetime, versions), timeout=max(1, int(lifetime)))
     return value
+
+
+def remembered_each(name, events, compute):
+    """Values derived from each of ``events`` (primary keys) alone — an event's entry in the
+    calendar of all upcoming events — as ``{pk: value}``: read in one call to the cache, kept per
+    version of that event's content and of the whole site's, and computed by one call of
+    ``compute(pks)`` (``{pk: value}``) for those not kept. After a save, a page showing every
+    event computes the part of the one event saved, not the others'."""
+    if CacheUnavailable.now():
+        return compute(list(events))
+    cache = page_cache()
+    keys = {pk: DERIVED_KEY.format(release=release_id(), name=f"{name}:{pk}") for pk in events}
+    own = {pk: EVENT_CONTENT_KEY.format(pk=pk) for pk in keys}
+    try:
+        found = cache.get_many([*keys.values(), CONTENT_VERSION_KEY, *own.values()])
+        versions = read_versions(cache, [CONTENT_VERSION_KEY, *own.values()], found)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+        CacheUnavailable.failed(error)
+        return compute(list(keys))
+    depends = {pk: {CONTENT_VERSION_KEY: versions[CONTENT_VERSION_KEY], own[pk]: versions[own[pk]]} for pk in keys}
+    values, now = {}, time.time()
+    for pk, key in keys.items():
+        known = found.get(key)
+        if known is not None and known[2] == depends[pk] and known[1] > now:
+            values[pk] = known[0]
+    missing = [pk for pk in keys if pk not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
+        lifetime = derived_lifetime()
+        kept = {keys[pk]: (computed[pk], time.time() + lifetime, depends[pk]) for pk in missing}
+        with contextlib.suppress(Exception):
+            cache.set_many(kept, timeout=max(1, int(lifetime)))
+    return values
+
+
+def derived_lifetime():
+    """How long a derived value computed now may be kept: until the next state change, a day at most."""
+    now = timezone.now()
+    moment = expires_at(now)
+    return MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
 
 
 # --- Time ----------------------------------------------------------------------------------------

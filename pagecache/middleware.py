@@ -219,9 +219,15 @@ class PageCacheMiddleware:
                 # bumps the listings' version first, ``cache._bump``; read here after them); else
                 # it depends on every event's content, as read before rendering (its next render
                 # knows its events).
+                before = versions[LISTINGS_VERSION_KEY]
                 found = shared.get_many([*missing, LISTINGS_VERSION_KEY])
-                unchanged = found.get(LISTINGS_VERSION_KEY) == versions[LISTINGS_VERSION_KEY]
-                if unchanged and all(found.get(other) is not None for other in missing):
+                unchanged = found.get(LISTINGS_VERSION_KEY) == before
+                if unchanged and any(found.get(other) is None for other in missing):
+                    # An event no save has met yet gets its first version; unless a save came
+                    # meanwhile (it may have set that version first), the listings' is unchanged.
+                    found.update(read_versions(shared, missing, found))
+                    unchanged = shared.get(LISTINGS_VERSION_KEY) == before
+                if unchanged:
                     versions = {**versions, **{other: found[other] for other in missing}}
                 else:
                     needed = page_dependencies(name)

@@ -394,3 +394,29 @@ def test_only_the_fields_a_card_alone_shows_leave_the_membership_unchanged(site)
         setattr(changed, field, value)
         assert (field, membership_changed(changed, before)) == (field, True)
     assert membership_changed(EventFactory.build(), listed_as(EventFactory.build()))
+
+
+def test_the_calendar_of_all_events_writes_again_only_the_entry_of_the_event_saved(site, monkeypatch):
+    """Its entries are kept per event (events.derived.remembered_each): after a save, the edited
+    event's entry is new and the others are the ones kept."""
+    from events import calendar
+
+    written = []
+    vevent = calendar.vevent
+
+    def counted(event, **kwargs):
+        written.append(event.pk)
+        return vevent(event, **kwargs)
+
+    monkeypatch.setattr(calendar, "vevent", counted)
+    address = url("events:calendar", "de")
+    assert Client().get(address).status_code == 200
+    assert sorted(written) == sorted([site.shown.pk, site.also.pk, site.unrelated.pk])
+
+    written.clear()
+    site.shown.teaser_de = "Mit Kinderbetreuung."
+    site.shown.save()
+    response = Client().get(address)
+    assert state(response) == "miss" and written == [site.shown.pk]
+    assert "Mit Kinderbetreuung." in response.content.decode()
+    assert response.content.decode().count("BEGIN:VEVENT") == 3
