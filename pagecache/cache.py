@@ -25,20 +25,28 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before), when its transaction commits and at once. There are four kinds:
+    before), when its transaction commits and at once. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
                               anything pagecache/dependencies.py cannot place (in doubt, all)
-    the listings'             every page that shows many events: home, the lists with their
-                              filters and pages, feeds, calendars, the sitemap, robots.txt and
-                              the site pages (every page that is not one event's)
+    the listings'             any event's content: every page that shows many events without
+                              naming them — feeds, calendars, the sitemap, search results, the
+                              month view, robots.txt, the site pages
+    the lists' membership     which events the lists hold and in which order: home and the lists
+                              with their filters and pages (``NAMED_LISTS``), which also depend
+                              on the content of each event they show
     one event's content       that event's own pages (both languages, programme, .ics)
     one event's registrations the same pages (``event_changed``): not their programme
     ========================  ===============================================================
 
-    A page of one event depends on the whole site's version and on that event's two; every
-    other page on the whole site's and the listings'. An entry records the versions it was
+    A page of one event depends on the whole site's version and on that event's two; a list
+    that names its events (its view sets ``request.page_cache_events``) on the whole site's, the
+    lists' membership and the content of each event it shows (read before rendering: the events
+    its previous entry showed; see ``PageCacheStoreMiddleware.prepare`` for a first render);
+    every other page on the whole site's and the listings'. Every change of events is one of
+    the lists' membership but the save of an event that changed only what its card shows
+    (pagecache/dependencies.py, ``CARD_ONLY_FIELDS``). An entry records the versions it was
     rendered with, read *before* rendering, and is served only while every one of them is
     still current: a page rendered while an edit commits is never kept as current, and every
     app server sharing the cache (Redis) sees the change at its very next request.
