@@ -420,3 +420,27 @@ def test_the_calendar_of_all_events_writes_again_only_the_entry_of_the_event_sav
     assert state(response) == "miss" and written == [site.shown.pk]
     assert "Mit Kinderbetreuung." in response.content.decode()
     assert response.content.decode().count("BEGIN:VEVENT") == 3
+
+
+def test_the_sitemap_builds_again_only_the_entries_of_the_event_saved(site, monkeypatch):
+    from events.sitemaps import EventSitemap
+
+    built = []
+    get_urls = EventSitemap.get_urls
+
+    def counted(self, *args, **kwargs):
+        if self.only is not None:
+            built.append(sorted(self.only))
+        return get_urls(self, *args, **kwargs)
+
+    monkeypatch.setattr(EventSitemap, "get_urls", counted)
+    assert Client().get("/sitemap.xml").status_code == 200
+    assert built == [sorted([site.shown.pk, site.also.pk, site.unrelated.pk])]
+
+    built.clear()
+    site.shown.slug_de = "buergerbegegnung-neu"
+    site.shown.save()
+    response = Client().get("/sitemap.xml")
+    assert state(response) == "miss" and built == [[site.shown.pk]]
+    assert "/de/veranstaltungen/buergerbegegnung-neu/" in response.content.decode()
+    assert response.content.decode().count("<url>") == 2 * 3 + 2 * len(["home", "list", "past"])
