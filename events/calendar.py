@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import icalendar
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,11 @@ from core.text import multi_line, one_line
 
 from . import facts
 from .dates import clock, long_date
+from .derived import remembered_each
 from .language import value_language
+from .models import programme_prefetch
 
+CALENDAR_END = b"END:VCALENDAR\r\n"
 # How often subscribed calendar apps should fetch the calendar again.
 REFRESH_INTERVAL = datetime.timedelta(hours=6)
 
@@ -58,14 +62,31 @@ def event_calendar(event, *, language, base_url, method=None, organizer=None, re
 
 
 def upcoming_calendar(events, *, language, base_url, filters=()):
-    """A calendar to subscribe to, holding ``events``; ``filters`` (a city, a category)
-    are named in the calendar's title."""
+    """A calendar to subscribe to, holding ``events`` (with their venue; their programmes are
+    loaded here when needed); ``filters`` (a city, a category) are named in the calendar's title.
+
+    Each event's VEVENT is derived from that event alone: its text is remembered per event
+    (events.derived), so that after an edit only the event edited is written again."""
+    events = list(events)
+
+    def entries(pks):
+        chosen = [event for event in events if event.pk in set(pks)]
+        prefetch_related_objects(chosen, programme_prefetch())
+        return {event.pk: vevent(event, language=language, base_url=base_url).to_ical() for event in chosen}
+
     with translation.override(language):
         name = " – ".join([_("QuattroPole events"), *(str(value) for value in filters if value)])
-        return _calendar(events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL)
+        written = remembered_each(f"calendar-entry:{language}:{base_url}", [event.pk for event in events], entries)
+        # The calendar's properties and time zones, then the events' entries, where _calendar puts them.
+        frame = _calendar(
+            events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL, entries=False
+        )
+        return frame.removesuffix(CALENDAR_END) + b"".join(written[event.pk] for event in events) + CALENDAR_END
 
 
-def _calendar(events, *, language, base_url, name, refresh=None, method=None, organizer=None, **changes):
+def _calendar(events, *, language, base_url, name, refresh=None, method=None, organizer=None, entries=True, **changes):
+    """The calendar file of ``events``; without their ``entries`` (written apart), its properties
+    and the time zones the events need."""
     events = list(events)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//QuattroPole//Events//{language.upper()}")
@@ -78,7 +99,7 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
         # REFRESH-INTERVAL's value type is DURATION, and RFC 7986 wants it said.
         cal.add("refresh-interval", icalendar.vDuration(refresh), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", icalendar.vDuration(refresh))
-    for event in events:
+    for event in events if entries else ():  # without entries: written apart
         component = vevent(event, language=language, base_url=base_url, **changes)
         if method:  # with a METHOD, DTSTAMP is when this file was made (RFC 5545, 3.8.7.2)
             del component["DTSTAMP"]

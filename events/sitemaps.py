@@ -8,8 +8,10 @@ page instead, as in the <head> of each page.
 
 from django.conf import settings
 from django.contrib import sitemaps
+from django.core.paginator import Paginator
 from django.urls import reverse
 
+from .derived import remembered_each
 from .models import Event
 
 
@@ -37,10 +39,39 @@ class StaticPagesSitemap(I18nSitemap):
 
 
 class EventSitemap(I18nSitemap):
+    """Every published event in both languages. Each event's entries are built by Django's
+    sitemap code and remembered per version of that event's content (events.derived): after an
+    edit, only the edited event's are built again, not the thousands of others'."""
+
     changefreq = "weekly"
+    only = None  # primary keys: the events whose entries are being built
 
     def items(self):
-        return Event.objects.published().order_by("-start", "-id")
+        events = Event.objects.published().order_by("-start", "-id")
+        return events if self.only is None else events.filter(pk__in=self.only)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        if self.only is not None:
+            return super().get_urls(page=page, site=site, protocol=protocol)
+        # The page of (event, language) entries Django's paginator gives (an empty page is a 404).
+        pairs = [(event, code) for event in self.items() for code in self.get_languages_for_item(event)]
+        events = list(dict.fromkeys(event for event, _code in Paginator(pairs, self.limit).page(page).object_list))
+
+        def entries(pks):
+            builder = type(self)()
+            builder.only = pks
+            built = {}
+            for url in builder.get_urls(site=site, protocol=protocol):
+                item = url.pop("item")
+                built.setdefault(item[0].pk, []).append(url)
+            return built
+
+        where = f"{protocol or self.protocol}:{site.domain if site is not None else ''}"
+        kept = remembered_each(f"sitemap-entries:{where}", [event.pk for event in events], entries)
+        urls = [url for event in events for url in kept[event.pk]]
+        if urls and all(url["lastmod"] is not None for url in urls):
+            self.latest_lastmod = max(url["lastmod"] for url in urls)  # the view's Last-Modified
+        return urls
 
     def lastmod(self, event):
         return event.updated

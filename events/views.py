@@ -19,7 +19,7 @@ from . import calendar, calendar_links, facts, fullness, month, structured_data
 from .derived import remembered
 from .forms import EventFilterForm, MonthFilterForm
 from .language import other_language, shown_text
-from .models import Event, load_programme, programme_prefetch
+from .models import Event, load_programme
 
 
 class PublicEventsMixin:
@@ -69,6 +69,8 @@ class EventListView(PublicEventsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The events this page shows (read once: the template shows the same list), for the page cache.
+        self.request.page_cache_events = [event.pk for event in context["events"]]
         filter_query = self.filter_query()
         page = context["page_obj"].number
         # Each entry's status says "full" when registration says so: one question for the page.
@@ -409,7 +411,7 @@ class UpcomingCalendarView(PublicEventsMixin, View):
             if not form.is_valid():
                 raise Http404("Unknown filter value")
             events = form.filter(events)
-        events = events.upcoming().select_related("category", "venue").prefetch_related(programme_prefetch())
+        events = events.upcoming().select_related("category", "venue")  # the programmes as needed (calendar.py)
         content = calendar.upcoming_calendar(
             events,
             language=translation.get_language(),
@@ -441,6 +443,8 @@ class HomeView(PublicEventsMixin, TemplateView):
             upcoming=fullness.mark(self.visible_events(now).upcoming(now).for_listing()[:3]),
             recent=fullness.mark(self.visible_events(now).past(now).for_listing()[:3]),
         )
+        # The events this page shows, for the page cache.
+        self.request.page_cache_events = [event.pk for event in (*context["upcoming"], *context["recent"])]
         return context
 
 

@@ -14,4 +14,4 @@ class PageCacheConfig(AppConfig):
         from . import cache, receivers
 
         receivers.connect()
-        derived.keep_with(cache.remembered)
+        derived.keep_with(cache.remembered, each=cache.remembered_each)

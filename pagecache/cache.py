@@ -25,20 +25,28 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before), when its transaction commits and at once. There are four kinds:
+    before), when its transaction commits and at once. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
                               anything pagecache/dependencies.py cannot place (in doubt, all)
-    the listings'             every page that shows many events: home, the lists with their
-                              filters and pages, feeds, calendars, the sitemap, robots.txt and
-                              the site pages (every page that is not one event's)
+    the listings'             any event's content: every page that shows many events without
+                              naming them — feeds, calendars, the sitemap, search results, the
+                              month view, robots.txt, the site pages
+    the lists' membership     which events the lists hold and in which order: home and the lists
+                              with their filters and pages (``NAMED_LISTS``), which also depend
+                              on the content of each event they show
     one event's content       that event's own pages (both languages, programme, .ics)
     one event's registrations the same pages (``event_changed``): not their programme
     ========================  ===============================================================
 
-    A page of one event depends on the whole site's version and on that event's two; every
-    other page on the whole site's and the listings'. An entry records the versions it was
+    A page of one event depends on the whole site's version and on that event's two; a list
+    that names its events (its view sets ``request.page_cache_events``) on the whole site's, the
+    lists' membership and the content of each event it shows (read before rendering: the events
+    its previous entry showed; see ``PageCacheStoreMiddleware.prepare`` for a first render);
+    every other page on the whole site's and the listings'. Every change of events is one of
+    the lists' membership but the save of an event that changed only what its card shows
+    (pagecache/dependencies.py, ``CARD_ONLY_FIELDS``). An entry records the versions it was
     rendered with, read *before* rendering, and is served only while every one of them is
     still current: a page rendered while an edit commits is never kept as current, and every
     app server sharing the cache (Redis) sees the change at its very next request.
@@ -182,9 +190,11 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-
 # any value not seen before (``new_version``): a save sets a new one; an entry is served only
 # while every version it was rendered with is still the current one.
 CONTENT_VERSION_KEY = "page-cache:content-version"  # everything: a city, a category, a site page
-LISTINGS_VERSION_KEY = "page-cache:listings"  # the pages that show many events
+LISTINGS_VERSION_KEY = "page-cache:listings"  # any event's content: the pages that show many events
+MEMBERSHIP_VERSION_KEY = "page-cache:listings-membership"  # which events the lists hold, in which order
 EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: its content
 EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
+EVENT_KEY_PREFIXES = (EVENT_CONTENT_KEY.split("{")[0], EVENT_VERSION_KEY.split("{")[0])
 MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
 NEXT_CHANGE_KEY = "page-cache:next-change"
 DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
@@ -192,12 +202,19 @@ LOCK_KEY = "page-lock:{key}"
 # The pages of one event (its view names the event, ``request.page_cache_event``); every other
 # page depends on the listings.
 EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
+# The lists that name the events they show (their views set ``request.page_cache_events``): they
+# depend on the lists' membership and on those events' content, not on every event's.
+NAMED_LISTS = {"home", "events:list", "events:past"}
 # No stampede: while one request renders a page, the others asking for it wait for its entry
 # this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
 # died leaves its lock for LOCK_SECONDS at most.
 WAIT_SECONDS = 3.0
 POLL_SECONDS = 0.02
 LOCK_SECONDS = 10
+# What the lock of a page holds for a moment after a render that made no entry (a 404, an error):
+# the requests waiting for it render it themselves rather than one after the other.
+NOT_KEPT = "not-kept"
+NOT_KEPT_SECONDS = 1
 # What a cacheable page's forms carry instead of a visitor's CSRF token (pagecache.context_processors):
 # no one can type it, and each visitor gets their own token in its place on the way out.
 CSRF_PLACEHOLDER = "\x00page-cache-csrf-token\x00"
@@ -321,14 +338,31 @@ def event_keys(event_pk):
     return (EVENT_CONTENT_KEY.format(pk=event_pk), EVENT_VERSION_KEY.format(pk=event_pk))
 
 
-def page_dependencies(name, event_pk=None):
-    """The versions page ``name`` depends on: the whole site's, and the listings' for a page that
-    is not one event's, or that event's own."""
+def shown_keys(shown):
+    """The content versions of the events a list shows (primary keys)."""
+    return [EVENT_CONTENT_KEY.format(pk=pk) for pk in dict.fromkeys(shown)]
+
+
+def page_dependencies(name, event_pk=None, shown=None):
+    """The versions page ``name`` depends on: the whole site's, and
+
+    - for one event's page, that event's own (``event_pk``, once known);
+    - for a list that names its events (``NAMED_LISTS``), the lists' membership and the content of
+      the events it shows (``shown``, primary keys), or, while they are not known, every event's
+      content (the listings' version);
+    - for any other page, the listings' version."""
     keys = [CONTENT_VERSION_KEY]
-    if name not in EVENT_PAGES:
+    if name in EVENT_PAGES:
+        if event_pk is not None:
+            keys.extend(event_keys(event_pk))
+    elif name in NAMED_LISTS:
+        keys.append(MEMBERSHIP_VERSION_KEY)
+        if shown is None:
+            keys.append(LISTINGS_VERSION_KEY)
+        else:
+            keys.extend(shown_keys(shown))
+    else:
         keys.append(LISTINGS_VERSION_KEY)
-    if event_pk is not None:
-        keys.extend(event_keys(event_pk))
     return keys
 
 
@@ -362,9 +396,12 @@ class CacheUnavailable:
 
 
 def _bump(keys):
-    """New versions for ``keys``, in one call to the cache."""
+    """New versions for ``keys``, in one call to the cache: the whole site's, the listings' and
+    the moments' before any one event's (where the cache does not set them all at once, a list
+    reading an event's version after rendering relies on this order: pagecache/middleware.py)."""
+    ordered = sorted(keys, key=lambda key: key.startswith(EVENT_KEY_PREFIXES))
     try:
-        page_cache().set_many({key: new_version() for key in keys}, timeout=None)
+        page_cache().set_many({key: new_version() for key in ordered}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         CacheUnavailable.pending.update(keys)
@@ -379,13 +416,16 @@ def _bump_now_and_on_commit(keys):
     transaction.on_commit(lambda: _bump(keys))
 
 
-def invalidate(events=(), everything=False):
-    """Something pages show was saved or deleted: the pages of ``events`` (primary keys) and the
-    listings are fresh at the next request — or every page, with ``everything``. The next state
-    change is asked again either way."""
+def invalidate(events=(), everything=False, membership=True):
+    """Something pages show was saved or deleted: the pages of ``events`` (primary keys), the
+    lists showing them and the other listings are fresh at the next request; with
+    ``membership``, every list (which events a list holds may have changed); with
+    ``everything``, every page. The next state change is asked again either way."""
     keys = {MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY if everything else LISTINGS_VERSION_KEY}
     if not everything:
         keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
+        if membership:
+            keys.add(MEMBERSHIP_VERSION_KEY)
     _bump_now_and_on_commit(keys)
 
 
@@ -423,12 +463,14 @@ def remembered(name, compute, event=None):
     programme — computed once while what it depends on is unchanged (the listings, or that event's
     content, and the whole site's), until the next state change, and kept in the shared cache;
     computed each time when the cache is away. Like the pages, it can never be stale: its
-    versions are read before it is computed."""
+    versions are read before it is computed. A value derived from all the events depends on the
+    lists' membership (``MEMBERSHIP_VERSION_KEY``): it may only read what decides which events
+    the lists hold (pagecache/dependencies.py, ``CARD_ONLY_FIELDS``: not those)."""
     if CacheUnavailable.now():
         return compute()
     cache = page_cache()
     key = DERIVED_KEY.format(release=release_id(), name=name)
-    own = LISTINGS_VERSION_KEY if event is None else EVENT_CONTENT_KEY.format(pk=event)
+    own = MEMBERSHIP_VERSION_KEY if event is None else EVENT_CONTENT_KEY.format(pk=event)
     dependencies = [CONTENT_VERSION_KEY, own]
     try:
         found = cache.get_many([key, *dependencies])
@@ -440,12 +482,51 @@ def remembered(name, compute, event=None):
     if known is not None and known[2] == versions and known[1] > time.time():
         return known[0]
     value = compute()
-    now = timezone.now()
-    moment = expires_at(now)
-    lifetime = MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
+    lifetime = derived_lifetime()
     with contextlib.suppress(Exception):
         cache.set(key, (value, time.time() + lifetime, versions), timeout=max(1, int(lifetime)))
     return value
+
+
+def remembered_each(name, events, compute):
+    """Values derived from each of ``events`` (primary keys) alone — an event's entry in the
+    calendar of all upcoming events — as ``{pk: value}``: read in one call to the cache, kept per
+    version of that event's content and of the whole site's, and computed by one call of
+    ``compute(pks)`` (``{pk: value}``) for those not kept. After a save, a page showing every
+    event computes the part of the one event saved, not the others'."""
+    if CacheUnavailable.now():
+        return compute(list(events))
+    cache = page_cache()
+    keys = {pk: DERIVED_KEY.format(release=release_id(), name=f"{name}:{pk}") for pk in events}
+    own = {pk: EVENT_CONTENT_KEY.format(pk=pk) for pk in keys}
+    try:
+        found = cache.get_many([*keys.values(), CONTENT_VERSION_KEY, *own.values()])
+        versions = read_versions(cache, [CONTENT_VERSION_KEY, *own.values()], found)
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+        CacheUnavailable.failed(error)
+        return compute(list(keys))
+    depends = {pk: {CONTENT_VERSION_KEY: versions[CONTENT_VERSION_KEY], own[pk]: versions[own[pk]]} for pk in keys}
+    values, now = {}, time.time()
+    for pk, key in keys.items():
+        known = found.get(key)
+        if known is not None and known[2] == depends[pk] and known[1] > now:
+            values[pk] = known[0]
+    missing = [pk for pk in keys if pk not in values]
+    if missing:
+        computed = compute(missing)
+        values.update(computed)
+        lifetime = derived_lifetime()
+        kept = {keys[pk]: (computed[pk], time.time() + lifetime, depends[pk]) for pk in missing}
+        with contextlib.suppress(Exception):
+            cache.set_many(kept, timeout=max(1, int(lifetime)))
+    return values
+
+
+def derived_lifetime():
+    """How long a derived value computed now may be kept: until the next state change, a day at most."""
+    now = timezone.now()
+    moment = expires_at(now)
+    return MAX_AGE if moment is None else min(MAX_AGE, (moment - now).total_seconds())
 
 
 # --- Time ----------------------------------------------------------------------------------------
@@ -521,14 +602,19 @@ def lock_key(key):
     return LOCK_KEY.format(key=key)
 
 
-def release(cache, miss):
-    """Lets go of the page's lock, if this request still holds it."""
+def release(cache, miss, kept=True):
+    """Lets go of the page's lock, if this request still holds it; when its render made no entry
+    (``kept`` false: a page the cache does not keep, an error), the lock says so for
+    NOT_KEPT_SECONDS, and the requests waiting for it render the page themselves."""
     if miss.lock is None:
         return
     key = lock_key(miss.key)
     try:
         if cache.get(key) == miss.lock:
-            cache.delete(key)
+            if kept:
+                cache.delete(key)
+            else:
+                cache.set(key, NOT_KEPT, timeout=NOT_KEPT_SECONDS)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away" (the lock expires)
         CacheUnavailable.failed(error)
 

@@ -11,8 +11,13 @@ The events whose own pages show an object:
     a category            every event of that kind
     a project group       every event it organises
 
-Each of these also changes the listings (lists, home page, feeds, sitemap, calendars show events
-with their venue, cities, category and programme, and the lists' filters every category).
+Each of these also changes the listings (feeds, sitemap, calendars and search results show every
+event with its venue, cities, category and programme). The lists that name the events they show
+(home, the upcoming and past lists with their filters and pages) are changed by the content of
+those events, and by their membership: which events a list holds and in which order. Every change
+but one is a change of membership (in doubt, every list): a save of an event that changed none of
+its fields but those a list only shows (``CARD_ONLY_FIELDS``: a teaser corrected, a description
+written) refreshes the lists showing that event and leaves the others cached.
 Anything else changes every page (``None`` below, "everything"): a city (the registration box of
 every event offers every member city, besides the lists' filters and the events held there),
 the site pages and what the footer shows. When in doubt, everything.
@@ -22,6 +27,7 @@ may move a workshop to another slot, a slot to another event: the events it leav
 (the events it joins), and before a delete (afterwards the links are gone).
 """
 
+from django.conf import settings
 from django.db.models import Q
 
 from events.models import Category, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
@@ -31,6 +37,56 @@ EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Cate
 # Those whose save may move them from one event to another (a person's, a venue's, a category's
 # or a project group's own save changes none of their links).
 MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker)
+
+
+# The fields of an event that no list reads to choose, filter, count or order its events (nor the
+# lists' filter choices, derived from all the events): shown on its card and its own pages at most.
+# Any other field, and any field added later, is the lists' membership.
+CARD_ONLY_FIELDS = {
+    "kicker",
+    "teaser",
+    "description",
+    "poster",
+    "poster_alt",
+    "registration_url",
+    "interpretation",
+    "moderator",
+    "contact",
+    "host",
+    "host_letter",
+    "ical_sequence",
+    "updated",
+}
+
+
+def membership_fields():
+    """The attribute names of the event's stored fields that decide the lists' membership: every
+    one but ``CARD_ONLY_FIELDS`` (a translated field by its languages' columns, whose values are
+    read as stored, without fallback)."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    names = {field.name for field in Event._meta.concrete_fields}
+    found = []
+    for field in Event._meta.concrete_fields:
+        if field.primary_key or any(f"{field.name}_{code}" in names for code in codes):
+            continue  # the primary key; a translated field's own column (its languages' are read)
+        translated = (field.name[: -len(code) - 1] for code in codes if field.name.endswith(f"_{code}"))
+        base = next((name for name in translated if name in names), field.name)
+        if base not in CARD_ONLY_FIELDS:
+            found.append(field.attname)
+    return found
+
+
+def listed_as(event):
+    """What the lists may read of the stored ``event`` (before a save), or None if it is new."""
+    if event.pk is None:
+        return None
+    return Event.objects.filter(pk=event.pk).values(*membership_fields()).first()
+
+
+def membership_changed(event, before):
+    """Whether the save of ``event`` may change which events a list holds or their order: it is
+    new (``before`` None), or a field of the lists' membership differs from ``before``."""
+    return before is None or any(before[name] != getattr(event, name) for name in before)
 
 
 # Where each of them is shown: the events found from its primary key by these lookups.

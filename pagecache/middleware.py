@@ -31,8 +31,10 @@ from .cache import (
     CSRF_PLACEHOLDER,
     EVENT_KEYS,
     EVENT_PAGES,
+    LISTINGS_VERSION_KEY,
     MAX_AGE,
     MOMENTS_VERSION_KEY,
+    NAMED_LISTS,
     STORED_HEADERS,
     CacheUnavailable,
     Entry,
@@ -46,6 +48,7 @@ from .cache import (
     read_versions,
     release,
     remember_event_keys,
+    shown_keys,
     within_bound,
 )
 
@@ -87,7 +90,10 @@ class PageCacheMiddleware:
                 self.keep(request, response, *prepared)
         finally:
             if isinstance(state, Miss):
-                release(cache.page_cache(), state)  # on success and on failure alike
+                # On success and on failure alike; the others render the page themselves unless an
+                # entry was made (current, or outdated by a save meanwhile: rendered again once).
+                kept = getattr(request, "page_cache_kept", False) or getattr(request, "page_cache_outdated", False)
+                release(cache.page_cache(), state, kept=kept)
         return response
 
     # --- reading -------------------------------------------------------------------------------
@@ -99,9 +105,11 @@ class PageCacheMiddleware:
         No stampede: a page whose entry is not current is rendered by the request that takes
         its lock (``cache.add``: one of all the app servers sharing the cache); the others wait
         for that request's entry, and serve it once it is stored with the versions current at
-        that moment — never an entry older than the last save. They render the page themselves
-        when the lock is let go without a current entry (a page not kept, a save meanwhile) or
-        after WAIT_SECONDS (a renderer that died: its lock expires by itself)."""
+        that moment — never an entry older than the last save. When the lock is let go without a
+        current entry (a save committed during the render), one of them takes it and renders the
+        page again. They render the page themselves when the renderer kept no entry (a page the
+        cache does not keep: ``NOT_KEPT``) or after WAIT_SECONDS (a renderer that died: its lock
+        expires by itself)."""
         if CacheUnavailable.now():
             return None
         key = page_key(request)
@@ -111,11 +119,13 @@ class PageCacheMiddleware:
         try:
             CacheUnavailable.catch_up(shared)
             while True:
-                entry, miss, locked = self.read(shared, key, name, waiting=give_up is not None)
+                entry, miss, lock = self.read(shared, key, name, waiting=give_up is not None)
                 if entry is not None:
                     return entry
-                if give_up is not None and not locked:
-                    return miss  # the renderer is done and kept nothing current: render it here
+                if lock == cache.NOT_KEPT:
+                    return miss  # the renderer is done and the page is not one to keep: render it here
+                # Not locked (or not yet looked): take the lock. A renderer that kept an entry no
+                # longer current (a save during its render) leaves the next render to one request.
                 token = new_version()
                 if shared.add(lock_key(key), token, timeout=cache.LOCK_SECONDS):
                     return miss._replace(lock=token)
@@ -129,22 +139,24 @@ class PageCacheMiddleware:
             return None
 
     def read(self, shared, key, name, waiting=False):
-        """(the current entry or None, the ``Miss`` to render otherwise, whether the page's lock
-        is held), in one call to the cache — two the first time this process meets an event
+        """(the current entry or None, the ``Miss`` to render otherwise, the page's lock when
+        ``waiting``), in one call to the cache — two the first time this process meets an event
         page that another process stored."""
         wanted = page_dependencies(name)
         known = EVENT_KEYS.get(key, ())
         asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock_key(key)] if waiting else [])]
         found = shared.get_many(asked)
         entry = found.get(key)
-        if isinstance(entry, Entry) and name in EVENT_PAGES:
-            known = tuple(other for other in entry.versions if other not in wanted)
+        if isinstance(entry, Entry) and (name in EVENT_PAGES or name in NAMED_LISTS):
+            # The versions of its event, or of the events the list showed: read before rendering.
+            named = (*entry.versions, *entry.extra.get("shown", ()))
+            known = tuple(other for other in dict.fromkeys(named) if other not in wanted)
             if EVENT_KEYS.get(key) != known:
                 remember_event_keys(key, known)
         versions = read_versions(shared, [*wanted, *known], found)
         moments = read_versions(shared, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
         current = self.is_current(entry, versions)
-        return (entry if current else None), Miss(key, versions, moments), lock_key(key) in found
+        return (entry if current else None), Miss(key, versions, moments), found.get(lock_key(key))
 
     def is_current(self, entry, versions):
         """Whether ``entry`` was rendered with the current version of everything it depends on,
@@ -195,17 +207,41 @@ class PageCacheMiddleware:
         if expires is not None and expires <= now:
             return
         event = getattr(request, "page_cache_event", None)
-        needed = page_dependencies(addresses.page_name(request.path_info), event)
+        name = addresses.page_name(request.path_info)
+        shown = getattr(request, "page_cache_events", None) if name in NAMED_LISTS else None
+        needed = page_dependencies(name, event, shown)
         shared = cache.page_cache()
         try:
-            missing = [name for name in needed if name not in versions]
-            if missing:
+            missing = [other for other in needed if other not in versions]
+            if missing and shown is not None:
+                # The list shows events whose versions were not read before rendering: they are
+                # the ones read now if no event's content changed meanwhile (every such change
+                # bumps the listings' version first, ``cache._bump``; read here after them); else
+                # it depends on every event's content, as read before rendering (its next render
+                # knows its events).
+                before = versions[LISTINGS_VERSION_KEY]
+                found = shared.get_many([*missing, LISTINGS_VERSION_KEY])
+                unchanged = found.get(LISTINGS_VERSION_KEY) == before
+                if unchanged and any(found.get(other) is None for other in missing):
+                    # An event no save has met yet gets its first version; unless a save came
+                    # meanwhile (it may have set that version first), the listings' is unchanged.
+                    found.update(read_versions(shared, missing, found))
+                    unchanged = shared.get(LISTINGS_VERSION_KEY) == before
+                if unchanged:
+                    versions = {**versions, **{other: found[other] for other in missing}}
+                else:
+                    needed = page_dependencies(name)
+            elif missing:
                 found = shared.get_many([MOMENTS_VERSION_KEY, *missing])
                 if found.get(MOMENTS_VERSION_KEY) != moments:
-                    return  # a save or a registration meanwhile: this page may show the data before it
+                    # A save or a registration meanwhile: this page may show the data before it.
+                    request.page_cache_outdated = True
+                    return
                 versions = {**versions, **read_versions(shared, missing, found)}
             if event is not None:
                 remember_event_keys(key, cache.event_keys(event))
+            if shown is not None:
+                remember_event_keys(key, shown_keys(shown))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             response["X-Page-Cache"] = "uncached"
@@ -222,6 +258,7 @@ class PageCacheMiddleware:
             stored_at=stored_at,
             expires_at=stored_at + lifetime,
             has_csrf_token=getattr(request, "page_cache_csrf", False),
+            extra={"shown": shown_keys(shown)} if shown is not None else {},
         )
         request.page_cache_entry = (key, entry, lifetime)
         response["ETag"] = entry.etag
@@ -241,6 +278,7 @@ class PageCacheMiddleware:
                 response["X-Page-Cache"] = "uncached"
                 return
             cache.page_cache().set(key, entry, timeout=max(1, int(lifetime)))
+            request.page_cache_kept = True
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             response["X-Page-Cache"] = "uncached"

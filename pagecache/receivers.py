@@ -12,13 +12,16 @@ delete (kept on the instance until the ``post_`` signal), the ones it joins afte
 from django.apps import apps
 from django.db.models import signals
 
+from events.models import Event
 from registration.signals import registrations_changed
 
 from . import cache
-from .dependencies import EVENT_MODELS, MOVABLE_MODELS, events_of_link, events_showing
+from .dependencies import EVENT_MODELS, MOVABLE_MODELS, events_of_link, events_showing, listed_as, membership_changed
 
 # Where an object's events, read before its save or delete, wait for the signal after it.
 BEFORE = "_page_cache_events_before"
+# Where an event's fields of the lists' membership, read before its save, wait for the signal after it.
+LISTED_BEFORE = "_page_cache_listed_before"
 
 
 def connect():
@@ -27,6 +30,8 @@ def connect():
         uid = f"page-cache-{label}"
         if model in MOVABLE_MODELS:
             signals.pre_save.connect(before_change, sender=model, dispatch_uid=f"{uid}-pre-save")
+        if model is Event:
+            signals.pre_save.connect(before_event_save, sender=model, dispatch_uid=f"{uid}-pre-save")
         if model in EVENT_MODELS:
             signals.pre_delete.connect(before_change, sender=model, dispatch_uid=f"{uid}-pre-delete")
         signals.post_save.connect(after_change, sender=model, dispatch_uid=f"{uid}-save")
@@ -46,6 +51,12 @@ def before_change(sender, instance, **kwargs):
         setattr(instance, BEFORE, events_showing(instance))
 
 
+def before_event_save(sender, instance, **kwargs):
+    """pre_save of an event: what the lists may read of it as stored (None if it is new)."""
+    if not kwargs.get("raw"):
+        setattr(instance, LISTED_BEFORE, listed_as(instance))
+
+
 def after_change(sender, instance, **kwargs):
     """post_save and post_delete: the events it showed on before, and those it shows on now."""
     if sender not in EVENT_MODELS or kwargs.get("raw"):
@@ -54,11 +65,16 @@ def after_change(sender, instance, **kwargs):
         cache.content_changed()
         return
     before = instance.__dict__.pop(BEFORE, set())
-    now = events_showing(instance) if kwargs.get("created") is not None else set()  # post_save only
+    saved = kwargs.get("created") is not None  # post_save, not post_delete
+    now = events_showing(instance) if saved else set()
+    # Every change is one of the lists' membership but an event's save that changed only what
+    # its card shows.
+    listed = instance.__dict__.pop(LISTED_BEFORE, None)
+    membership = not (saved and sender is Event) or membership_changed(instance, listed)
     if before is None or now is None:
         cache.content_changed()
     else:
-        cache.invalidate(events=before | now)
+        cache.invalidate(events=before | now, membership=membership)
 
 
 def link_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -3,6 +3,7 @@ pages that show what changed — the pages of the events that show it, in both l
 the listings — and leaves every other event's pages in the cache. A city, shown in every
 event's registration box, makes every page fresh."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -318,3 +319,128 @@ def test_restoring_a_version_refreshes_every_page(site):
     Version.objects.get_for_object(site.shown).get().revision.revert()
     assert [state(Client().get(page)) for page in pages] == ["miss"] * len(pages)
     assert "Bürgerbegegnung" in html_of(Client().get(site.shown.get_absolute_url("de")))
+
+
+# --- The lists' membership: a save that changes only what a card shows ----------------------------
+
+SHOWS_SHOWN = [
+    url("events:list", "de") + "?city=metz",
+    url("events:list", "fr") + "?category=buerger",
+    url("home", "de"),
+]
+SHOWS_UNRELATED_ONLY = [url("events:list", "de") + "?city=trier", url("events:list", "fr") + "?category=sport"]
+
+
+def test_a_teaser_corrected_refreshes_the_lists_showing_the_event_and_leaves_the_others_cached(site):
+    """The lists name the events they show: a field only a card shows changes those lists (and
+    the feeds, calendars and sitemap, which show every event), not the lists of other events."""
+    every_event = [url("events:feed", "fr"), url("events:calendar", "de"), "/sitemap.xml"]
+    warm(SHOWS_SHOWN + SHOWS_UNRELATED_ONLY + every_event + event_pages(site.unrelated))
+
+    site.shown.teaser_de = "Jetzt mit Simultanübersetzung."
+    site.shown.save()
+
+    visitor = Client()
+    for page in SHOWS_SHOWN:
+        response = visitor.get(page)
+        assert (page, state(response)) == (page, "miss")
+        if page.startswith("/de/"):
+            assert "Jetzt mit Simultanübersetzung." in html_of(response)
+    assert [(page, state(visitor.get(page))) for page in every_event] == [(page, "miss") for page in every_event]
+    kept = SHOWS_UNRELATED_ONLY + event_pages(site.unrelated)
+    assert [(page, state(visitor.get(page))) for page in kept] == [(page, "hit") for page in kept]
+
+
+def move_to_the_category_of_shown(site):
+    site.unrelated.category = site.shown.category
+    site.unrelated.save()
+    return url("events:list", "fr") + "?category=buerger"
+
+
+def end_yesterday(site):
+    site.unrelated.start = site.unrelated.start - datetime.timedelta(days=60)
+    site.unrelated.end = site.unrelated.start + datetime.timedelta(hours=2)
+    site.unrelated.save()
+    return url("events:past", "fr")
+
+
+def retitle(site):
+    site.unrelated.title_fr = "Tout autre chose, enfin"
+    site.unrelated.save()
+    return url("events:list", "fr") + "?category=sport"
+
+
+@pytest.mark.parametrize("edit", [move_to_the_category_of_shown, end_yesterday, retitle])
+def test_a_change_of_what_decides_the_lists_refreshes_every_list(site, edit):
+    """A category, the dates, the title (in doubt, any field a card does not only show): the event
+    may join or leave any list, so every list is fresh, including those that did not show it."""
+    lists = SHOWS_SHOWN + SHOWS_UNRELATED_ONLY + [url("events:past", "fr")]
+    warm(lists)
+    joined = edit(site)
+    visitor = Client()
+    assert [(page, state(visitor.get(page))) for page in lists] == [(page, "miss") for page in lists]
+    assert site.unrelated.title_fr in html_of(visitor.get(joined))
+
+
+def test_only_the_fields_a_card_alone_shows_leave_the_membership_unchanged(site):
+    from pagecache.dependencies import listed_as, membership_changed
+
+    event = Event.objects.get(pk=site.shown.pk)
+    before = listed_as(event)
+    event.teaser_fr, event.description_de, event.kicker_de = "Nouveau résumé", "Neu", "Neu"
+    assert not membership_changed(event, before)
+    for field, value in (("title_de", "Anders"), ("category_id", site.unrelated.category_id), ("status", "draft")):
+        changed = Event.objects.get(pk=site.shown.pk)
+        setattr(changed, field, value)
+        assert (field, membership_changed(changed, before)) == (field, True)
+    assert membership_changed(EventFactory.build(), listed_as(EventFactory.build()))
+
+
+def test_the_calendar_of_all_events_writes_again_only_the_entry_of_the_event_saved(site, monkeypatch):
+    """Its entries are kept per event (events.derived.remembered_each): after a save, the edited
+    event's entry is new and the others are the ones kept."""
+    from events import calendar
+
+    written = []
+    vevent = calendar.vevent
+
+    def counted(event, **kwargs):
+        written.append(event.pk)
+        return vevent(event, **kwargs)
+
+    monkeypatch.setattr(calendar, "vevent", counted)
+    address = url("events:calendar", "de")
+    assert Client().get(address).status_code == 200
+    assert sorted(written) == sorted([site.shown.pk, site.also.pk, site.unrelated.pk])
+
+    written.clear()
+    site.shown.teaser_de = "Mit Kinderbetreuung."
+    site.shown.save()
+    response = Client().get(address)
+    assert state(response) == "miss" and written == [site.shown.pk]
+    assert "Mit Kinderbetreuung." in response.content.decode()
+    assert response.content.decode().count("BEGIN:VEVENT") == 3
+
+
+def test_the_sitemap_builds_again_only_the_entries_of_the_event_saved(site, monkeypatch):
+    from events.sitemaps import EventSitemap
+
+    built = []
+    get_urls = EventSitemap.get_urls
+
+    def counted(self, *args, **kwargs):
+        if self.only is not None:
+            built.append(sorted(self.only))
+        return get_urls(self, *args, **kwargs)
+
+    monkeypatch.setattr(EventSitemap, "get_urls", counted)
+    assert Client().get("/sitemap.xml").status_code == 200
+    assert built == [sorted([site.shown.pk, site.also.pk, site.unrelated.pk])]
+
+    built.clear()
+    site.shown.slug_de = "buergerbegegnung-neu"
+    site.shown.save()
+    response = Client().get("/sitemap.xml")
+    assert state(response) == "miss" and built == [[site.shown.pk]]
+    assert "/de/veranstaltungen/buergerbegegnung-neu/" in response.content.decode()
+    assert response.content.decode().count("<url>") == 2 * 3 + 2 * len(["home", "list", "past"])
