@@ -1,0 +1,100 @@
+"""The event form's "Documentation" part: the event's materials as a compact inline below the
+programme (events.admin.events.add_inline), saved with the event in one submit and one revision
+of its history. An upload is checked from its content (validation.py) and refused with a message
+in the staff member's language; a PDF's accessibility check is shown beside its file."""
+
+from django import forms
+from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+
+from events.admin.base import URL_FIELDS, OptionalTranslationsMixin
+from events.admin.events import add_inline
+from events.models import ProgrammeSlot, Workshop
+
+from . import files
+from .models import Material
+
+
+class MaterialForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = (
+            "kind",
+            "language",
+            "access",
+            "order",
+            "title",
+            "file",
+            "url",
+            "slot",
+            "workshop",
+            "other_version",
+            "alt_text",
+            "credit",
+            "licence",
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile) and "file" in self.changed_data:
+            files.attach(self.instance, upload)  # a ValidationError shows under the field
+            return self.instance.file
+        if upload is False or (not upload and "file" in self.changed_data):
+            files.forget_link(self.instance)
+        return upload
+
+
+class MaterialInline(OptionalTranslationsMixin, TranslationStackedInline):
+    model = Material
+    form = MaterialForm
+    fk_name = "event"
+    extra = 0
+    formfield_overrides = URL_FIELDS
+    verbose_name = _("document, photo or video")
+    verbose_name_plural = _("Documentation (documents, photos, videos)")
+    classes = ("materials-inline",)
+    readonly_fields = ("file_check",)
+    fieldsets = [
+        (None, {"fields": [("kind", "language", "access", "order"), "title", ("file", "file_check"), "url"]}),
+        (_("Where it belongs"), {"fields": [("slot", "workshop", "other_version")]}),
+        (_("Photos"), {"fields": ["alt_text", ("credit", "licence")]}),
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_event = obj  # the choices of slot, workshop and other version are this event's
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        event = getattr(self, "parent_event", None)
+        querysets = {
+            "slot": ProgrammeSlot.objects.filter(event=event).order_by("start", "pk"),
+            "workshop": Workshop.objects.filter(slot__event=event).select_related("slot"),
+            "other_version": Material.objects.filter(event=event).in_order(),
+        }
+        if db_field.name in querysets:
+            kwargs["queryset"] = querysets[db_field.name] if event is not None else db_field.related_model.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("file check"))
+    def file_check(self, material):
+        if not material or not material.file:
+            return "–"
+        text = f"{material.format_label}, {material.size // 1024 or 1} KB"
+        if material.accessibility == Material.Accessibility.ACCESSIBLE:
+            return format_html("{} · <strong>{}</strong>", text, gettext("accessible PDF (tagged, language and title set)"))
+        if material.accessibility == Material.Accessibility.NOT_ACCESSIBLE:
+            problems = ", ".join(str(p) for p in material.accessibility_problem_list())
+            return format_html(
+                "{} · <strong>{}</strong> {}",
+                text,
+                gettext("not accessible:"),
+                problems,
+            )
+        return text
+
+
+add_inline(MaterialInline)
