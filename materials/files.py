@@ -6,6 +6,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from events.images import delete_renditions, without_metadata
 
@@ -50,8 +51,11 @@ def forget_link(material):
 
 
 def _remember(sender, instance, **kwargs):
-    if "file" in instance.__dict__:
-        instance._stored_file_name = instance.__dict__["file"].name if instance.__dict__["file"] else ""
+    """The name of the file a material had when read (a name from the database, a field file
+    once saved; a new file given to the constructor is not stored yet)."""
+    value = instance.__dict__.get("file")
+    stored = isinstance(value, str | FieldFile)
+    instance._stored_file_name = (getattr(value, "name", value) if stored else "") or ""
 
 
 def _after_save(sender, instance, raw=False, **kwargs):
