@@ -82,8 +82,9 @@ def event_follows():
 
 def also_follow(model):
     """Makes an event's versions hold its ``model`` objects too (a model of an app above events
-    with a foreign key to Event that has a ``related_name``, e.g. its materials), so that restoring a version, or recovering
-    a deleted event, brings them back as they were. Called from that app's ``ready()``."""
+    with a foreign key to Event that has a ``related_name``, e.g. its materials), so that
+    restoring a version, or recovering a deleted event, brings them back as they were. Called
+    from that app's ``ready()``."""
     link = next(f for f in model._meta.get_fields() if f.many_to_one and f.related_model is Event)
     name = link.remote_field.related_name  # the model names it (``related_name="materials"``)
     if name not in _EVENT_FOLLOWS:

@@ -20,6 +20,15 @@ from .models import Material
 
 
 class MaterialForm(forms.ModelForm):
+    # Addresses typed without a scheme ("www.example.org") are taken as https.
+    url = forms.URLField(
+        label=Material._meta.get_field("url").verbose_name,
+        help_text=Material._meta.get_field("url").help_text,
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Material
         fields = (
@@ -76,7 +85,9 @@ class MaterialInline(OptionalTranslationsMixin, TranslationStackedInline):
             "other_version": Material.objects.filter(event=event).in_order(),
         }
         if db_field.name in querysets:
-            kwargs["queryset"] = querysets[db_field.name] if event is not None else db_field.related_model.objects.none()
+            kwargs["queryset"] = (
+                querysets[db_field.name] if event is not None else db_field.related_model.objects.none()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("file check"))
@@ -85,7 +96,9 @@ class MaterialInline(OptionalTranslationsMixin, TranslationStackedInline):
             return "–"
         text = f"{material.format_label}, {material.size // 1024 or 1} KB"
         if material.accessibility == Material.Accessibility.ACCESSIBLE:
-            return format_html("{} · <strong>{}</strong>", text, gettext("accessible PDF (tagged, language and title set)"))
+            return format_html(
+                "{} · <strong>{}</strong>", text, gettext("accessible PDF (tagged, language and title set)")
+            )
         if material.accessibility == Material.Accessibility.NOT_ACCESSIBLE:
             problems = ", ".join(str(p) for p in material.accessibility_problem_list())
             return format_html(

@@ -34,7 +34,9 @@ def attach(material, upload):
         upload.seek(0)
         problems = validation.check_pdf_accessibility(upload.read())
         upload.seek(0)
-        material.accessibility = Material.Accessibility.NOT_ACCESSIBLE if problems else Material.Accessibility.ACCESSIBLE
+        material.accessibility = (
+            Material.Accessibility.NOT_ACCESSIBLE if problems else Material.Accessibility.ACCESSIBLE
+        )
         material.accessibility_problems = " ".join(problems)
     else:
         material.accessibility = Material.Accessibility.NOT_APPLICABLE

@@ -84,7 +84,9 @@ class Material(models.Model):
     language = models.CharField(_("language"), max_length=4, choices=Language.choices, default=Language.BOTH)
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=upload_path, max_length=300, blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True, help_text=_("A video or an external page, instead of a file."))
+    url = models.URLField(
+        _("link"), max_length=500, blank=True, help_text=_("A video or an external page, instead of a file.")
+    )
     other_version = models.ForeignKey(
         "self",
         verbose_name=_("version in the other language"),
@@ -106,7 +108,10 @@ class Material(models.Model):
     accessibility_problems = models.CharField(_("accessibility problems"), max_length=200, blank=True, editable=False)
     # Photos
     alt_text = models.CharField(
-        _("text alternative"), max_length=300, blank=True, help_text=_("What the photo shows, for people who cannot see it.")
+        _("text alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
     )
     credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("E.g. “Photo: Marie Weber”."))
     licence = models.CharField(_("licence"), max_length=100, blank=True, help_text=_("E.g. “CC BY 4.0”."))
@@ -123,16 +128,14 @@ class Material(models.Model):
     def __str__(self):
         return self.title or self.url or self.file.name
 
-    @property
-    def is_photo(self):
-        return self.kind == self.Kind.PHOTO and self.media_type.startswith("image/")
-
-    @property
-    def is_public(self):
-        return self.access == self.Access.PUBLIC
-
-    def accessibility_problem_list(self):
-        return [validation.PDF_PROBLEMS[code] for code in self.accessibility_problems.split() if code in validation.PDF_PROBLEMS]
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The link goes both ways: the other version names this one, and no third one does.
+        if self.other_version_id:
+            type(self).objects.filter(other_version=self).exclude(pk=self.other_version_id).update(other_version=None)
+            type(self).objects.filter(pk=self.other_version_id).update(other_version=self)
+        else:
+            type(self).objects.filter(other_version=self).update(other_version=None)
 
     def clean(self):
         errors = {}
@@ -158,15 +161,21 @@ class Material(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The link goes both ways: the other version names this one, and no third one does.
-        if self.other_version_id:
-            type(self).objects.filter(other_version=self).exclude(pk=self.other_version_id).update(other_version=None)
-            type(self).objects.filter(pk=self.other_version_id).update(other_version=self)
-        else:
-            type(self).objects.filter(other_version=self).update(other_version=None)
-
     def shown_in(self, language):
         """Whether a visitor reading ``language`` sees this first (its own language, both or none)."""
         return self.language in (language, self.Language.BOTH, self.Language.NONE)
+
+    @property
+    def is_photo(self):
+        return self.kind == self.Kind.PHOTO and self.media_type.startswith("image/")
+
+    @property
+    def is_public(self):
+        return self.access == self.Access.PUBLIC
+
+    def accessibility_problem_list(self):
+        return [
+            validation.PDF_PROBLEMS[code]
+            for code in self.accessibility_problems.split()
+            if code in validation.PDF_PROBLEMS
+        ]

@@ -2,10 +2,15 @@
 language and title): the demo's programme and minutes, and the tests' samples."""
 
 
-
 def _latin1(text):
     """Text in the standard fonts' encoding (WinAnsi covers German and French letters)."""
-    return text.replace("\u202f", " ").replace("\u00a0", " ").replace("’", "'").replace("–", "-").encode("cp1252", "replace")
+    return (
+        text.replace("\u202f", " ")
+        .replace("\u00a0", " ")
+        .replace("’", "'")
+        .replace("–", "-")
+        .encode("cp1252", "replace")
+    )
 
 
 def tagged_pdf(title, lines, language, tagged=True, extra_catalog=b""):

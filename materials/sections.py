@@ -62,9 +62,7 @@ def _materials(context):
     known = context.render_context.setdefault("materials", {})
     event_id = context["event"].pk if "event" in context else context["slot"].event_id
     if event_id not in known:
-        known[event_id] = list(
-            Material.objects.filter(event_id=event_id).select_related("workshop").in_order()
-        )
+        known[event_id] = list(Material.objects.filter(event_id=event_id).select_related("workshop").in_order())
     return known[event_id]
 
 
@@ -100,7 +98,9 @@ def render_slot_materials(context):
     materials = [
         m
         for m in _materials(context)
-        if m.is_public and not m.is_photo and (m.slot_id == slot.pk or (m.workshop_id and m.workshop.slot_id == slot.pk))
+        if m.is_public
+        and not m.is_photo
+        and (m.slot_id == slot.pk or (m.workshop_id and m.workshop.slot_id == slot.pk))
     ]
     if not materials:
         return ""

@@ -37,7 +37,10 @@ PROGRAM = _("This file is a program, whatever its name says: programs cannot be 
 WEB_PAGE = _("This file is a web page (HTML): web pages cannot be uploaded. Give its address as a link instead.")
 UNKNOWN = _("This file is not one of the accepted types, whatever its name says. %(accepted)s")
 TOO_LARGE = _("This file is %(size)s MB; a file may be at most %(limit)s MB.")
-PDF_ACTIVE = _("This PDF contains %(what)s, which could run on a visitor’s computer: save it again without it (e.g. print it to PDF).")
+PDF_ACTIVE = _(
+    "This PDF contains %(what)s, which could run on a visitor’s computer: "
+    "save it again without it (e.g. print it to PDF)."
+)
 PDF_DAMAGED = _("This PDF is damaged or cannot be read.")
 OFFICE_MACROS = _("This document contains macros: save it again without them (e.g. as .docx instead of .docm).")
 OFFICE_DAMAGED = _("This document is damaged or cannot be read.")
@@ -235,7 +238,11 @@ def check_pdf_accessibility(data):
         problems.append("untagged")
     if not re.search(rb"/Lang\s*\(\s*[A-Za-z]", text):
         problems.append("no-language")
-    if not (re.search(rb"/Title\s*\(\s*[^)\s]", text) or re.search(rb"/Title\s*<\s*[0-9A-Fa-f]{2}", text) or re.search(rb"<dc:title>.*?<rdf:li[^>]*>\s*[^<\s]", text, re.S)):
+    if not (
+        re.search(rb"/Title\s*\(\s*[^)\s]", text)
+        or re.search(rb"/Title\s*<\s*[0-9A-Fa-f]{2}", text)
+        or re.search(rb"<dc:title>.*?<rdf:li[^>]*>\s*[^<\s]", text, re.S)
+    ):
         problems.append("no-title")
     return problems
 
@@ -248,7 +255,15 @@ def safe_name(filename, extension=""):
     umlauts as ae/oe/ue/ss, at most 80 characters, with the extension of the file's real type."""
     stem = PurePosixPath(str(filename).replace("\\", "/")).name
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    for german, ascii_text in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue"), ("ß", "ss")):
+    for german, ascii_text in (
+        ("ä", "ae"),
+        ("ö", "oe"),
+        ("ü", "ue"),
+        ("Ä", "Ae"),
+        ("Ö", "Oe"),
+        ("Ü", "Ue"),
+        ("ß", "ss"),
+    ):
         stem = stem.replace(german, ascii_text)
     stem = unicodedata.normalize("NFKD", stem)
     stem = slugify(stem)[:80].strip("-") or "document"
