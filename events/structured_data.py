@@ -45,6 +45,17 @@ def poster_url(event, base_url):
     return urljoin(base_url, picture.src) if picture else ""
 
 
+# What apps above events add to an event's JSON-LD (``extend``): each ``add(event, data, base_url)``
+# adds its properties to ``data`` (the materials app its documents as ``subjectOf``).
+_EXTENSIONS = []
+
+
+def extend(add):
+    """Makes ``add(event, data, base_url)`` part of every event's JSON-LD (from an app's ready())."""
+    if add not in _EXTENSIONS:
+        _EXTENSIONS.append(add)
+
+
 def event_json_ld(event, *, base_url, now=None):
     """A schema.org Event for ``event`` in the active language."""
     language = translation.get_language()
@@ -84,6 +95,8 @@ def event_json_ld(event, *, base_url, now=None):
         if closes:
             offer["validThrough"] = local_iso(closes, tz)
         data["offers"] = offer
+    for add in _EXTENSIONS:
+        add(event, data, base_url)
     return data
 
 

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
 
 from events.admin.base import URL_FIELDS, OptionalTranslationsMixin
 from events.admin.events import add_inline
@@ -36,13 +35,15 @@ class MaterialForm(forms.ModelForm):
             "language",
             "access",
             "order",
-            "title",
+            "title_de",
+            "title_fr",
             "file",
             "url",
             "slot",
             "workshop",
             "other_version",
-            "alt_text",
+            "alt_text_de",
+            "alt_text_fr",
             "credit",
             "licence",
         )
@@ -57,20 +58,49 @@ class MaterialForm(forms.ModelForm):
         return upload
 
 
-class MaterialInline(OptionalTranslationsMixin, TranslationStackedInline):
+class MaterialFormSet(forms.BaseInlineFormSet):
+    """The event's materials. An event form sent without them (a page opened before the site
+    had materials, a script that posts the event's fields) leaves them as they are, where
+    Django would refuse the whole event form for the missing management form."""
+
+    def __init__(self, data=None, files=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, files, *args, prefix=prefix, **kwargs)
+
+
+class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
+    """Both languages of a title or an alternative text side by side, as in the programme editor
+    (no tabs)."""
+
     model = Material
     form = MaterialForm
+    formset = MaterialFormSet
     fk_name = "event"
     extra = 0
     formfield_overrides = URL_FIELDS
     verbose_name = _("document, photo or video")
     verbose_name_plural = _("Documentation (documents, photos, videos)")
     classes = ("materials-inline",)
+    template = "admin/materials/material/inline.html"
     readonly_fields = ("file_check",)
     fieldsets = [
-        (None, {"fields": [("kind", "language", "access", "order"), "title", ("file", "file_check"), "url"]}),
-        (_("Where it belongs"), {"fields": [("slot", "workshop", "other_version")]}),
-        (_("Photos"), {"fields": ["alt_text", ("credit", "licence")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("kind", "language", "access", "order"),
+                    ("title_de", "title_fr"),
+                    ("file", "file_check"),
+                    "url",
+                ]
+            },
+        ),
+        # Folded (Django's <details>, no script; open when one of its fields has an error).
+        (_("Where it belongs"), {"fields": [("slot", "workshop", "other_version")], "classes": ["collapse"]}),
+        (_("Photos"), {"fields": [("alt_text_de", "alt_text_fr"), ("credit", "licence")], "classes": ["collapse"]}),
     ]
 
     def get_formset(self, request, obj=None, **kwargs):

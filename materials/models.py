@@ -139,6 +139,8 @@ class Material(models.Model):
 
     def clean(self):
         errors = {}
+        if not (self.title_de or self.title_fr):
+            errors["title_de"] = _("Give a title in at least one language.")
         if bool(self.file) == bool(self.url):
             errors["url"] = _("Give either a file or a link, not both and not neither.")
         if self.workshop_id and self.slot_id and self.workshop.slot_id != self.slot_id:

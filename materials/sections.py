@@ -6,8 +6,8 @@ Public materials only; those for registrants are listed on the registrant's own 
 (registration). The visitor's language comes first: of two linked versions, the one in the
 page's language is the entry and the other is offered beside it, labelled in its own language
 (``lang``, ``hreflang``); a document only in the other language says so ("nur auf
-Französisch", "en allemand uniquement"). One query per rendering of the page, whatever the
-number of materials (both sections share it)."""
+Französisch", "en allemand uniquement"). One query per page, whatever the number of
+materials (both sections and the JSON-LD share it: ``materials_of``)."""
 
 from dataclasses import dataclass
 
@@ -58,12 +58,17 @@ def entries(materials, language):
 
 
 def _materials(context):
-    """The event's materials, read once per rendering of the page."""
-    known = context.render_context.setdefault("materials", {})
-    event_id = context["event"].pk if "event" in context else context["slot"].event_id
-    if event_id not in known:
-        known[event_id] = list(Material.objects.filter(event_id=event_id).select_related("workshop").in_order())
-    return known[event_id]
+    return materials_of(context["event"])
+
+
+def materials_of(event):
+    """The event's materials, read once per request for the page's sections and its JSON-LD
+    (kept on the event object the view shows)."""
+    known = getattr(event, "materials_shown", None)
+    if known is None:
+        known = list(Material.objects.filter(event=event).select_related("workshop").in_order())
+        event.materials_shown = known
+    return known
 
 
 def _render(context, template_name, data):

@@ -3,6 +3,7 @@ refused from their content with errors in the staff member's language, registran
 behind the personal link, the page cache and the history."""
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -26,6 +27,7 @@ from registration.models import Registration
 from tests.factories import ProgrammeSlotFactory, conference_2017
 from tests.helpers import html_of
 from tests.registration.factories import RegistrationFactory
+from tests.web_client import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +284,43 @@ def test_restoring_an_events_version_brings_its_deleted_materials_back(conferenc
     assert list(Material.objects.filter(event=conference).values_list("title_de", "url")) == [
         ("Mitschnitt", "https://video.example.org/2017")
     ]
+
+
+def post_event_form(client, event, upload, language, **fields):
+    """The event form as the browser sends it, with one new material uploading ``upload``."""
+    change_url = f"/admin/events/event/{event.pk}/change/"
+    data = {}
+    for name, value in form_fields(html_of(client.get(change_url, HTTP_ACCEPT_LANGUAGE=language)), "event_form"):
+        data.setdefault(name, []).append(value)
+    data["materials-TOTAL_FORMS"] = ["1"]
+    new = {"kind": "slides", "language": "de", "access": "public", "order": "1", "title_de": "Folien", **fields}
+    data.update({f"materials-0-{name}": [value] for name, value in new.items()})
+    data["materials-0-file"] = upload
+    return client.post(change_url, data, HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("de", "Diese Datei ist ein Programm, was auch immer ihr Name sagt"),
+        ("fr", "Ce fichier est un programme, quoi qu’en dise son nom"),
+    ],
+)
+def test_the_event_form_refuses_a_renamed_program_in_the_staff_members_language(
+    secretary, conference, language, message
+):
+    program = SimpleUploadedFile("folien.pdf", b"MZ\x90\x00" + b"\x00" * 100, content_type="application/pdf")
+    response = post_event_form(secretary, conference, program, language)
+    assert response.status_code == 200
+    assert message in html_of(response)
+    assert not Material.objects.exists()
+
+
+def test_the_event_form_stores_an_upload_under_a_safe_random_name(secretary, conference):
+    pdf = SimpleUploadedFile("Folien Zuwanderung (Entwurf).PDF", tagged_pdf("Folien", ["1"], "de-DE"))
+    response = post_event_form(secretary, conference, pdf, "de")
+    assert response.status_code == 302
+    [stored] = Material.objects.all()
+    assert re.fullmatch(r"materials/[0-9a-f]{32}/folien-zuwanderung-entwurf\.pdf", stored.file.name)
+    assert (stored.format_label, stored.accessibility) == ("PDF", Material.Accessibility.ACCESSIBLE)
+    assert "Folien</a>" in page(conference, "de")
