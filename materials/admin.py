@@ -71,6 +71,24 @@ class MaterialFormSet(forms.BaseInlineFormSet):
         super().__init__(data, files, *args, prefix=prefix, **kwargs)
 
 
+def read_once(iterator_class):
+    """A ModelChoiceIterator class whose choices are read from the database once, when the first
+    form's select is rendered, for the field and every copy of it (each row of the inline gets
+    one): a query per select, not per select and row."""
+    choices = []
+
+    class ReadOnce(iterator_class):
+        def __iter__(self):
+            if not choices:
+                choices.extend(super().__iter__())
+            yield from choices
+
+        def __len__(self):
+            return len(choices) if choices else super().__len__()
+
+    return ReadOnce
+
+
 class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
     """Both languages of a title or an alternative text side by side, as in the programme editor
     (no tabs)."""
@@ -114,11 +132,12 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
             "workshop": Workshop.objects.filter(slot__event=event).select_related("slot"),
             "other_version": Material.objects.filter(event=event).in_order(),
         }
-        if db_field.name in querysets:
-            kwargs["queryset"] = (
-                querysets[db_field.name] if event is not None else db_field.related_model.objects.none()
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name not in querysets:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        kwargs["queryset"] = querysets[db_field.name] if event is not None else db_field.related_model.objects.none()
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field.iterator = read_once(field.iterator)
+        return field
 
     @admin.display(description=_("file check"))
     def file_check(self, material):

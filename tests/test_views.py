@@ -414,8 +414,9 @@ class TestQueryCounts:
         event.cities.add(*CityFactory.create_batch(size))
         # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state
         # change; whether the event has a built-in registration form (tests/registration/test_views.py
-        # counts the page with one); the footer's accessibility status (the cache is empty)
-        with django_assert_num_queries(8):
+        # counts the page with one); the footer's accessibility status (the cache is empty); the
+        # event's materials (for the documentation, the slots and the JSON-LD alike)
+        with django_assert_num_queries(9):
             assert client.get(event.get_absolute_url("de")).status_code == 200
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="index-only scans are PostgreSQL's")

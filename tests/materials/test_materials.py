@@ -324,3 +324,16 @@ def test_the_event_form_stores_an_upload_under_a_safe_random_name(secretary, con
     assert re.fullmatch(r"materials/[0-9a-f]{32}/folien-zuwanderung-entwurf\.pdf", stored.file.name)
     assert (stored.format_label, stored.accessibility) == ("PDF", Material.Accessibility.ACCESSIBLE)
     assert "Folien</a>" in page(conference, "de")
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_event_form_reads_the_materials_and_their_choices_a_fixed_number_of_times(
+    secretary, conference, count, django_assert_num_queries
+):
+    for number in range(count):
+        Material.objects.create(event=conference, title_de=f"Link {number}", url=f"https://example.org/{number}")
+    url = f"/admin/events/event/{conference.pk}/change/"
+    secretary.get(url)  # content types and the like, cached for the process
+    # The same with 1 material as with 6: the rows in one query, each select's choices in one.
+    with django_assert_num_queries(20):
+        assert secretary.get(url).status_code == 200
