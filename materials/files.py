@@ -2,7 +2,9 @@
 their metadata (events/images.py), and files no longer used removed once the transaction
 commits — a replaced file, a deleted material's file, with a photo's renditions."""
 
+import contextlib
 import logging
+from pathlib import Path, PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -86,6 +88,7 @@ def remove_unused(name):
             storage.delete(name)
         except OSError:
             logger.warning("Could not delete the material file %s", name, exc_info=True)
+        remove_empty_folder(storage, name)
 
     transaction.on_commit(remove)
 
@@ -94,3 +97,14 @@ def connect():
     models.signals.post_init.connect(_remember, sender=Material, dispatch_uid="materials-remember-file")
     models.signals.post_save.connect(_after_save, sender=Material, dispatch_uid="materials-replaced-file")
     models.signals.post_delete.connect(_after_delete, sender=Material, dispatch_uid="materials-deleted-file")
+
+
+def remove_empty_folder(storage, name):
+    """The file's own random folder, once empty, on a storage with folders (local disk; object
+    storage has none to leave behind)."""
+    try:
+        folder = Path(storage.path(str(PurePosixPath(name).parent)))
+    except NotImplementedError:
+        return
+    with contextlib.suppress(OSError):  # not empty, or already gone
+        folder.rmdir()

@@ -200,6 +200,7 @@ def test_a_replaced_or_deleted_file_leaves_nothing_behind(conference, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         made.delete()
     assert not storage.exists(second)
+    assert storage.listdir("materials") == ([], [])  # not even their folders
 
 
 def test_the_event_form_shows_the_documentation_inline_to_the_secretariat(secretary, conference):
