@@ -6,7 +6,9 @@ in the staff member's language; a PDF's accessibility check is shown beside its 
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,7 @@ from .models import Material
 class MaterialForm(forms.ModelForm):
     # Addresses typed without a scheme ("www.example.org") are taken as https.
     url = forms.URLField(
-        label=Material._meta.get_field("url").verbose_name,
+        label=capfirst(Material._meta.get_field("url").verbose_name),
         help_text=Material._meta.get_field("url").help_text,
         max_length=500,
         required=False,
@@ -143,7 +145,7 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
     def file_check(self, material):
         if not material or not material.file:
             return "–"
-        text = f"{material.format_label}, {material.size // 1024 or 1} KB"
+        text = f"{material.format_label}, {filesizeformat(material.size)}"
         if material.accessibility == Material.Accessibility.ACCESSIBLE:
             return format_html(
                 "{} · <strong>{}</strong>", text, gettext("accessible PDF (tagged, language and title set)")
