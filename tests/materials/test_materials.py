@@ -3,6 +3,7 @@ refused from their content with errors in the staff member's language, registran
 behind the personal link, the page cache and the history."""
 
 import io
+import json
 import re
 import zipfile
 import zlib
@@ -338,3 +339,18 @@ def test_the_event_form_reads_the_materials_and_their_choices_a_fixed_number_of_
     # The same with 1 material as with 6: the rows in one query, each select's choices in one.
     with django_assert_num_queries(20):
         assert secretary.get(url).status_code == 200
+
+
+def test_the_json_ld_names_the_public_materials_as_subject_of_the_event(conference):
+    demo.load()
+    Material.objects.create(
+        event=conference, title_de="Nur für Teilnehmende", url="https://example.org/x", access="registrants"
+    )
+    html = page(conference, "de")
+    data = json.loads(html[html.index('type="application/ld+json">') + 27 : html.index("</script>")])
+    works = {work["name"]: work for work in data["subjectOf"]}
+    assert works["Programm der Konferenz"]["@type"] == "DigitalDocument"
+    assert works["Programm der Konferenz"]["inLanguage"] == "de"
+    assert works["Protokoll der Konferenz"]["inLanguage"] == "fr"
+    assert works["Eröffnung im Rathaus"]["@type"] == "ImageObject"
+    assert "Nur für Teilnehmende" not in works
