@@ -89,6 +89,9 @@ def also_follow(model):
     name = link.remote_field.related_name  # the model names it (``related_name="materials"``)
     if name not in _EVENT_FOLLOWS:
         _EVENT_FOLLOWS.append(name)
+    # Recorded as a part of the event, like a slot: what changed in it shows in the event's history.
+    PARENT_LINKS[model._meta.model_name] = link.name
+    PROGRAMME.add(model._meta.model_name)
     if is_registered(Event):
         unregister(Event)
         register(Event, follow=event_follows())
@@ -196,7 +199,7 @@ def snapshot(objects):
         if many:
             queryset = queryset.prefetch_related(*many)
         if model is Event:
-            queryset = queryset.prefetch_related(programme_prefetch())
+            queryset = queryset.prefetch_related(programme_prefetch(), *_EVENT_FOLLOWS)
         for obj in queryset.order_by("pk"):
             states.append(_state(obj))
             event = str(obj.pk)
@@ -205,6 +208,9 @@ def snapshot(objects):
                 slot_names = _names(slot)
                 lines = [*slot.workshops.all(), *slot.speaker_links]
                 states += [_state(line, event=event, slot=str(slot.pk), slot_names=slot_names) for line in lines]
+            if model is Event:
+                # What apps above events attach to it (``also_follow``), in their own order.
+                states += [_state(part, event=event) for name in _EVENT_FOLLOWS for part in getattr(obj, name).all()]
     return states
 
 

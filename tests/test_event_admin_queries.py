@@ -65,9 +65,9 @@ def test_saving_the_change_form_costs_no_query_per_row(secretary, slots, django_
     assert secretary.post(change_url(event), data).status_code == 302  # the first version
     data["title_fr"] = "Un autre titre"
     # 55, and one since cancelling asks first: was the event cancelled before this save? And those
-    # of the event's search document, rebuilt once the event is saved (search/receivers.py); one
-    # for the event's materials (its inline's rows).
-    with django_assert_num_queries(57 + SEARCH_DOCUMENT_QUERIES):
+    # of the event's search document, rebuilt once the event is saved (search/receivers.py); 3
+    # for the event's materials (its inline's rows; the history reads them before and after).
+    with django_assert_num_queries(59 + SEARCH_DOCUMENT_QUERIES):
         assert secretary.post(change_url(event), data).status_code == 302
     assert Event.objects.get(pk=event.pk).title_fr == "Un autre titre"
 
@@ -113,8 +113,9 @@ def test_restoring_costs_the_revert_and_a_fixed_number_of_queries(secretary, slo
 
     # One each for "was it cancelled before the restore?" (registration/admin/events.py); those of
     # the event's search document, rebuilt when the restored event is saved (search/receivers.py);
-    # the materials inline's rows and choices (4 shown, 1 saved).
-    assert (shown - revert, saved - revert) == (28, 60 + SEARCH_DOCUMENT_QUERIES)
+    # the materials inline's rows and choices (4 shown; 3 saved: the rows, and the history's
+    # reading of them before and after).
+    assert (shown - revert, saved - revert) == (28, 62 + SEARCH_DOCUMENT_QUERIES)
     assert Event.objects.get(pk=event.pk).title_fr != "Un autre titre"
 
 

@@ -354,3 +354,23 @@ def test_the_json_ld_names_the_public_materials_as_subject_of_the_event(conferen
     assert works["Protokoll der Konferenz"]["inLanguage"] == "fr"
     assert works["Eröffnung im Rathaus"]["@type"] == "ImageObject"
     assert "Nur für Teilnehmende" not in works
+
+
+def test_the_events_history_shows_what_changed_in_its_materials_and_restores_them(secretary, conference):
+    Material.objects.create(event=conference, kind="video", title_de="Mitschnitt", url="https://example.org/v1")
+    change_url = f"/admin/events/event/{conference.pk}/change/"
+    data = {}
+    for name, value in form_fields(html_of(secretary.get(change_url)), "event_form"):
+        data.setdefault(name, []).append(value)
+    assert secretary.post(change_url, data).status_code == 302  # the first version
+    data["materials-0-title_de"] = ["Mitschnitt der Podiumsdiskussion"]
+    assert secretary.post(change_url, data).status_code == 302
+    history = html_of(secretary.get(f"/admin/events/event/{conference.pk}/history/", HTTP_ACCEPT_LANGUAGE="de"))
+    assert "Mitschnitt der Podiumsdiskussion" in history
+    first = Version.objects.get_for_object(conference).last()
+    restore_url = f"/admin/events/event/{conference.pk}/history/{first.pk}/"
+    restore = {}
+    for name, value in form_fields(html_of(secretary.get(restore_url)), "event_form"):
+        restore.setdefault(name, []).append(value)
+    assert secretary.post(restore_url, restore).status_code == 302
+    assert Material.objects.get(event=conference).title_de == "Mitschnitt"
