@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.images import check_image
 
-DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # How much of a PDF's compressed streams is read, in all (a bomb stops here, and is refused).
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 

@@ -290,7 +290,7 @@ XSTATIC_FILES = {"xstatic.pkg.jquery_ui": ("jquery-ui", ["jquery-ui.min.js"])}
 
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 # The largest document or photo staff may upload as an event's material (materials/validation.py).
-MATERIALS_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MATERIALS_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+MATERIALS_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MATERIALS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served by Django itself only when asked (`make serve` does, for a local
 # trial); in production the web server in front serves MEDIA_ROOT (docs/deploy.md).
