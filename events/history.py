@@ -34,7 +34,7 @@ from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from modeltranslation.translator import NotRegistered, translator
-from reversion import is_registered, register
+from reversion import is_registered, register, unregister
 from reversion.errors import RevertError
 from reversion.models import Version
 
@@ -65,10 +65,38 @@ def register_models():
     otherwise register the models itself, following only the first level of inlines) — in both
     cases after modeltranslation has added the per-language fields, which reversion then stores
     (registered earlier, it would keep only the untranslated columns)."""
-    follows = {Event: ("programme_for_history",), ProgrammeSlot: ("slotspeaker_set", "workshops")}
+    follows = {Event: event_follows(), ProgrammeSlot: ("slotspeaker_set", "workshops")}
     for model in (Event, ProgrammeSlot, SlotSpeaker, Workshop, Person, Venue, City, Category, ProjectGroup):
         if not is_registered(model):
             register(model, follow=follows.get(model, ()))
+
+
+# What an event's versions hold besides its programme: the related names of the models that apps
+# above events attach to an event (``also_follow``).
+_EVENT_FOLLOWS = []
+
+
+def event_follows():
+    return ("programme_for_history", *_EVENT_FOLLOWS)
+
+
+def also_follow(model):
+    """Makes an event's versions hold its ``model`` objects too (a model of an app above events
+    with a foreign key to Event that has a ``related_name``, e.g. its materials), so that
+    restoring a version, or recovering a deleted event, brings them back as they were. Called
+    from that app's ``ready()``."""
+    link = next(f for f in model._meta.get_fields() if f.many_to_one and f.related_model is Event)
+    name = link.remote_field.related_name  # the model names it (``related_name="materials"``)
+    if name not in _EVENT_FOLLOWS:
+        _EVENT_FOLLOWS.append(name)
+    # Recorded as a part of the event, like a slot: what changed in it shows in the event's history.
+    PARENT_LINKS[model._meta.model_name] = link.name
+    PROGRAMME.add(model._meta.model_name)
+    if is_registered(Event):
+        unregister(Event)
+        register(Event, follow=event_follows())
+    if not is_registered(model):
+        register(model)
 
 
 # Bookkeeping the secretariat does not edit: not shown as changes.
@@ -171,7 +199,7 @@ def snapshot(objects):
         if many:
             queryset = queryset.prefetch_related(*many)
         if model is Event:
-            queryset = queryset.prefetch_related(programme_prefetch())
+            queryset = queryset.prefetch_related(programme_prefetch(), *_EVENT_FOLLOWS)
         for obj in queryset.order_by("pk"):
             states.append(_state(obj))
             event = str(obj.pk)
@@ -180,6 +208,9 @@ def snapshot(objects):
                 slot_names = _names(slot)
                 lines = [*slot.workshops.all(), *slot.speaker_links]
                 states += [_state(line, event=event, slot=str(slot.pk), slot_names=slot_names) for line in lines]
+            if model is Event:
+                # What apps above events attach to it (``also_follow``), in their own order.
+                states += [_state(part, event=event) for name in _EVENT_FOLLOWS for part in getattr(obj, name).all()]
     return states
 
 

@@ -20,6 +20,10 @@ The sections:
   shows its built-in form's state there, and that same link for an event without one.
 - ``registration_box``, below the programme, as wide as its column: the registration form.
   Default: nothing.
+- ``materials``, the event's documentation (documents, photos, videos): first in the main
+  column once the event is over, below the programme before. Default: nothing.
+- ``slot_materials``, in a programme slot (the template's context has ``slot``): that slot's
+  materials. Default: nothing.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +31,8 @@ from django.core.exceptions import ImproperlyConfigured
 DEFAULTS = {
     "registration_summary": "includes/registration.html",
     "registration_box": None,
+    "materials": None,
+    "slot_materials": None,
 }
 
 _renderers = {}

@@ -45,6 +45,17 @@ def poster_url(event, base_url):
     return urljoin(base_url, picture.src) if picture else ""
 
 
+# What apps above events add to an event's JSON-LD (``extend``): each ``add(event, data, base_url)``
+# adds its properties to ``data`` (the materials app its documents as ``subjectOf``).
+_EXTENSIONS = []
+
+
+def extend(add):
+    """Makes ``add(event, data, base_url)`` part of every event's JSON-LD (from an app's ready())."""
+    if add not in _EXTENSIONS:
+        _EXTENSIONS.append(add)
+
+
 # schema.org's words for the event's status (Google's event guidance: a cancelled event keeps
 # its date, a postponed one keeps it until the new one is known, a rescheduled one gets the new
 # date and ``previousStartDate``, one moved online a ``VirtualLocation``). Full is no status there:
@@ -105,6 +116,8 @@ def event_json_ld(event, *, base_url, now=None, full=False):
     if image := poster_url(event, base_url):
         data["image"] = [image]
     data["offers"] = offer(event, page, full=full, now=now)
+    for add in _EXTENSIONS:
+        add(event, data, base_url)
     return data
 
 

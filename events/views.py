@@ -331,7 +331,8 @@ class EventDetailView(EventPageMixin, DetailView):
         return remembered(
             f"event-programme:{event.pk}:{translation.get_language()}",
             lambda: render_to_string(
-                "includes/programme.html", {"programme": event.programme, "print_url": event.get_programme_url()}
+                "includes/programme.html",
+                {"programme": event.programme, "print_url": event.get_programme_url(), "event": event},
             ),
             event=event.pk,
         )

@@ -230,6 +230,7 @@ CONTENT_MODELS = (
     "events.City",
     "events.Category",
     "events.ProjectGroup",
+    "materials.Material",
     # The site pages, the publisher's data they show, and what decides the accessibility status in
     # every page's footer (pages/accessibility.py).
     "pages.SitePage",

@@ -6,6 +6,7 @@ The events whose own pages show an object:
     an event              itself
     a programme slot      its event
     a workshop, a speaker the event of their slot
+    a material            its event
     a person              every event they moderate, host, are the contact of, or speak at
     a venue               every event held there
     a category            every event of that kind
@@ -31,12 +32,13 @@ from django.conf import settings
 from django.db.models import Q
 
 from events.models import Category, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
+from materials.models import Material
 
 # What the apps' signals carry that a page shows of one event or of a few.
-EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Category, ProjectGroup)
+EVENT_MODELS = (Event, ProgrammeSlot, Workshop, SlotSpeaker, Person, Venue, Category, ProjectGroup, Material)
 # Those whose save may move them from one event to another (a person's, a venue's, a category's
 # or a project group's own save changes none of their links).
-MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker)
+MOVABLE_MODELS = (ProgrammeSlot, Workshop, SlotSpeaker, Material)
 
 
 # The fields of an event that no list reads to choose, filter, count or order its events (nor the
@@ -94,6 +96,7 @@ SHOWN_ON = {
     ProgrammeSlot: ("slots",),
     Workshop: ("slots__workshops",),
     SlotSpeaker: ("slots__slotspeaker",),
+    Material: ("materials",),
     Person: ("moderator", "contact", "host", "slots__speakers"),
     Venue: ("venue",),
     Category: ("category",),

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "registration",
     # Search across both languages: imports events, never the other way round.
     "search",
+    # Documents, photos and videos of an event (issue 26): imports events; registration imports it.
+    "materials",
     "events",
     # The open data: the JSON API and the embeddable list; imports events and registration.
     "api",
@@ -291,6 +293,8 @@ STATICFILES_FINDERS = [
 XSTATIC_FILES = {"xstatic.pkg.jquery_ui": ("jquery-ui", ["jquery-ui.min.js"])}
 
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+# The largest document or photo staff may upload as an event's material (materials/validation.py).
+MATERIALS_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MATERIALS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served by Django itself only when asked (`make serve` does, for a local
 # trial); in production the web server in front serves MEDIA_ROOT (docs/deploy.md).

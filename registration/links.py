@@ -29,10 +29,10 @@ def identifier(value):
         return None
 
 
-def manage_url(registration, language=None, page="registration:manage"):
+def manage_url(registration, language=None, page="registration:manage", **kwargs):
     language = language or registration.language
     with translation.override(language):
-        return reverse(page, kwargs={"token": token(registration)})
+        return reverse(page, kwargs={"token": token(registration), **kwargs})
 
 
 def absolute(path):

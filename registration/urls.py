@@ -27,4 +27,9 @@ urlpatterns = [
     ),
     path(format_lazy("{}<str:token>/{}", _("registration/"), _("change/")), views.ChangeView.as_view(), name="change"),
     path(format_lazy("{}<str:token>/{}", _("registration/"), _("cancel/")), views.CancelView.as_view(), name="cancel"),
+    path(
+        format_lazy("{}<str:token>/{}<int:pk>/", _("registration/"), _("documents/")),
+        views.material_file,
+        name="material",
+    ),
 ]

@@ -26,6 +26,8 @@ from django_ratelimit.core import is_ratelimited
 
 from events.models import City
 from events.views import EventDetailView, EventPage, EventPageMixin
+from materials import serving
+from materials.models import Material
 
 from . import display, links
 from .forms import RegistrationForm, ResendLinkForm
@@ -199,6 +201,28 @@ class RegistrationPageMixin:
         return response
 
 
+def registrant_materials(registration):
+    """The event's registrants-only materials a registrant may open: once their place is
+    confirmed (not on the waiting list, not before the address is confirmed)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        return Material.objects.none()
+    return Material.objects.for_registrants().filter(event_id=registration.event_id).in_order()
+
+
+@never_cache
+def material_file(request, token, pk):
+    """A registrants-only material's file, through the registrant's signed link: a 404 for a
+    forged or outdated link, a material of another event, or a registrant without a confirmed
+    place — nothing tells a stranger that the file exists."""
+    registration = Registration.objects.for_token(token)
+    if registration is None:
+        raise Http404("No such registration")
+    material = registrant_materials(registration).filter(pk=pk).first()
+    if material is None:
+        raise Http404("No such material")
+    return serving.file_response(material)
+
+
 class ManageView(RegistrationPageMixin, TemplateView):
     """Everything stored about the registrant, with the ways to change or cancel."""
 
@@ -213,6 +237,10 @@ class ManageView(RegistrationPageMixin, TemplateView):
             answers=display.answers(registration, form),
             history=registration.history.all(),
             emails=registration.emails.all(),
+            materials=[
+                (material, links.manage_url(registration, page="registration:material", pk=material.pk))
+                for material in registrant_materials(registration)
+            ],
         )
         return context
 

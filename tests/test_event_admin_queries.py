@@ -47,8 +47,10 @@ def count(function):
 def test_the_change_form_reads_the_programme_once(secretary, slots, django_assert_num_queries):
     event = event_with_programme(slots)
     secretary.get(change_url(event))  # content types and the like, cached for the process
-    # 19, and one for the registration app's object tool (does the event have a registration form?).
-    with django_assert_num_queries(20):
+    # 19, and one for the registration app's object tool (does the event have a registration form?);
+    # 4 for the materials inline (its rows, and the slot, workshop and other-version choices, read
+    # once for every row).
+    with django_assert_num_queries(24):
         assert secretary.get(change_url(event)).status_code == 200
 
 
@@ -65,8 +67,9 @@ def test_saving_the_change_form_costs_no_query_per_row(secretary, slots, django_
     assert secretary.post(change_url(event), data).status_code == 302  # the first version
     data["title_fr"] = "Un autre titre"
     # 55, and one since cancelling asks first: was the event cancelled before this save? And those
-    # of the event's search document, rebuilt once the event is saved (search/receivers.py).
-    with django_assert_num_queries(56 + SEARCH_DOCUMENT_QUERIES):
+    # of the event's search document, rebuilt once the event is saved (search/receivers.py); 3
+    # for the event's materials (its inline's rows; the history reads them before and after).
+    with django_assert_num_queries(59 + SEARCH_DOCUMENT_QUERIES):
         assert secretary.post(change_url(event), data).status_code == 302
     assert Event.objects.get(pk=event.pk).title_fr == "Un autre titre"
 
@@ -139,8 +142,10 @@ def test_restoring_costs_the_revert_and_a_fixed_number_of_queries(secretary, slo
     saved = count(lambda: secretary.post(url, restore))
 
     # One each for "was it cancelled before the restore?" (registration/admin/events.py); those of
-    # the event's search document, rebuilt when the restored event is saved (search/receivers.py).
-    assert (shown - revert, saved - revert) == (24, 59 + SEARCH_DOCUMENT_QUERIES)
+    # the event's search document, rebuilt when the restored event is saved (search/receivers.py);
+    # the materials inline's rows and choices (4 shown; 3 saved: the rows, and the history's
+    # reading of them before and after).
+    assert (shown - revert, saved - revert) == (28, 62 + SEARCH_DOCUMENT_QUERIES)
     assert Event.objects.get(pk=event.pk).title_fr != "Un autre titre"
 
 
@@ -160,7 +165,8 @@ def test_the_editors_selects_do_not_render_a_template_per_person(secretary, peop
         assert secretary.get(change_url(event)).status_code == 200
     finally:
         template_rendered.disconnect(note)
-    # 718: the cancel notice's and the change notice's radio choices (e-mail the registrants or not)
+    # 886: the cancel notice's and the change notice's radio choices (e-mail the registrants or not)
     # are on the form, with the status, attendance, languages and interpretation fields (issue 27),
-    # and the person selects write their "add" link in their own template (no wrapper template each).
-    assert len(rendered) == 718
+    # and the person selects write their "add" link in their own template (no wrapper template each);
+    # 168 for the materials inline's blank row (its fields' widgets), as many with 3 people as with 30.
+    assert len(rendered) == 886

@@ -433,8 +433,9 @@ class TestQueryCounts:
         # event (with venue, people), cities, slots, workshops, speakers; the page cache's next state
         # change; whether the event has a built-in registration form (tests/registration/test_views.py
         # counts the page with one); the footer's accessibility status (the cache is empty); whether
-        # the event is full (its status at the top)
-        with django_assert_num_queries(9):
+        # the event is full (its status at the top); the event's materials (for the documentation,
+        # the slots and the JSON-LD alike)
+        with django_assert_num_queries(10):
             assert client.get(event.get_absolute_url("de")).status_code == 200
 
     @pytest.mark.skipif(connection.vendor != "postgresql", reason="index-only scans are PostgreSQL's")

@@ -208,6 +208,18 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Inlines that apps above events add to the event form (``add_inline``), in the order added.
+EXTRA_INLINES = []
+
+
+def add_inline(inline):
+    """Adds ``inline`` (an InlineModelAdmin class of a model linked to Event) to the event form,
+    below the programme: one submit saves the event with it, one revision in the history.
+    Called from that app's admin module."""
+    if inline not in EXTRA_INLINES:
+        EXTRA_INLINES.append(inline)
+
+
 @admin.register(Event)
 class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, TabbedTranslationAdmin):
     form = EventAdminForm
@@ -302,6 +314,10 @@ class EventAdmin(FoldedSearchMixin, OptionalTranslationsMixin, HistoryAdmin, Tab
         return paste_view(self, request, object_id)
 
     # --- The change form --------------------------------------------------------------
+
+    def get_inlines(self, request, obj):
+        # The inlines of apps above events (their materials: ``add_inline``) after the programme.
+        return [*super().get_inlines(request, obj), *EXTRA_INLINES]
 
     def get_formsets_with_inlines(self, request, obj=None):
         # The form's completeness check reads the programme as typed (EventAdminForm.is_valid):

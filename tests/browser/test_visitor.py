@@ -28,7 +28,7 @@ def test_from_home_to_the_2017_conference_and_into_the_other_language(open_page,
     expect(page).to_have_url(re.compile(f"{conference.get_absolute_url(language)}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
-    page.get_by_role("link", name=UI[other]["language"]).click()
+    page.get_by_role("link", name=UI[other]["language"], exact=True).click()
     expect(page).to_have_url(re.compile(f"{conference.get_absolute_url(other)}$"))
     expect(page.locator("html")).to_have_attribute("lang", other)
     expect(page.get_by_role("heading", level=1)).to_have_text(getattr(conference, f"title_{other}"))

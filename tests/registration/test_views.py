@@ -480,8 +480,9 @@ def test_event_page_queries_do_not_grow_with_registrations(
     SlotSpeakerFactory(slot=slot, person=PersonFactory())
     # The event page's own queries (5) and the page cache's next state change (1), then the box:
     # form settings, quotas, seats, counts, workshop counts, cities; the footer's accessibility
-    # status (1, the cache is empty); whether the event is full, for its status (1).
-    with django_assert_num_queries(5 + 1 + 6 + 1 + 1):
+    # status (1, the cache is empty); whether the event is full, for its status (1); the event's
+    # materials (1, for the documentation, the slots and the JSON-LD alike).
+    with django_assert_num_queries(5 + 1 + 6 + 1 + 1 + 1):
         assert client.get(event.get_absolute_url("de")).status_code == 200
 
 

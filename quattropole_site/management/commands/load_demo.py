@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.demo.loader import DemoLoader
+from materials import demo as materials_demo
 from pages import demo as pages_demo
 from registration import demo as registration_demo
 from search import demo as search_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         events_demo = DemoLoader(redraw_posters=redraw_posters, no_posters=no_posters)
         with transaction.atomic():
             events = events_demo.load()
+            materials = materials_demo.load()
             form = registration_demo.load()
             site_pages = pages_demo.load()
             places = search_demo.load()
@@ -51,5 +53,7 @@ class Command(BaseCommand):
                 f"  Registration form: {form.event.title_de} – {form.capacity} places, "
                 f"{form.quotas.count()} city quotas, {form.workshop_seats.count()} workshops with seats."
             )
+        if materials:
+            self.stdout.write(f"  Documentation: {len(materials)} materials of the 2017 conference.")
         self.stdout.write(f"  Site pages: {', '.join(page.title_de for page in site_pages)} (example data, marked).")
         self.stdout.write(f"  Search: {len(places)} places with their names in French, German and Luxembourgish.")
