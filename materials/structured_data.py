@@ -4,8 +4,6 @@ title in the page's language, its address, language and format. One query."""
 
 from urllib.parse import urljoin
 
-from django.utils import translation
-
 from .models import Material
 from .sections import materials_of
 
@@ -34,7 +32,8 @@ def _work(material, base_url):
 
 
 def add_subject_of(event, data, base_url):
-    with translation.override(data.get("inLanguage") or translation.get_language()):
-        works = [_work(m, base_url) for m in materials_of(event) if m.is_public]
+    """The event's public materials as ``subjectOf``, named in the page's (active) language; the
+    JSON-LD's ``inLanguage`` is the event's, which may be several."""
+    works = [_work(m, base_url) for m in materials_of(event) if m.is_public]
     if works:
         data["subjectOf"] = works

@@ -58,6 +58,8 @@ PUBLIC_PAGES = {
     "registration:manage": (),
     "registration:change": (),
     "registration:cancel": (),
+    # A registrants-only material's file (materials/), through the registrant's signed link.
+    "registration:material": (),
     "pages:legal_notice": (),
     "pages:privacy": (),
     "pages:accessibility": (),

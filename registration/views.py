@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView, View
 from django_ratelimit.core import is_ratelimited
 
@@ -209,6 +210,7 @@ def registrant_materials(registration):
     return Material.objects.for_registrants().filter(event_id=registration.event_id).in_order()
 
 
+@require_safe
 @never_cache
 def material_file(request, token, pk):
     """A registrants-only material's file, through the registrant's signed link: a 404 for a

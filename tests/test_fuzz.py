@@ -69,6 +69,8 @@ def addresses(event, registration):
         "registration:manage": (links.manage_url(registration, "fr"), 200, token),
         "registration:change": (links.manage_url(registration, "de", "registration:change"), 200, token),
         "registration:cancel": (links.manage_url(registration, "fr", "registration:cancel"), 200, token),
+        # No material of this event is shared with its registrants: the file is nobody's (a 404).
+        "registration:material": (links.manage_url(registration, "de", "registration:material", pk=999999), 404, token),
         "sitemap": ("/sitemap.xml", 200, None),
         "robots_txt": ("/robots.txt", 200, None),
         "favicon": ("/favicon.ico", 301, None),

@@ -38,6 +38,7 @@ def test_catalogue_covers_the_code(tmp_path):
     base = Path(settings.BASE_DIR)
     for name in (
         "api",
+        "materials",
         "core",
         "events",
         "pagecache",
