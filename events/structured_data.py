@@ -62,9 +62,10 @@ ATTENDANCE_MODE = {
 }
 
 
-def event_json_ld(event, *, base_url, now=None, full=False):
+def event_json_ld(event, *, base_url, now=None, full=False, opens=None):
     """A schema.org Event for ``event`` in the active language; ``full``: all its places are
-    taken (the registration app knows: events.fullness)."""
+    taken; ``opens``: when registration opens, while it is still to come (the registration app
+    knows both: events.fullness)."""
     language = translation.get_language()
     tz = event.tzinfo
     home = urljoin(base_url, reverse("home"))
@@ -104,7 +105,7 @@ def event_json_ld(event, *, base_url, now=None, full=False):
         data["performer"] = [person(p) for p in performers]
     if image := poster_url(event, base_url):
         data["image"] = [image]
-    data["offers"] = offer(event, page, full=full, now=now)
+    data["offers"] = offer(event, page, full=full, now=now, opens=opens)
     return data
 
 
@@ -117,17 +118,24 @@ def in_language(event, language):
     return codes[0] if len(codes) == 1 else codes
 
 
-def offer(event, page, *, full=False, now=None):
-    """Taking part is free: price 0 in euros, sold out when full, valid from publication."""
+def offer(event, page, *, full=False, now=None, opens=None):
+    """Taking part is free: price 0 in euros; sold out when full, a pre-order while registration
+    is not yet open (valid from its opening), in stock otherwise (valid from publication)."""
     tz = event.tzinfo
+    if full:
+        availability = "https://schema.org/SoldOut"
+    elif opens:
+        availability = "https://schema.org/PreOrder"
+    else:
+        availability = "https://schema.org/InStock"
     data = {
         "@type": "Offer",
         # The registration form while it is open; otherwise the event page (no link to a closed form).
         "url": event.registration_url if event.registration_state(now) == event.RegistrationState.OPEN else page,
         "price": 0,
         "priceCurrency": "EUR",
-        "availability": "https://schema.org/SoldOut" if full else "https://schema.org/InStock",
-        "validFrom": local_iso(event.first_published_at or event.created, tz),
+        "availability": availability,
+        "validFrom": local_iso(opens or event.first_published_at or event.created, tz),
     }
     if event.registration_url and (closes := event.registration_closes_at()):
         data["validThrough"] = local_iso(closes, tz)  # also once passed: a reader sees it closed

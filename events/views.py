@@ -295,7 +295,11 @@ class EventDetailView(EventPageMixin, DetailView):
             registration_state=event.registration_state(now),
             is_preview=not event.is_visible(now),
             structured_data=structured_data.event_json_ld(
-                event, base_url=base_url(self.request), now=now, full=fullness.is_full(event)
+                event,
+                base_url=base_url(self.request),
+                now=now,
+                full=fullness.is_full(event),
+                opens=fullness.registration_opens(event, now),
             ),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),

@@ -208,6 +208,15 @@ def full_event_ids(event_ids, now=None):
     )
 
 
+def opening(event, now=None):
+    """When the event's built-in registration opens, while it is not yet open; else None
+    (events.fullness asks it for the JSON-LD offer's pre-order)."""
+    form = RegistrationSettings.objects.filter(event=event).only("opens_at", "closes_at").first()
+    if form is None or state(event, form, now) != State.NOT_YET_OPEN:
+        return None
+    return form.opens_at
+
+
 def can_change(registration, now=None):
     """Registrants change their answers while registration is open, once their address is
     confirmed."""
