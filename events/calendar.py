@@ -58,8 +58,8 @@ def event_calendar(event, *, language, base_url, method=None, organizer=None, re
 
 
 def upcoming_calendar(events, *, language, base_url, filters=()):
-    """A calendar to subscribe to, holding ``events``; ``filters`` (a city, a category)
-    are named in the calendar's title."""
+    """A calendar to subscribe to, holding ``events``; ``filters`` (a city, a category, what
+    visitors need: their names) are named in the calendar's title."""
     with translation.override(language):
         name = " – ".join([_("QuattroPole events"), *(str(value) for value in filters if value)])
         return _calendar(events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL)
