@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import images
+from . import facts, images
 from .language import other_language
 
 ORGANISATION_NAME = "QuattroPole"
@@ -151,6 +151,8 @@ def place(venue):
         if value:
             address[key] = value
     data = {"@type": "Place", "name": venue.name, "address": address}
+    if features := amenity_features(venue):
+        data["amenityFeature"] = features
     if venue.latitude is not None and venue.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
@@ -158,6 +160,21 @@ def place(venue):
             "longitude": float(venue.longitude),
         }
     return data
+
+
+def amenity_features(venue):
+    """The venue's accessibility flags as schema.org ``LocationFeatureSpecification``s (name in
+    the page's language, value true: "Step-free access for wheelchair users"). Only what is
+    recorded as true, and nothing when the values are examples (the demo's, not the venue's):
+    search engines are told no made-up fact. Event-level facts (sign language) have no term:
+    schema.org's ``accessibilityFeature`` belongs to CreativeWork, which an Event is not."""
+    if venue.accessibility_example:
+        return []
+    return [
+        {"@type": "LocationFeatureSpecification", "name": text(), "value": True}
+        for name, text in facts.ACCESSIBILITY_TEXTS.items()
+        if getattr(venue, name)
+    ]
 
 
 def person(person):
