@@ -63,7 +63,8 @@ def event_calendar(event, *, language, base_url, method=None, organizer=None, re
 
 def upcoming_calendar(events, *, language, base_url, filters=()):
     """A calendar to subscribe to, holding ``events`` (with their venue; their programmes are
-    loaded here when needed); ``filters`` (a city, a category) are named in the calendar's title.
+    loaded here when needed); ``filters`` (a city, a category, what visitors need: their names)
+    are named in the calendar's title.
 
     Each event's VEVENT is derived from that event alone: its text is remembered per event
     (events.derived), so that after an edit only the event edited is written again."""
@@ -182,10 +183,12 @@ def vevent(event, *, language, base_url, revision=0, cancelled=False):
         component.add(
             "summary", one_line(event.title), parameters={"LANGUAGE": value_language(event, "title", language)}
         )
-        if event.venue_id:
-            component.add("location", one_line(location(event.venue)))
-            if event.venue.latitude is not None and event.venue.longitude is not None:
-                component.add("geo", (float(event.venue.latitude), float(event.venue.longitude)))
+        if venue := event.place:
+            component.add("location", one_line(location(venue)))
+            if venue.latitude is not None and venue.longitude is not None:
+                component.add("geo", (float(venue.latitude), float(venue.longitude)))
+        elif where := facts.where(event):  # "Online": no address of a place nobody goes to
+            component.add("location", where)
         component.add("url", url)
         component.add("description", multi_line(description(event, language, url)))
         component.add("categories", [one_line(str(event.category))])

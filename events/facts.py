@@ -38,6 +38,16 @@ ACCESSIBILITY_TEXTS = {
 }
 
 
+def where(event, short=False):
+    """Where the event takes place, as a page header writes it ("Rathaus, Saarbrücken"; ``short``,
+    as a list entry: "Saarbrücken"), "Online" for an event held only online, or ""."""
+    if event.attendance_mode == Event.AttendanceMode.ONLINE:
+        return _("Online")
+    if venue := event.place:
+        return venue.locality if short else f"{venue.name}, {venue.locality}"
+    return ""
+
+
 def status_label(status):
     """The status in a word or two, or "" for a scheduled event (nothing to tell)."""
     label = STATUS_LABELS.get(status)

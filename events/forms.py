@@ -109,6 +109,18 @@ class EventFilterForm(forms.Form):
             queryset = queryset.exclude(interpretation_kind=Event.Interpretation.NONE)
         return queryset
 
+    def chosen_names(self, names=("city", "category", "access", "language", "interpretation")):
+        """The chosen filters among ``names`` (not the year: a month, a calendar to subscribe to
+        have none) in the visitor's words, in field order: ["Metz", "step-free access"]."""
+        chosen = []
+        for name in names:
+            value = self.cleaned_data.get(name) if name in self.fields else None
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            chosen.append(str(value) if isinstance(field, forms.ModelChoiceField) else str(dict(field.choices)[value]))
+        return chosen
+
     def selection(self):
         """The chosen filters of a valid form as language-neutral codes, in field order, the
         empty ones left out: ``{"city": "metz", "year": "2017"}``."""

@@ -11,12 +11,20 @@ The registration app tells it from its ``AppConfig.ready()``::
 Views mark the events they show with ``mark(events)`` (one call, whatever their number); the
 ``event_status`` template tag reads the mark, or asks for the one event when nobody marked it.
 Without a provider, no event is full.
+
+The same app says when its registration opens, for an event whose registration is not yet open
+(the JSON-LD offer is then a pre-order, valid from that moment)::
+
+    fullness.provide_opening(opening)  # (event, now) -> the moment, or None
+
+Without it, registration is never "not yet open".
 """
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 _provider = None
+_opening = None
 
 
 def provide(function):
@@ -55,3 +63,19 @@ def is_full(event):
 def status(event):
     """What visitors are told about ``event``: an ``Event.PublicStatus``."""
     return event.public_status(full=is_full(event))
+
+
+def provide_opening(function):
+    """Makes ``function(event, now)`` the one that says when registration opens, if later."""
+    global _opening
+    if _opening not in (None, function):
+        raise ImproperlyConfigured("When registration opens is provided twice.")
+    _opening = function
+
+
+def registration_opens(event, now=None):
+    """The moment registration for ``event`` opens when that is still to come; None otherwise
+    (open, closed, or no registration of the registration app)."""
+    if _opening is None:
+        return None
+    return _opening(event, now or timezone.now())

@@ -743,6 +743,14 @@ class Event(models.Model):
     def is_attended_online(self):
         return self.attendance_mode != self.AttendanceMode.IN_PERSON
 
+    @property
+    def place(self):
+        """The venue people go to; None for an event held only online (its venue, if one is
+        still recorded, is not where anyone goes)."""
+        if not self.venue_id or self.attendance_mode == self.AttendanceMode.ONLINE:
+            return None
+        return self.venue
+
     def registration_state(self, now=None):
         now = now or timezone.now()
         if not self.registration_url:

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import images
+from . import facts, images
 from .language import other_language
 
 ORGANISATION_NAME = "QuattroPole"
@@ -73,9 +73,10 @@ ATTENDANCE_MODE = {
 }
 
 
-def event_json_ld(event, *, base_url, now=None, full=False):
+def event_json_ld(event, *, base_url, now=None, full=False, opens=None):
     """A schema.org Event for ``event`` in the active language; ``full``: all its places are
-    taken (the registration app knows: events.fullness)."""
+    taken; ``opens``: when registration opens, while it is still to come (the registration app
+    knows both: events.fullness)."""
     language = translation.get_language()
     tz = event.tzinfo
     home = urljoin(base_url, reverse("home"))
@@ -115,7 +116,7 @@ def event_json_ld(event, *, base_url, now=None, full=False):
         data["performer"] = [person(p) for p in performers]
     if image := poster_url(event, base_url):
         data["image"] = [image]
-    data["offers"] = offer(event, page, full=full, now=now)
+    data["offers"] = offer(event, page, full=full, now=now, opens=opens)
     for add in _EXTENSIONS:
         add(event, data, base_url)
     return data
@@ -130,17 +131,24 @@ def in_language(event, language):
     return codes[0] if len(codes) == 1 else codes
 
 
-def offer(event, page, *, full=False, now=None):
-    """Taking part is free: price 0 in euros, sold out when full, valid from publication."""
+def offer(event, page, *, full=False, now=None, opens=None):
+    """Taking part is free: price 0 in euros; sold out when full, a pre-order while registration
+    is not yet open (valid from its opening), in stock otherwise (valid from publication)."""
     tz = event.tzinfo
+    if full:
+        availability = "https://schema.org/SoldOut"
+    elif opens:
+        availability = "https://schema.org/PreOrder"
+    else:
+        availability = "https://schema.org/InStock"
     data = {
         "@type": "Offer",
         # The registration form while it is open; otherwise the event page (no link to a closed form).
         "url": event.registration_url if event.registration_state(now) == event.RegistrationState.OPEN else page,
         "price": 0,
         "priceCurrency": "EUR",
-        "availability": "https://schema.org/SoldOut" if full else "https://schema.org/InStock",
-        "validFrom": local_iso(event.first_published_at or event.created, tz),
+        "availability": availability,
+        "validFrom": local_iso(opens or event.first_published_at or event.created, tz),
     }
     if event.registration_url and (closes := event.registration_closes_at()):
         data["validThrough"] = local_iso(closes, tz)  # also once passed: a reader sees it closed
@@ -156,6 +164,8 @@ def place(venue):
         if value:
             address[key] = value
     data = {"@type": "Place", "name": venue.name, "address": address}
+    if features := amenity_features(venue):
+        data["amenityFeature"] = features
     if venue.latitude is not None and venue.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
@@ -163,6 +173,21 @@ def place(venue):
             "longitude": float(venue.longitude),
         }
     return data
+
+
+def amenity_features(venue):
+    """The venue's accessibility flags as schema.org ``LocationFeatureSpecification``s (name in
+    the page's language, value true: "Step-free access for wheelchair users"). Only what is
+    recorded as true, and nothing when the values are examples (the demo's, not the venue's):
+    search engines are told no made-up fact. Event-level facts (sign language) have no term:
+    schema.org's ``accessibilityFeature`` belongs to CreativeWork, which an Event is not."""
+    if venue.accessibility_example:
+        return []
+    return [
+        {"@type": "LocationFeatureSpecification", "name": text(), "value": True}
+        for name, text in facts.ACCESSIBILITY_TEXTS.items()
+        if getattr(venue, name)
+    ]
 
 
 def person(person):

@@ -84,7 +84,7 @@ class EventListView(PublicEventsMixin, ListView):
             filter_query=filter_query,
             content_query="&".join(part for part in (filter_query, f"page={page}" if page > 1 else "") if part),
             page_title=_("Upcoming events") if self.mode == "upcoming" else _("Past events"),
-            # The calendar to subscribe to takes the city and category filters (not the year).
+            # The calendar to subscribe to takes the filters of what (not the year).
             calendar_query=(calendar_query := self.calendar_query()),
             subscription=calendar_links.subscription(
                 self.request.build_absolute_uri(
@@ -98,19 +98,23 @@ class EventListView(PublicEventsMixin, ListView):
 
     def calendar_query(self):
         selection = self.filter_form.selection() if self.filter_form.is_bound else {}
-        return urlencode({name: selection[name] for name in ("city", "category") if name in selection})
+        return urlencode({name: value for name, value in selection.items() if name in CALENDAR_FILTERS})
 
     def calendar_filters(self):
-        """The city and category the calendar is filtered by, named as the calendar file names
-        them (events/calendar.py: "QuattroPole events – Metz – Culture")."""
-        chosen = self.filter_form.cleaned_data if self.filter_form.is_bound else {}
-        return [str(chosen[name]) for name in ("city", "category") if chosen.get(name)]
+        """The filters the calendar is filtered by, named as the calendar file names them
+        (events/calendar.py: "QuattroPole events – Metz – Culture – step-free access")."""
+        return self.filter_form.chosen_names(CALENDAR_FILTERS) if self.filter_form.is_bound else []
 
     def filter_query(self):
         """The filters that select what the list shows, as a query string: the validated values
         (language-neutral codes) in the form's order. Anything else the request carries
         (tracking parameters, junk) is never echoed into links."""
         return urlencode(self.filter_form.selection()) if self.filter_form.is_bound else ""
+
+
+# What a calendar to subscribe to is filtered by: what the list is filtered by, but the year (it
+# holds the upcoming events).
+CALENDAR_FILTERS = ("city", "category", "access", "language", "interpretation")
 
 
 def filter_choices(events, now):
@@ -176,9 +180,7 @@ class MonthView(PublicEventsMixin, TemplateView):
             weeks=month.weeks(year, number, events, today),
             event_count=len(events),
             filter_form=form,
-            filters=[str(form.cleaned_data[name]) for name in ("city", "category") if form.cleaned_data.get(name)]
-            if form.is_bound
-            else [],
+            filters=form.chosen_names() if form.is_bound else [],
             is_filtered=bool(filter_query),
             filter_query=filter_query,
             content_query=filter_query,
@@ -297,7 +299,11 @@ class EventDetailView(EventPageMixin, DetailView):
             registration_state=event.registration_state(now),
             is_preview=not event.is_visible(now),
             structured_data=structured_data.event_json_ld(
-                event, base_url=base_url(self.request), now=now, full=fullness.is_full(event)
+                event,
+                base_url=base_url(self.request),
+                now=now,
+                full=fullness.is_full(event),
+                opens=fullness.registration_opens(event, now),
             ),
             open_graph=structured_data.open_graph(event, base_url=base_url(self.request)),
             # Added to a calendar once (Google, Outlook, Apple and the others through the .ics),
@@ -417,7 +423,7 @@ class UpcomingCalendarView(PublicEventsMixin, View):
             events,
             language=translation.get_language(),
             base_url=base_url(request),
-            filters=[form.cleaned_data.get(name) for name in ("city", "category")] if form.is_bound else [],
+            filters=form.chosen_names(CALENDAR_FILTERS) if form.is_bound else [],
         )
         return calendar_response(content)
 

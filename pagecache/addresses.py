@@ -42,7 +42,8 @@ PUBLIC_PAGES = {
     "events:list": LIST_PARAMETERS,
     "events:past": LIST_PARAMETERS,
     # The calendar reads the lists' filter form: a year is refused there (a 404), not dropped.
-    "events:calendar": ("city", "category", "year"),
+    # It takes what the lists are filtered by (what visitors need too: the subscription link has it).
+    "events:calendar": ("city", "category", "year", "access", "language", "interpretation"),
     # The month view takes the lists' city and category filters (the month is in its path).
     "events:month": MONTH_PARAMETERS,
     "events:month_current": MONTH_PARAMETERS,

@@ -27,10 +27,12 @@ class RegistrationConfig(AppConfig):
         # Model signals that announce changes of the registration box (the page cache listens).
         from . import receivers  # noqa: F401
         from .page_sections import render_box, render_summary
-        from .services.capacity import full_event_ids
+        from .services.capacity import full_event_ids, opening
 
         # The registration box and summary on the event page, which events leaves to this app.
         page_sections.provide("registration_box", render_box)
         page_sections.provide("registration_summary", render_summary)
         # Whether an event is full, which the event's status says on its page and in the lists.
         fullness.provide(full_event_ids)
+        # When registration opens, while it is still to come (the JSON-LD offer is a pre-order).
+        fullness.provide_opening(opening)

@@ -216,6 +216,13 @@ def introduction(email, event, calendar_method=None):
     return paragraphs
 
 
+def venue_lines(event):
+    """The address people go to, or "Online" for an event held only online."""
+    if venue := event.place:
+        return [*venue.address_lines, venue.country]
+    return [facts.where(event)] if event.attendance_mode == event.AttendanceMode.ONLINE else []
+
+
 def calendar_method(email):
     """ "PUBLISH" when the e-mail brings the event to the registrant's calendar, "CANCEL" when it
     takes it away, None when it carries no calendar file."""
@@ -280,7 +287,7 @@ def build(email):
             "greeting": _("Hello %(name)s,") % {"name": name} if name else _("Hello,"),
             "introduction": introduction(email, event, method),
             "when": dates.date_span(event.start, event.end, language),
-            "venue_lines": [*event.venue.address_lines, event.venue.country] if event.venue_id else [],
+            "venue_lines": venue_lines(event),
             "event_url": links.absolute(event.get_absolute_url(language)),
             "status": display.status(registration, registration.waiting_list_position()),
             "answers": [] if unconfirmed else display.answers(registration, form),

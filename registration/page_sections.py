@@ -44,7 +44,7 @@ def _registration(context):
 
 
 def _registration_data(context, event):
-    form_settings = capacity.form_settings(event)
+    form_settings = capacity.page_form(event)
     if form_settings is None:
         return {"built_in": False, "event": event, "registration_state": context.get("registration_state")}
     state = capacity.state(event, form_settings, timezone.now())

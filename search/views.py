@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import TemplateView
 
+from events import fullness
 from events.derived import remembered
 from events.language import other_language
 from events.models import Event
@@ -92,7 +93,8 @@ class SearchView(TemplateView):
             raise Http404("No such page")
         paginator = CountedPaginator(found, PER_PAGE, count=rows[0][1] if rows else 0)
         chosen = Event.objects.select_related("category", "venue", "search_document").in_bulk([pk for pk, _n in rows])
-        results = [chosen[pk] for pk, _found in rows]
+        # Each result's status in words, as the lists say it ("fully booked" asked once for all).
+        results = fullness.mark([chosen[pk] for pk, _found in rows])
         page = Page(results, number, paginator)
         prefetch_related_objects(results, "cities")
         context.update(

@@ -5,6 +5,7 @@ languages, and the list and month filters by step-free access, language and inte
 import datetime
 import re
 
+import icalendar
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -227,6 +228,31 @@ class TestFilters:
         html = html_of(client.get(month_url, {"access": "motor"}))
         assert step_free.title_de in html
         assert stairs.title_de not in html
+
+    def test_month_caption_names_the_filters(self, client):
+        EventFactory(venue=VenueFactory(access_motor=True), start=local(2031, 5, 6, 10), held_in_fr=True)
+        query = {"access": "motor", "language": "fr", "interpretation": "yes"}
+        de = html_of(client.get(url("events:month", "de", year="2031", month="05"), query))
+        assert "<caption>Mai 2031 – stufenlos erreichbar – auf Französisch – mit Übersetzung</caption>" in de
+        fr = html_of(client.get(url("events:month", "fr", year="2031", month="05"), query))
+        assert "<caption>Mai 2031 – accessible en fauteuil roulant – en français – avec interprétation</caption>" in fr
+
+    def test_the_calendar_to_subscribe_to_follows_the_filters(self, client, events):
+        year = str(events["step-free interpreted"].start.year)
+        query = {"access": "motor", "interpretation": "yes", "year": year}
+        response = client.get(url("events:list", "fr"), query, follow=True)
+        assert response.status_code == 200, response.status_code
+        html = html_of(response)
+        (address,) = re.findall(r'id="calendar-address" type="url" value="([^"]+)"', html)
+        # What the list shows, but the year: the calendar holds the upcoming events.
+        assert address == "http://testserver/fr/evenements/calendrier.ics?access=motor&amp;interpretation=yes"
+        feed = client.get(address.replace("http://testserver", "").replace("&amp;", "&"))
+        assert feed.status_code == 200, feed.status_code
+        calendar = icalendar.Calendar.from_ical(feed.content)
+        assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [events["step-free interpreted"].title_fr]
+        assert str(calendar["x-wr-calname"]) == (
+            "Événements QuattroPole – accessible en fauteuil roulant – avec interprétation"
+        )
 
 
 def test_public_status_of_the_model():

@@ -168,6 +168,30 @@ class TestJsonLd:
         )
 
 
+class TestAccessibility:
+    def test_the_venues_flags_as_amenity_features_in_the_pages_language(self, client, conference):
+        assert "amenityFeature" not in json_ld(page(client, conference, "de"))["location"]
+        venue = conference.venue
+        venue.access_motor = venue.access_hearing = True
+        venue.save()
+        assert json_ld(page(client, conference, "de"))["location"]["amenityFeature"] == [
+            {"@type": "LocationFeatureSpecification", "name": "Stufenlos erreichbar, auch im Rollstuhl", "value": True},
+            {
+                "@type": "LocationFeatureSpecification",
+                "name": "Geeignet für Menschen mit Hörbehinderung",
+                "value": True,
+            },
+        ]
+        (motor, _hearing) = json_ld(page(client, conference, "fr"))["location"]["amenityFeature"]
+        assert motor["name"] == "Accessible en fauteuil roulant, sans marche"
+
+    def test_example_values_are_not_told_to_search_engines(self, client, conference):
+        venue = conference.venue
+        venue.access_motor, venue.accessibility_example = True, True
+        venue.save()
+        assert "amenityFeature" not in json_ld(page(client, conference, "fr"))["location"]
+
+
 class TestStatusAndAttendance:
     """Issue 27: each status, attendance mode and language as Google's event guidance asks."""
 

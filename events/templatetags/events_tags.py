@@ -179,6 +179,13 @@ def event_status_sentence(event):
 
 
 @register.simple_tag
+def event_where(event, short=False):
+    """Where the event takes place ("Rathaus, Saarbrücken", short "Saarbrücken"), "Online" for an
+    event held only online, or "" (events/facts.py)."""
+    return typography(facts.where(event, short=short))
+
+
+@register.simple_tag
 def event_dates(event):
     return dates.date_span(event.start, event.end)
 

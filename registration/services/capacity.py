@@ -208,6 +208,23 @@ def full_event_ids(event_ids, now=None):
     )
 
 
+def page_form(event):
+    """``form_settings(event)`` read once for the event page, whoever asks first: the JSON-LD
+    offer (``opening``) or the registration boxes (page_sections)."""
+    if not hasattr(event, "_page_registration_form"):
+        event._page_registration_form = form_settings(event)
+    return event._page_registration_form
+
+
+def opening(event, now=None):
+    """When the event's built-in registration opens, while it is not yet open; else None
+    (events.fullness asks it for the event page's JSON-LD offer, a pre-order)."""
+    form = page_form(event)
+    if form is None or state(event, form, now) != State.NOT_YET_OPEN:
+        return None
+    return form.opens_at
+
+
 def can_change(registration, now=None):
     """Registrants change their answers while registration is open, once their address is
     confirmed."""

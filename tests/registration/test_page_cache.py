@@ -4,6 +4,7 @@ served from the cache still sends (its CSRF token is the visitor's own)."""
 
 import datetime
 import re
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -114,3 +115,38 @@ def test_the_cached_page_ends_with_a_confirmation_window(commit):
     with time_machine.travel(held.expires_at + datetime.timedelta(seconds=1), tick=False):
         fresh = Client().get(url)
     assert places(fresh) == "Noch 2 Plätze."
+
+
+def statuses(response):
+    return re.findall(r'<p class="event-card__status"><strong>([^<]*)</strong></p>', html_of(response))
+
+
+def test_cached_lists_follow_the_event_becoming_full_and_a_place_freeing_up(register, cities, commit):
+    """The lists (upcoming, month, search) are cached pages; the entry's "fully booked" is no event
+    edit, only a registration taking the last place or a cancellation freeing one."""
+    from registration.services import booking
+
+    event = event_with_form(capacity=1)
+    start = timezone.localtime(event.start, event.tzinfo)
+    pages = [
+        "/fr/evenements/",
+        f"/fr/evenements/calendrier/{start.year}/{start.month:02d}/",
+        "/fr/recherche/?q=" + quote(event.title_fr.split()[0]),
+    ]
+    for address in pages:
+        assert Client().get(address).status_code == 200, address
+        cached = Client().get(address)
+        assert cached.get("X-Page-Cache") == "hit", address
+        assert "Complet" not in html_of(cached), address
+    registration = register(event, cities["metz"], language="fr")  # the last place
+    for address in pages:
+        full = Client().get(address)
+        assert full.get("X-Page-Cache") == "miss", address
+        assert "Complet" in html_of(full), address
+    assert statuses(Client().get(pages[0])) == ["Complet"]
+    with commit():
+        booking.cancel(registration)  # the place is free again
+    for address in pages:
+        fresh = Client().get(address)
+        assert fresh.get("X-Page-Cache") == "miss", address
+        assert "Complet" not in html_of(fresh), address

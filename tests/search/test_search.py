@@ -489,3 +489,41 @@ def test_results_come_by_relevance_then_date():
         title_de="Musik am Morgen", title_fr="Musique le matin", start=timezone.now() + datetime.timedelta(days=60)
     )
     assert titles(search("de", "musik")) == ["Musik am Abend", "Musik am Morgen", "Herbst"]
+
+
+# --- Status in words, as the lists say it ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", ["Verschoben", "Online verlegt", "Abgesagt", "Neuer Termin"]),
+        ("fr", ["Reporté", "Passé en ligne", "Annulé", "Nouvelle date"]),
+    ],
+)
+def test_each_result_says_its_status_in_words(language, words):
+    soon = timezone.now() + datetime.timedelta(days=20)
+    for day, (title, fields) in enumerate(
+        [
+            ("Laternenfest eins", {"event_status": "postponed"}),
+            (
+                "Laternenfest zwei",
+                {"event_status": "moved_online", "attendance_mode": "online", "online_url": "https://example.org/l"},
+            ),
+            ("Laternenfest drei", {"is_cancelled": True}),
+            ("Laternenfest vier", {"event_status": "rescheduled", "previous_start": soon - datetime.timedelta(days=3)}),
+            ("Laternenfest fünf", {}),
+        ]
+    ):
+        start = soon + datetime.timedelta(days=day)
+        EventFactory(title_de=title, title_fr=title, start=start, end=start + datetime.timedelta(hours=2), **fields)
+    response = search(language, "laternenfest")
+    statuses = {
+        title: re.findall(r'<p class="event-card__status"><strong>([^<]*)</strong></p>', entry)
+        for title, entry in zip(titles(response), results(response), strict=True)
+    }
+    numbers = ["eins", "zwei", "drei", "vier"]
+    assert statuses == {
+        **{f"Laternenfest {n}": [w] for n, w in zip(numbers, words, strict=True)},
+        "Laternenfest fünf": [],
+    }

@@ -1,0 +1,68 @@
+"""An event joined online: the link reaches registrants (their own page and their e-mails) when
+staff keep it for registrants only, and an event held only online is never shown at a venue as if
+people went there (page header, list entry, e-mail, calendar file)."""
+
+import icalendar
+import pytest
+from django.test import Client
+
+from registration import links
+from tests.factories import VenueFactory
+from tests.helpers import html_of
+
+from .factories import event_with_form
+from .test_emails import parts
+
+pytestmark = pytest.mark.django_db
+
+LINK = "https://example.org/raum-42"
+
+
+def online_event(mode="online", **fields):
+    event = event_with_form(capacity=1)
+    event.attendance_mode, event.online_url, event.online_url_visibility = mode, LINK, "registrants"
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.save()
+    return event
+
+
+@pytest.mark.parametrize(("language", "words"), [("de", "Online teilnehmen"), ("fr", "Participer en ligne")])
+def test_the_registrants_page_and_email_carry_the_private_link(register, deliver, cities, language, words):
+    event = online_event("mixed")
+    assert LINK not in html_of(Client().get(event.get_absolute_url(language)))
+    registration = register(event, cities["metz"], language=language)
+    page = html_of(Client().get(links.manage_url(registration, language)))
+    assert f'<a class="button" href="{LINK}" rel="noopener">{words}</a>' in page
+    text, html, _ = parts(deliver()[0])
+    assert f"{words}:" in text.replace("\u00a0", "").replace("\u202f", "")
+    assert LINK in text and LINK in html
+
+
+def test_no_link_on_the_page_of_someone_without_a_confirmed_address(register, cities, commit):
+    from registration.services import booking
+
+    from .conftest import answers
+
+    event = online_event()
+    with commit():
+        held = booking.request_place(event, answers(cities["metz"]), language="de")
+    assert LINK not in html_of(Client().get(links.manage_url(held, "de")))
+
+
+@pytest.mark.parametrize(("language", "online"), [("de", "Online"), ("fr", "En ligne")])
+def test_an_online_only_event_says_online_not_its_venue(register, deliver, cities, language, online):
+    venue = VenueFactory(name_de="Rathaus Trier", name_fr="Hôtel de ville de Trèves")
+    event = online_event(venue=venue)
+    name = getattr(venue, f"name_{language}")
+    page = html_of(Client().get(event.get_absolute_url(language)))
+    header = page.split('<p class="event__when">', 1)[1].split("</p>", 1)[0]
+    assert header.endswith(f" · {online}") and name not in page
+    listing = html_of(Client().get(f"/{language}/"))
+    assert f"<span>{online}</span>" in listing
+    registration = register(event, cities["metz"], language=language)
+    text, html, attachments = parts(deliver()[0])
+    assert name not in text and online in text
+    (vevent,) = icalendar.Calendar.from_ical(next(iter(attachments.values()))).walk("VEVENT")
+    assert str(vevent["location"]) == online and "geo" not in vevent
+    assert name not in html_of(Client().get(links.manage_url(registration, language)))
