@@ -6,9 +6,14 @@ import datetime
 import json
 
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openapi_spec_validator import validate
 
 from tests.factories import EventFactory, VenueFactory
+from tests.helpers import html_of
 from tests.registration.factories import RegistrationFactory, event_with_form
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +196,47 @@ def test_full_and_scheduled_part_on_the_registration_app_s_answer(client):
     assert [r["status"] for r in answer(client, "/api/v1/events?ordering=start")[1]["results"]] == [
         "scheduled" if e == room_left else "full" for e in sorted([room_left, full], key=lambda e: (e.start, e.pk))
     ]
+
+
+def test_the_schema_validates_and_describes_the_new_filters_and_fields(client):
+    status, schema = answer(client, "/api/v1/openapi.json")
+    assert status == 200
+    validate(schema)
+    operation = schema["paths"]["/api/v1/events"]["get"]
+    names = [p["name"] for p in operation["parameters"]]
+    assert {"status", "attendance_mode", "accessibility", "language", "interpretation"} <= set(names)
+    summary = schema["components"]["schemas"]["EventSummary"]["properties"]
+    assert {"status", "previous_start", "online_url", "languages", "interpretation", "openagenda"} <= set(summary)
+    assert set(schema["components"]["schemas"]["Interpretation"]["properties"]) == {"kind", "from", "to", "note"}
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("de", ("Barrierefreiheit", "In dieser Sprache gehalten", "Die Art der Verdolmetschung")),
+        ("fr", ("accessibilité", "Tenu dans cette langue", "Le type d’interprétation")),
+    ],
+)
+def test_the_guide_lists_the_new_filters_in_each_language(client, language, words):
+    page = html_of(client.get(f"/{language}/api/"))
+    for name in ("status", "attendance_mode", "accessibility", "language", "interpretation"):
+        assert f">{name}<" in page
+    for word in words:
+        assert word in page
+
+
+def test_the_full_filter_costs_the_same_queries_whatever_the_number_of_events(client):
+    def count(address):
+        with override_settings(PAGE_CACHE_ENABLED=False), CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    def make(n):
+        for _ in range(n):
+            RegistrationFactory(event=event_with_form(capacity=1))
+            EventFactory(held_in_fr=True)
+
+    make(2)
+    few = [count(f"/api/v1/events?status={status}&page_size=100") for status in ("scheduled", "full")]
+    make(10)
+    assert [count(f"/api/v1/events?status={status}&page_size=100") for status in ("scheduled", "full")] == few
