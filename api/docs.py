@@ -24,6 +24,14 @@ PARAMETERS = {
     "from": _("Events taking place on or after this day."),
     "to": _("Events taking place on or before this day."),
     "updated_since": _("Events whose record changed at or after this moment (ISO 8601)."),
+    "status": _(
+        "What visitors are told: scheduled (and not full), rescheduled, moved_online, postponed, full, cancelled "
+        "(OpenAgenda’s eventStatus 1 to 6)."
+    ),
+    "attendance_mode": _("in_person, online or mixed."),
+    "accessibility": _("Held at a venue accessible to people with this impairment, e.g. motor (step-free)."),
+    "language": _("Held in this language."),
+    "interpretation": _("The kind of interpretation: none, simultaneous, consecutive."),
     "ordering": _("The default: start (upcoming, all), -start (past)."),
     "page": _("The page number, from 1."),
     "page_size": _("Events per page."),

@@ -3,7 +3,7 @@ against them). The data comes from api/serializers/, one module per resource, in
 
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Texts(Schema):
@@ -35,6 +35,18 @@ class ProjectGroup(Schema):
     name: Texts
 
 
+class Accessibility(Schema):
+    """The venue's accessibility (OpenAgenda's five flags; their keys there: ``openagenda``)."""
+
+    hearing: bool
+    visual: bool
+    psychic: bool
+    motor: bool
+    intellectual: bool
+    note: Texts
+    example: bool
+
+
 class Venue(Schema):
     id: int
     name: Texts
@@ -46,6 +58,7 @@ class Venue(Schema):
     latitude: float | None
     longitude: float | None
     time_zone: str
+    accessibility: Accessibility
 
 
 class Person(Schema):
@@ -88,6 +101,38 @@ class Registration(Schema):
     places_left_other_towns: int | None
 
 
+Status = Literal["scheduled", "rescheduled", "moved_online", "postponed", "full", "cancelled"]
+AttendanceMode = Literal["in_person", "online", "mixed"]
+Language = Literal["de", "fr", "lb", "en", "other"]
+InterpretationKind = Literal["none", "simultaneous", "consecutive"]
+AccessibilityFlag = Literal["hearing", "visual", "psychic", "motor", "intellectual"]
+
+
+class Interpretation(Schema):
+    kind: InterpretationKind
+    from_: Literal["de", "fr", "lb", "en"] | None = Field(alias="from")
+    to: Literal["de", "fr", "lb", "en"] | None
+    note: Texts
+
+
+class OpenAgendaAccessibility(Schema):
+    ii: bool
+    hi: bool
+    vi: bool
+    pi: bool
+    mi: bool
+
+
+class OpenAgenda(Schema):
+    """The same facts in OpenAgenda's codes: eventStatus 1 scheduled, 2 rescheduled, 3 moved
+    online, 4 postponed, 5 full, 6 cancelled; attendanceMode 1 in person, 2 online, 3 mixed;
+    accessibility ii intellectual, hi hearing, vi visual, pi psychic, mi motor (null: no venue)."""
+
+    status: Literal[1, 2, 3, 4, 5, 6]
+    attendance_mode: Literal[1, 2, 3]
+    accessibility: OpenAgendaAccessibility | None
+
+
 class Poster(Schema):
     url: str
     alt: Texts
@@ -105,6 +150,14 @@ class EventSummary(Schema):
     end: str
     time_zone: str
     is_cancelled: bool
+    status: Status
+    previous_start: str | None
+    attendance_mode: AttendanceMode
+    online_url: str | None
+    languages: list[Language]
+    interpretation: Interpretation
+    sign_language: bool
+    openagenda: OpenAgenda
     category: Category
     project_group: ProjectGroup | None
     cities: list[City]
@@ -116,7 +169,6 @@ class EventSummary(Schema):
 class EventDetail(EventSummary):
     programme_url: Urls
     description: Texts
-    interpretation: Texts
     moderator: Person | None
     host: Person | None
     contact: Person | None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query
 from ninja.errors import ValidationError
 
+from events import fullness
 from events.models import Category, City, Event, ProjectGroup, load_programme
 
 from . import schemas
@@ -83,6 +84,7 @@ def guide_url(language):
     response={200: schemas.EventPage, 400: schemas.ErrorAnswer, 404: schemas.ErrorAnswer},
     url_name="events",
     summary="Events, filtered and in pages",
+    by_alias=True,
 )
 def events(
     request,
@@ -97,6 +99,17 @@ def events(
     updated_since: datetime.datetime | None = Query(
         None, description="Events whose record changed at or after this moment (ISO 8601)."
     ),
+    status: schemas.Status | None = Query(
+        None,
+        description="What visitors are told: scheduled (and not full), rescheduled, moved_online, postponed, "
+        "full, cancelled (OpenAgenda's eventStatus 1 to 6).",
+    ),
+    attendance_mode: schemas.AttendanceMode | None = Query(None, description="in_person, online or mixed."),
+    accessibility: schemas.AccessibilityFlag | None = Query(
+        None, description="Held at a venue accessible to people with this impairment, e.g. motor (step-free)."
+    ),
+    language: schemas.Language | None = Query(None, description="Held in this language."),
+    interpretation: schemas.InterpretationKind | None = Query(None, description="The kind of interpretation."),
     ordering: Literal["start", "-start", "updated", "-updated"] | None = Query(
         None, description="Default: start (upcoming, all), -start (past)."
     ),
@@ -137,6 +150,7 @@ def events(
         if timezone.is_naive(updated_since):
             updated_since = timezone.make_aware(updated_since)
         found = found.filter(updated__gte=updated_since)
+    found = with_facts(found, now, status, attendance_mode, accessibility, language, interpretation)
     ordering = ordering or ("-start" if when == "past" else "start")
     found = found.for_listing().select_related("project_group").order_by(*ORDERINGS[ordering])
     paginator = Paginator(found, page_size)
@@ -156,7 +170,7 @@ def events(
         "page_size": page_size,
         "next": page_link(request, shown.next_page_number()) if shown.has_next() else None,
         "previous": page_link(request, shown.previous_page_number()) if shown.has_previous() else None,
-        "results": [serialize.summary(request, event) for event in shown],
+        "results": [serialize.summary(request, event) for event in fullness.mark(shown)],
     }
 
 
@@ -165,6 +179,7 @@ def events(
     response={200: schemas.EventDetail, 400: schemas.ErrorAnswer, 404: schemas.ErrorAnswer, 410: schemas.ErrorAnswer},
     url_name="event",
     summary="One event with its programme, people, venue and registration",
+    by_alias=True,
 )
 def event(request, event_id: int):
     if request.GET:
@@ -184,6 +199,28 @@ def event(request, event_id: int):
     request.page_cache_event = found.pk  # refreshed with its content and its registrations
     load_programme(found)
     return serialize.detail(request, found, list(City.objects.all()))
+
+
+def with_facts(found, now, status, attendance_mode, accessibility, language, interpretation):
+    """``found`` narrowed to the facts asked for. "full" and "scheduled" part on whether an event
+    is full, which ``events.fullness`` tells (as on the pages): one question for all the candidates."""
+    if status == Event.PublicStatus.CANCELLED:
+        found = found.filter(is_cancelled=True)
+    elif status is not None:
+        stored = Event.EventStatus.SCHEDULED if status == Event.PublicStatus.FULL else status
+        found = found.filter(is_cancelled=False, event_status=stored)
+        if stored == Event.EventStatus.SCHEDULED:
+            full = fullness.full_ids(found.filter(end__gte=now).only("pk", "end"), now)
+            found = found.filter(pk__in=full) if status == Event.PublicStatus.FULL else found.exclude(pk__in=full)
+    if attendance_mode is not None:
+        found = found.filter(attendance_mode=attendance_mode)
+    if accessibility is not None:
+        found = found.filter(**{f"venue__access_{accessibility}": True})
+    if language is not None:
+        found = found.filter(**{f"held_in_{language}": True})
+    if interpretation is not None:
+        found = found.filter(interpretation_kind=interpretation)
+    return found
 
 
 def unknown_value(name, value, known):

@@ -1,14 +1,15 @@
 """Events: the record of the list (``summary``) and the full record of one event (``detail``)."""
 
 from . import places, programme
+from .facts import event_facts
 from .people import person
 from .registration import registration
 from .texts import absolute_urls, both, moment
 
 
 def summary(request, event):
-    """What the list gives of each event (``EventQuerySet.for_listing`` with the project group:
-    no query per event)."""
+    """What the list gives of each event (``EventQuerySet.for_listing`` with the project group,
+    and ``events.fullness.mark``: no query per event)."""
     return {
         "id": event.pk,
         "api_url": request.build_absolute_uri(f"/api/v1/events/{event.pk}"),
@@ -21,6 +22,7 @@ def summary(request, event):
         "end": moment(event.end, event.tzinfo),
         "time_zone": str(event.tzinfo),
         "is_cancelled": event.is_cancelled,
+        **event_facts(event),
         "category": places.category(event.category),
         "project_group": places.project_group(event.project_group),
         "cities": [places.city(city) for city in event.cities.all()],
@@ -37,7 +39,6 @@ def detail(request, event, cities):
     data.update(
         programme_url=absolute_urls(request, event.get_programme_url),
         description=both(event, "description"),
-        interpretation=both(event, "interpretation"),
         moderator=person(event.moderator),
         host=person(event.host),
         contact=person(event.contact),

@@ -1,5 +1,6 @@
 """Cities, categories, project groups and venues."""
 
+from .facts import accessibility
 from .texts import both
 
 
@@ -31,4 +32,5 @@ def venue(obj):
         "latitude": float(obj.latitude) if obj.latitude is not None else None,
         "longitude": float(obj.longitude) if obj.longitude is not None else None,
         "time_zone": obj.time_zone,
+        "accessibility": accessibility(obj),
     }
