@@ -229,8 +229,14 @@ def _empty_caches():
     the signals that would tell the page cache."""
     from django.core.cache import caches
 
+    from pagecache.cache import CacheUnavailable
+
     for cache in caches.all():
         cache.clear()
+    # Nor does a test inherit the back-off of one whose cache was broken (tests/broken_cache.py):
+    # the page cache would serve it uncached, with a query less than it counts.
+    CacheUnavailable.until = 0.0
+    CacheUnavailable.pending = set()
 
 
 @pytest.fixture

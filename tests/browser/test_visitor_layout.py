@@ -6,6 +6,7 @@ and the calendar address copied with one click."""
 import pytest
 from playwright.sync_api import expect
 
+from registration import demo as registration_demo
 from registration.models import RegistrationSettings
 
 from .checks import axe_violations
@@ -64,7 +65,9 @@ def test_on_a_desktop_the_navigation_is_always_shown(open_page, conference, java
 
 @pytest.mark.parametrize("language", ["de", "fr"])
 def test_on_a_desktop_the_registration_form_has_the_main_columns_width(open_page, conference, language):
-    event = RegistrationSettings.objects.select_related("event").get().event
+    event = (
+        RegistrationSettings.objects.select_related("event").get(event__slug_de=registration_demo.EVENT_SLUG_DE).event
+    )
     page = open_page(language, width=1366)
     page.goto(event.get_absolute_url(language))
     form = page.locator("form.registration-form").bounding_box()
@@ -82,7 +85,9 @@ def test_on_a_desktop_the_registration_form_has_the_main_columns_width(open_page
 
 @pytest.mark.parametrize(("language", "width"), [("de", 390), ("fr", 1366)])
 def test_the_event_page_with_its_registration_form_and_menu_is_axe_clean(open_page, conference, language, width):
-    event = RegistrationSettings.objects.select_related("event").get().event
+    event = (
+        RegistrationSettings.objects.select_related("event").get(event__slug_de=registration_demo.EVENT_SLUG_DE).event
+    )
     page = open_page(language, width=width, bypass_csp=True)
     page.goto(event.get_absolute_url(language))
     if width < 1024:

@@ -384,8 +384,9 @@ def test_a_search_costs_the_same_queries_for_1_and_20_results(settings):
     assert len(results(one)) == 1 and len(results(twenty)) == 10
     assert "(20 événements)" in html_of(twenty)
     # Exonyms, the filter form's cities and categories, the page's events with the number found,
-    # the events, their cities; on PostgreSQL the vocabulary too (search/query.py).
-    assert queries_for_one == queries_for_twenty == 6 + (connection.vendor == "postgresql")
+    # the events, their cities, which of them are full (their status); on PostgreSQL the
+    # vocabulary too (search/query.py).
+    assert queries_for_one == queries_for_twenty == 7 + (connection.vendor == "postgresql")
 
 
 # --- Staff keep the place names -----------------------------------------------------------------------------
