@@ -68,8 +68,12 @@ def test_concurrent_requests_for_a_just_edited_page_render_it_once(renders, wait
     renders.clear()
 
     # The renderer holds on until every other visitor waits for it (however slow the machine:
-    # they would wait up to a minute here), so that all of them ask while it renders.
+    # they would wait up to a minute here, and its lock lasts as long), so that all of them ask
+    # while it renders. (With the lock's 10 s, a loaded machine let it expire before the last
+    # visitor came: a waiter took the lock over and rendered a second time, as meant for a
+    # renderer that died.)
     monkeypatch.setattr(page_cache, "WAIT_SECONDS", 60)
+    monkeypatch.setattr(page_cache, "LOCK_SECONDS", 60)
     respond = EventDetailView.respond
 
     def slow(self, event):
