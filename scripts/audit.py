@@ -137,6 +137,7 @@ def prepare_content(staff_password):
         # Copies of a sample event, later than all others (the home page keeps the demo's).
         copy = Event.objects.get(pk=model.pk)
         copy.pk = copy.id = None
+        copy.calendar_uid = Event._meta.get_field("calendar_uid").get_default()  # an identity of its own
         copy.title_de = f"{model.title_de} ({number + 1})"
         copy.title_fr = f"{model.title_fr} ({number + 1})"
         copy.slug_de = f"{model.slug_de}-{number + 1}"
