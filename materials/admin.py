@@ -108,7 +108,8 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
     readonly_fields = ("file_check",)
     fieldsets = [
         (
-            None,
+            # Named: a fieldset without a legend has no name for assistive technology (pa11y, make audit).
+            _("Document or link"),
             {
                 "fields": [
                     ("kind", "language", "access", "order"),

@@ -484,6 +484,7 @@ def twin(event, number):
     """An unsaved copy of ``event`` under slugs of its own, for bulk_create."""
     copied = copy.copy(event)
     copied.pk = None
+    copied.calendar_uid = Event._meta.get_field("calendar_uid").get_default()  # unique, as the slugs
     copied.slug_de, copied.slug_fr = f"{event.slug_de}-{number}", f"{event.slug_fr}-{number}"
     return copied
 
