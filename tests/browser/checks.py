@@ -88,7 +88,14 @@ def heading_problems(outline):
 
 
 def image_problems(page):
-    """Every image has a text alternative in the page's language, or is marked decorative."""
+    """Every image has a text alternative in the page's language, or is marked decorative, and
+    loads. A folded photo gallery (templates/materials/section.html) is opened first, as a visitor
+    would: its photos load only then."""
+    if page.evaluate(
+        "() => { const folded = document.querySelectorAll('details.gallery:not([open])');"
+        " folded.forEach(gallery => { gallery.open = true; }); return folded.length; }"
+    ):
+        page.wait_for_function("() => Array.from(document.images).every(img => img.complete)", timeout=15000)
     images = page.evaluate(
         """() => Array.from(document.images).map(img => ({
             src: img.getAttribute('src'),
