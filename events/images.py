@@ -272,18 +272,22 @@ def image_in_use(name):
     )
 
 
-def remove_unused_files(storage, name):
+def remove_unused_files(storage, name, in_use=None, then=None):
     """Once the transaction commits (a rolled-back change keeps its files), delete the image
-    ``name`` and its renditions if no record uses the file any more."""
+    ``name`` and its renditions if no record uses the file any more (``in_use(name)``; by
+    default, the image fields of events and people); ``then(storage, name)`` afterwards (the
+    materials app removes the file's folder)."""
 
     def remove():
-        if image_in_use(name):
+        if (in_use or image_in_use)(name):
             return
         delete_renditions(storage, name)
         try:
             storage.delete(name)
         except OSError:
-            logger.warning("Could not delete the image %s", name, exc_info=True)
+            logger.warning("Could not delete the file %s", name, exc_info=True)
+        if then:
+            then(storage, name)
 
     transaction.on_commit(remove)
 

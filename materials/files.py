@@ -7,10 +7,10 @@ import logging
 from pathlib import Path, PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from events.images import delete_renditions, without_metadata
+from events.images import remove_unused_files, without_metadata
 
 from . import validation
 from .models import Material
@@ -78,19 +78,12 @@ def _after_delete(sender, instance, **kwargs):
 def remove_unused(name):
     """Once the transaction commits (a rolled-back change keeps its file), delete the file
     ``name`` and a photo's renditions, unless a material still names it (a restored version)."""
-    storage = Material._meta.get_field("file").storage
-
-    def remove():
-        if Material.objects.filter(file=name).exists():
-            return
-        delete_renditions(storage, name)
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Could not delete the material file %s", name, exc_info=True)
-        remove_empty_folder(storage, name)
-
-    transaction.on_commit(remove)
+    remove_unused_files(
+        Material._meta.get_field("file").storage,
+        name,
+        in_use=lambda name: Material.objects.filter(file=name).exists(),
+        then=remove_empty_folder,
+    )
 
 
 def connect():
