@@ -38,6 +38,7 @@ after = list(SearchDocument.objects.using("other").values_list("title_de", flat=
 print(json.dumps({"before": before, "after": after, "default": SearchDocument.objects.count()}))
 """
 
+
 def run(tmp_path, code):
     environment = {
         **os.environ,
