@@ -2,6 +2,7 @@
 admin (api/generator.py)."""
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -89,3 +90,22 @@ def test_a_category_filter_in_the_generator(secretary, listed):
     CategoryFactory(code="kultur", name_de="Kultur", name_fr="Culture")
     page = html.unescape(html_of(secretary.get("/admin/embed/?language=de&category=kultur&height=600")))
     assert 'src="http://testserver/de/einbetten/?category=kultur"' in page
+
+
+def where_of_each(page):
+    """Each listed event's title, and where the line under it says it takes place."""
+    found = re.findall(r'class="embed__link"[^>]*>([^<]*)<.*?<p class="embed__meta">(.*?)</p>', page, re.DOTALL)
+    return {title: html.unescape(re.sub(r"<[^>]+>", "", meta)).split(" · ")[1:] for title, meta in found}
+
+
+@pytest.mark.parametrize(("address", "online"), [("/de/einbetten/", "Online"), ("/fr/integrer/", "En ligne")])
+def test_an_online_event_is_listed_online_and_a_hybrid_one_at_its_town(visitor, db, address, online):
+    """As the site's own lists say it (events.facts.where): the venue still recorded for an event
+    held only online is not where anyone goes (the factory's venue is in Metz)."""
+    for title, mode in [("Webinar", "online"), ("Hybrid", "mixed"), ("Vor Ort", "in_person")]:
+        EventFactory(title_de=title, title_fr=title, attendance_mode=mode, online_url="https://example.org/raum")
+    assert where_of_each(html_of(visitor.get(address))) == {
+        "Webinar": [online],
+        "Hybrid": ["Metz"],
+        "Vor Ort": ["Metz"],
+    }
