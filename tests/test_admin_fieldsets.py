@@ -1,6 +1,7 @@
 """Every fieldset of the Sekretariat's forms has a name that assistive technology reads out (a
 legend, or a heading it is labelled by), in both admin languages: the venue and person forms,
-the person pop-up of the programme editor, the registration settings and a registration."""
+the person pop-up of the programme editor, the registration settings and a registration; and
+the header cells of their tables are never empty."""
 
 import html
 import re
@@ -61,3 +62,19 @@ def test_every_fieldset_of_the_secretariats_forms_has_a_name(secretary, form, la
     names = fieldset_names(response.content.decode())
     assert names[0] == FIRST_FIELDSET[form][language]
     assert "" not in names, names
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+@pytest.mark.parametrize("form", ["registration settings", "registration"])
+def test_the_tables_of_the_registration_forms_have_no_empty_header(secretary, form, language):
+    """Their tables (quotas and seats; history and e-mails) are Django's tabular inlines, whose
+    first column holds each row's entry: its header is named for screen readers."""
+    address = form_address(form)
+    secretary.post(reverse("set_language"), {"language": language, "next": address})
+    page = secretary.get(address).content.decode()
+    headers = [
+        " ".join(re.sub(r"<[^>]+>", "", cell).split()) for cell in re.findall(r"<th\b[^>]*>(.*?)</th>", page, re.S)
+    ]
+    assert len(headers) > 10
+    assert "" not in headers
+    assert {"de": "Eintrag", "fr": "Entrée"}[language] in headers
