@@ -1,6 +1,8 @@
 """The embed generator in the admin: staff choose the filters and the language, see the list as
 it will appear, and copy the ``iframe`` snippet for a partner's site. For the Sekretariat (who
-may view events: quattropole_site/roles.py); the sites allowed to embed are in the settings."""
+may view events: quattropole_site/roles.py); the sites allowed to embed are in the settings.
+The snippet's script, served from this site, sizes the iframe to the list; the height chosen
+here is the iframe's height where that script does not run."""
 
 from django import forms
 from django.conf import settings
@@ -16,6 +18,7 @@ from events.models import Category, City, ProjectGroup
 from .parameters import EMBED
 
 PERMISSION = "events.view_event"
+RESIZE_SCRIPT = "js/embed-resize.js"
 
 
 class SnippetForm(forms.Form):
@@ -36,7 +39,13 @@ class SnippetForm(forms.Form):
         required=False,
         empty_label=_("All project groups"),
     )
-    height = forms.IntegerField(label=_("Height in pixels"), min_value=200, max_value=3000, initial=600)
+    height = forms.IntegerField(
+        label=_("Height in pixels"),
+        min_value=200,
+        max_value=3000,
+        initial=600,
+        help_text=_("The code's script gives the list the height it needs; this height is kept where it cannot run."),
+    )
 
 
 def embed_address(request, data):
@@ -49,6 +58,13 @@ def embed_address(request, data):
     with translation.override(data["language"]):
         path = reverse("embed")
     return request.build_absolute_uri(path + (f"?{'&'.join(query)}" if query else ""))
+
+
+def resize_script_address(request):
+    """The address of the script that sizes the iframe to the list on the partner's page
+    (static/js/embed-resize.js): its unhashed name, which stays valid when the file changes (the
+    snippet lives on in the partner's page; the file is cached for a minute, WHITENOISE_MAX_AGE)."""
+    return request.build_absolute_uri(f"{settings.STATIC_URL}{RESIZE_SCRIPT}")
 
 
 def generator(request):
@@ -69,7 +85,8 @@ def generator(request):
             address=address,
             snippet=(
                 f'<iframe src="{address}" title="{title}" width="100%" '
-                f'height="{form.cleaned_data["height"]}" loading="lazy"></iframe>'
+                f'height="{form.cleaned_data["height"]}" loading="lazy"></iframe>\n'
+                f'<script src="{resize_script_address(request)}" defer></script>'
             ),
         )
     return render(request, "admin/api/generator.html", context)

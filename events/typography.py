@@ -19,7 +19,9 @@ space (``?page=2``, ``a:b``), the second sign of ``?!``, and text that is alread
 
 Pure functions on strings, no Django: ``french_typography`` for plain text,
 ``french_typography_html`` for the text of an HTML fragment, ``guillemet_spaces`` for « » in
-a text of any language, ``missing_spaces`` for checks.
+a text of any language, ``missing_spaces`` and ``missing_space_signs`` for checks (the tests'
+check of every French page and e-mail, tests/french_text.py, and ``make audit``'s,
+scripts/audit.py: one set of rules for the site and its checks).
 """
 
 import html
@@ -144,3 +146,24 @@ def missing_spaces(text, context=20):
             )
             found.append(" ".join(_unmasked(excerpt, addresses).split()))
     return found
+
+
+def missing_space_signs(text):
+    """Where ``text`` lacks a no-break space that French typography asks for, in the order of
+    the text: (index, sign, typed) for each place, ``index`` that of the sign (``:`` ``;`` ``?``
+    ``!`` ``«`` ``»``) in ``text`` and ``typed`` what stands in place of the no-break space (an
+    ordinary space, or "" for none)."""
+    masked, addresses = _masked(text)
+    found = sorted(
+        (match.start("sign"), match.group("sign"), match.group("at"))
+        for rule in _SPACING
+        for match in rule.finditer(masked)
+    )
+    return [(_index_in_text(masked, addresses, index), sign, typed) for index, sign, typed in found]
+
+
+def _index_in_text(masked, addresses, index):
+    """The index in the text of ``index`` in its masked form (where each address is one character)."""
+    return index + sum(
+        len(addresses[ord(char) - _MASK]) - 1 for char in masked[:index] if _MASK <= ord(char) < _MASK + len(addresses)
+    )

@@ -29,8 +29,8 @@ squeezed, overlapping controls) and French typography. What is audited and what 
    registrant's pages, the admin login, pages behind the staff login or a form submission).
 5. ``scripts/audit.mjs`` runs the tools (Node 22 from node_modules, Debian's Chromium), prints
    one table and the failures, and exits non-zero on any failure. For the typography check it
-   hands each page's French text back to this script (``--french-typography``), whose rules
-   (``french_typography``) are plain Python, tested on strings in tests/test_audit_script.py.
+   hands each page's French text back to this script (``--french-typography``), which applies
+   the site's own rules (events/typography.py; tested on strings in tests/test_audit_script.py).
 
 Usage: ``make audit`` (all), ``make audit PAGE=/de/veranstaltungen/`` (one page, both form
 factors, every tool), ``make audit SCENARIO="admin login" TOOLS=axe,pa11y``; or directly
@@ -44,7 +44,6 @@ import http.client
 import http.server
 import json
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -59,6 +58,10 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the project's own modules (run as scripts/audit.py)
+
+from events.typography import missing_space_signs  # noqa: E402
+
 CONFIG = ROOT / "audit.config.json"
 NODE = ROOT / "node_modules" / ".bin" / "node"
 RUNNER = ROOT / "scripts" / "audit.mjs"
@@ -404,39 +407,21 @@ def robots_disallowed(base_url):
 
 # --- French typography (the rules audit.mjs applies to the French text of each page) ---------
 
-NO_BREAK_SPACES = "\u00a0\u202f"  # no-break space, narrow no-break space
-# Left alone: addresses (https://…, mailto:…, www.…), e-mail addresses, times and scores (9:30, 2:1).
-NOT_PROSE = re.compile(
-    r"(?:https?|ftp|webcal|mailto|tel):[^\s\u00a0\u202f]+|www\.[^\s]+|[^\s@]+@[^\s@]+\.[^\s]+|[0-9]:[0-9]"
-)
-
 
 def french_typography(text):
-    """What French typography finds wrong in ``text``: a list of (rule, excerpt, problem).
+    """What French typography finds wrong in ``text``: a list of (rule, excerpt, problem), by the
+    site's own rules (events/typography.py, which the tests apply to every French page too).
 
     - ``nbsp-before-punctuation``: a no-break space (U+00A0 or the narrow U+202F) before : ; ? !
       (not after another ? or !, as in "?!", nor at the start of a line, nor inside an address or
       a time such as 9:30);
     - ``nbsp-inside-guillemets``: a no-break space after « and before »."""
-    masked = NOT_PROSE.sub(lambda match: "x" * len(match.group()), text)
     findings = []
-    for index, char in enumerate(masked):
-        if char in ":;?!":
-            before = masked[index - 1] if index else "\n"
-            if before in NO_BREAK_SPACES or before in "\n?!([":
-                continue
-            rule, gap = "nbsp-before-punctuation", before
-        elif char == "«" and index + 1 < len(masked):
-            rule, gap = "nbsp-inside-guillemets", masked[index + 1]
-        elif char == "»" and index:
-            rule, gap = "nbsp-inside-guillemets", masked[index - 1]
-        else:
-            continue
-        if gap in NO_BREAK_SPACES or gap == "\n":
-            continue
-        where = "after" if char == "«" else "before"
-        space = "a breaking space" if gap.isspace() else "no space"
-        findings.append((rule, excerpt_around(text, index), f"{space} {where} “{char}”"))
+    for index, sign, typed in missing_space_signs(text):
+        rule = "nbsp-inside-guillemets" if sign in "«»" else "nbsp-before-punctuation"
+        where = "after" if sign == "«" else "before"
+        space = "a breaking space" if typed else "no space"
+        findings.append((rule, excerpt_around(text, index), f"{space} {where} “{sign}”"))
     return findings
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import markdown
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, Func, Value
 from django.utils.html import strip_tags
 
@@ -113,31 +113,33 @@ def collecting():
         rebuild(ids)
 
 
-def rebuild(event_ids):
-    """Writes the documents of these events anew (those deleted meanwhile are left out)."""
+def rebuild(event_ids, using=DEFAULT_DB_ALIAS):
+    """Writes the documents of these events anew (those deleted meanwhile are left out), in the
+    database ``using`` (an alias of ``DATABASES``: ``migrate --database``)."""
     event_ids = sorted(set(event_ids))
     for first in range(0, len(event_ids), BATCH):
         batch = event_ids[first : first + BATCH]
         events = (
-            Event.objects.filter(pk__in=batch)
+            Event.objects.using(using)
+            .filter(pk__in=batch)
             .select_related("category", "venue", "moderator", "host")
             .prefetch_related("cities", programme_prefetch())
         )
         documents = [document_of(event) for event in events]
-        SearchDocument.objects.bulk_create(
+        SearchDocument.objects.using(using).bulk_create(
             documents,
             update_conflicts=True,
             unique_fields=["event"],
             update_fields=[f"{name}_{code}" for name in ("title", "text", "folded") for code in LANGUAGES],
         )
-        if connection.vendor == "postgresql":
-            SearchDocument.objects.filter(pk__in=[d.event_id for d in documents]).update(
+        if connections[using].vendor == "postgresql":
+            SearchDocument.objects.using(using).filter(pk__in=[d.event_id for d in documents]).update(
                 keys=keys_expression(), title_vector=title_vector_expression()
             )
             words = {
                 word for d in documents for code in LANGUAGES for word in WORD.findall(getattr(d, f"folded_{code}"))
             }
-            Word.objects.bulk_create(
+            Word.objects.using(using).bulk_create(
                 [Word(word=word) for word in sorted(words) if len(word) <= MAX_WORD_LENGTH], ignore_conflicts=True
             )
 

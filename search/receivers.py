@@ -68,8 +68,10 @@ def connect():
 
 def index_missing(using=None, **kwargs):
     """After ``migrate``: the events without a document yet (those from before the search) get one;
-    on PostgreSQL also those whose document lacks its full-text keys (search/migrations/0003)."""
+    on PostgreSQL also those whose document lacks its full-text keys (search/migrations/0003);
+    in the database migrated (``using``)."""
+    using = using or DEFAULT_DB_ALIAS
     missing = Q(search_document__isnull=True)
-    if connections[using or DEFAULT_DB_ALIAS].vendor == "postgresql":
+    if connections[using].vendor == "postgresql":
         missing |= Q(search_document__keys__isnull=True)
-    index.rebuild(list(Event.objects.using(using).filter(missing).values_list("pk", flat=True)))
+    index.rebuild(list(Event.objects.using(using).filter(missing).values_list("pk", flat=True)), using=using)

@@ -8,7 +8,13 @@ import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpResponse
 
-from events.typography import french_typography, french_typography_html, guillemet_spaces, missing_spaces
+from events.typography import (
+    french_typography,
+    french_typography_html,
+    guillemet_spaces,
+    missing_space_signs,
+    missing_spaces,
+)
 from registration.models import Email
 
 from .conftest import FRENCH_PROBLEMS
@@ -96,6 +102,13 @@ def test_guillemets_in_any_language_keep_their_spaces_unbroken():
 
 def test_missing_spaces_points_at_the_place():
     assert missing_spaces("Téléphone: 03 87") == ["Téléphon⟦e:⟧ 03 87"]
+
+
+def test_missing_space_signs_are_found_where_they_stand_in_the_text_after_an_address():
+    text = "Voir https://www.metz.fr/?a=b&c=d : la page «Agenda» ; merci\u00a0!"
+    found = missing_space_signs(text)
+    assert found == [(34, ":", " "), (44, "«", ""), (51, "»", ""), (53, ";", " ")]
+    assert [text[index] for index, _sign, _typed in found] == [":", "«", "»", ";"]
 
 
 # --- Reading a page as a French reader does --------------------------------------------------------

@@ -36,7 +36,8 @@ class VenueAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_filter = ("country", "time_zone", "access_motor")
     search_fields = ("name_de", "name_fr", "street", "postal_code", "locality_de", "locality_fr")
     fieldsets = [
-        (None, {"fields": ["name", "street", ("postal_code", "locality"), "country", "time_zone"]}),
+        # Named: a fieldset without a legend has no name for assistive technology (pa11y, make audit).
+        (_("Name and address"), {"fields": ["name", "street", ("postal_code", "locality"), "country", "time_zone"]}),
         (_("Contact"), {"fields": ["phone", "website"]}),
         (_("Position on the map"), {"fields": [("latitude", "longitude")]}),
         (
@@ -68,6 +69,6 @@ class PersonAdmin(FoldedSearchMixin, HistoryAdmin, TabbedTranslationAdmin):
     # Also what the programme editor's speaker choice searches as you type ("muller" finds Müller).
     search_fields = ("name", "role_de", "role_fr", "affiliation_de", "affiliation_fr", "email")
     fieldsets = [
-        (None, {"fields": ["name", "role", "affiliation", "photo"]}),
+        (_("Name and role"), {"fields": ["name", "role", "affiliation", "photo"]}),
         (_("Contact"), {"fields": ["email", "phone"]}),
     ]

@@ -148,7 +148,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "anonymised_at",
     )
     fieldsets = [
-        (None, {"fields": ["event", "status_and_position"]}),
+        (gettext_lazy("Event and status"), {"fields": ["event", "status_and_position"]}),  # named, as pa11y asks
         (
             gettext_lazy("Answers"),
             {

@@ -172,7 +172,7 @@ class RegistrationSettingsAdmin(PlainChoiceMixin, TabbedTranslationAdmin):
     search_fields = ("event__title_de", "event__title_fr")
     inlines = [CityQuotaInline, WorkshopSeatsInline]
     fieldsets = [
-        (None, {"fields": ["event"]}),
+        (_("Event"), {"fields": ["event"]}),  # named: pa11y wants a legend for every fieldset
         (_("When"), {"fields": [("opens_at", "closes_at")]}),
         (_("Places"), {"fields": ["capacity", "other_places"]}),
         (

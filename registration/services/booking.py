@@ -145,27 +145,38 @@ def request_place(event, answers, *, language, join_waiting_list=False, client="
                 write_email(existing, Email.Kind.LINK)
             return None
         status = Registration.Status.PENDING if problems else Registration.Status.HELD
+        expires_at = now + datetime.timedelta(minutes=django_settings.REGISTRATION_HOLD_MINUTES)
         try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    status=status,
-                    language=language,
-                    consented_at=now,
-                    privacy_notice_version=privacy.notice_version(form),
-                    created=now,
-                    status_changed=now,
-                    expires_at=now + datetime.timedelta(minutes=django_settings.REGISTRATION_HOLD_MINUTES),
-                    client_key=client,
-                    **fields,
-                )
+            registration = _create(
+                event, form, now, fields, workshops, status, language, expires_at=expires_at, client_key=client
+            )
         except IntegrityError:  # the address, registered in the meantime by staff
             return None
-        WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, workshop=w) for w in workshops)
         _log(registration, StatusChange.Action.REGISTERED, "", status)
         write_email(registration, Email.Kind.CONFIRM_ADDRESS)
         _finalise_at(event, registration.expires_at)
     registration.position = None
+    return registration
+
+
+def _create(event, form, now, fields, workshops, status, language, **more):
+    """A new registration for ``event`` with ``status``, the answers ``fields`` and the chosen
+    ``workshops``, written in ``language`` and consented to the form's privacy notice at ``now``
+    (``more``: what differs between visitors and staff). The same address registered meanwhile
+    raises IntegrityError, with nothing written."""
+    with transaction.atomic():
+        registration = Registration.objects.create(
+            event=event,
+            status=status,
+            language=language,
+            consented_at=now,
+            privacy_notice_version=privacy.notice_version(form),
+            created=now,
+            status_changed=now,
+            **more,
+            **fields,
+        )
+    WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, workshop=w) for w in workshops)
     return registration
 
 
@@ -253,21 +264,11 @@ def register(event, answers, *, language, join_waiting_list=False, by=None, over
         confirmed = not problems or override
         status = Registration.Status.CONFIRMED if confirmed else Registration.Status.WAITLISTED
         try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    status=status,
-                    language=language,
-                    consented_at=now,
-                    privacy_notice_version=privacy.notice_version(form),
-                    created=now,
-                    status_changed=now,
-                    queued_at=None if confirmed else now,
-                    **fields,
-                )
+            registration = _create(
+                event, form, now, fields, workshops, status, language, queued_at=None if confirmed else now
+            )
         except IntegrityError as error:  # the address, registered in the meantime by staff
             raise AlreadyRegistered() from error
-        WorkshopChoice.objects.bulk_create(WorkshopChoice(registration=registration, workshop=w) for w in workshops)
         _log(registration, StatusChange.Action.REGISTERED, "", status, by, override and bool(problems), note)
         registration.position = None if confirmed else places.waitlisted + 1
         kind = Email.Kind.CONFIRMATION if confirmed else Email.Kind.WAITLISTED

@@ -2,6 +2,7 @@
 admin (api/generator.py)."""
 
 import html
+import re
 
 import pytest
 from django.test import Client
@@ -34,7 +35,8 @@ def test_the_list_shows_the_chosen_citys_upcoming_events_in_the_pages_language(v
     assert "Rencontre à Metz" in page
     assert "Forum à Trèves" not in page
     assert '<html lang="fr">' in page
-    assert "<script" not in page
+    # One script, from the site itself: the list's height for the partner's page.
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/js/embed-height.js" defer>']
     page = html_of(visitor.get(f"/de/einbetten/?project_group={listed['group'].pk}"))
     assert "Begegnung in Metz" in page
     assert "Forum in Trier" not in page
@@ -75,6 +77,9 @@ def test_the_generator_gives_the_secretariat_the_snippet(secretary, listed, sett
     page = html_of(secretary.get("/admin/embed/?language=fr&city=metz&category=&project_group=&height=500"))
     assert html.escape('<iframe src="http://testserver/fr/integrer/?city=metz"') in page
     assert 'height="500"' in html.unescape(page)
+    # The script that sizes the iframe to the list, from this site, under a name that lasts.
+    assert html.escape('<script src="http://testserver/static/js/embed-resize.js" defer></script>') in page
+    assert "wo es nicht laufen kann, gilt diese Höhe." in html.unescape(page)  # the admin in German
     assert PARTNER in page
     assert "/admin/embed/" in html_of(secretary.get("/admin/"))
 
@@ -89,3 +94,22 @@ def test_a_category_filter_in_the_generator(secretary, listed):
     CategoryFactory(code="kultur", name_de="Kultur", name_fr="Culture")
     page = html.unescape(html_of(secretary.get("/admin/embed/?language=de&category=kultur&height=600")))
     assert 'src="http://testserver/de/einbetten/?category=kultur"' in page
+
+
+def where_of_each(page):
+    """Each listed event's title, and where the line under it says it takes place."""
+    found = re.findall(r'class="embed__link"[^>]*>([^<]*)<.*?<p class="embed__meta">(.*?)</p>', page, re.DOTALL)
+    return {title: html.unescape(re.sub(r"<[^>]+>", "", meta)).split(" · ")[1:] for title, meta in found}
+
+
+@pytest.mark.parametrize(("address", "online"), [("/de/einbetten/", "Online"), ("/fr/integrer/", "En ligne")])
+def test_an_online_event_is_listed_online_and_a_hybrid_one_at_its_town(visitor, db, address, online):
+    """As the site's own lists say it (events.facts.where): the venue still recorded for an event
+    held only online is not where anyone goes (the factory's venue is in Metz)."""
+    for title, mode in [("Webinar", "online"), ("Hybrid", "mixed"), ("Vor Ort", "in_person")]:
+        EventFactory(title_de=title, title_fr=title, attendance_mode=mode, online_url="https://example.org/raum")
+    assert where_of_each(html_of(visitor.get(address))) == {
+        "Webinar": [online],
+        "Hybrid": ["Metz"],
+        "Vor Ort": ["Metz"],
+    }

@@ -146,3 +146,29 @@ def test_without_javascript_the_address_is_there_to_copy(open_page, conference):
         page.locator("#calendar-address").get_attribute("value")
     )
     expect(page.get_by_role("button", name="Copier l’adresse")).to_be_hidden()  # it needs a script
+
+
+@pytest.mark.parametrize("width", [320, 390, 1366])
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_api_guide_reads_without_scrolling_sideways(open_page, db, language, width):
+    """The guide's parameter tables fit the screen: a table on a desktop, a block per parameter
+    on a phone — every parameter's name, type and description whole in the window."""
+    page = open_page(language, width=width)
+    page.goto(f"/{language}/api/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    rows = page.locator(".api-guide__table tbody tr")
+    assert rows.count() > 10
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.api-guide__table tbody :is(th, td)')]
+            .filter(cell => { const box = cell.getBoundingClientRect();
+                              return box.left < 0 || box.right > document.documentElement.clientWidth; })
+            .map(cell => cell.textContent)"""
+    )
+    assert cut == []
+    name = {"de": "Parameter von GET /api/v1/events", "fr": "Paramètres de GET /api/v1/events"}[language]
+    expect(page.get_by_role("table", name=name)).to_be_visible()
+    # On a phone the description comes under the parameter's name, not beside it.
+    city = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="city"))
+    name_box = city.get_by_role("rowheader").bounding_box()
+    description_box = city.get_by_role("cell").last.bounding_box()
+    assert (description_box["y"] >= name_box["y"] + name_box["height"]) == (width < 768)
