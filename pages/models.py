@@ -60,9 +60,7 @@ class SitePage(models.Model):
         max_length=20,
         choices=Kind.choices,
         default=Kind.OTHER,
-        help_text=_(
-            "Each page of the law and of accessibility exists once, at its fixed address; any number of other pages."
-        ),
+        help_text=_("Each page the law asks for exists once, at its fixed address; any number of other pages."),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
