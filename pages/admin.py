@@ -68,6 +68,14 @@ class SignLanguageVideoInline(admin.StackedInline):
 
     model = SignLanguageVideo
     form = SignLanguageVideoForm
+    # The materials' stacked inline: a dash, not a colon, after "Video" (French typography), and
+    # the video's title marked with its language.
+    template = "admin/materials/material/inline.html"
+    fieldsets = [
+        # Named: a fieldset without a legend has no name for assistive technology (pa11y, make audit).
+        (_("Video, captions and transcript"), {"fields": ["language", "title", "video", "captions", "transcript"]}),
+        (_("Poster and order"), {"fields": ["poster", "order"]}),
+    ]
     extra = 0
     verbose_name = _("sign-language video")
     verbose_name_plural = _("Videos in sign language (with captions and transcript)")

@@ -212,6 +212,11 @@ class SignLanguageVideo(models.Model):
         return f"{self.page.get_absolute_url(self.language)}#video-{self.pk}"
 
     @property
+    def label_language(self):
+        """The language of the title (the admin marks it with ``lang``)."""
+        return self.language
+
+    @property
     def sign_language(self):
         """The sign language's short name, as visitors know it: DGS, LSF."""
         return self.Language(self.language).name

@@ -146,6 +146,8 @@ def test_the_secretariat_uploads_a_video_on_the_pages_form(secretary, sign_page,
     base = f"/admin/pages/sitepage/{sign_page.pk}/change/"
     form = html_of(secretary.get(base))
     assert "Videos in Gebärdensprache (mit Untertiteln und Abschrift)" in form
+    # Each video is named by its title, marked with the title's language (an LSF video's is French).
+    assert '<span class="inline_label" lang="fr">Exemple\u202f: ce site en langue des signes française' in form
     existing = list(sign_page.videos.order_by("pk"))
     data = {
         "kind": "sign_language",
