@@ -6,8 +6,11 @@ other's; removed videos leave no file behind."""
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from pages import demo
@@ -226,3 +229,26 @@ def test_a_new_video_is_on_the_page_at_the_next_request(sign_page):
     after = visitor.get("/fr/langue-des-signes/")
     assert after["X-Page-Cache"] == "miss"
     assert "Exemple\u202f: la navigation en LSF" in html_of(after)
+
+
+def test_the_pages_queries_do_not_grow_with_its_videos(sign_page):
+    def queries():
+        for cache in caches.all():
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get("/de/gebaerdensprache/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    german = sign_page.videos.get(language="de")
+    for number in range(3):
+        SignLanguageVideo.objects.create(
+            page=sign_page,
+            language="de",
+            title=f"Teil {number}",
+            video=german.video.name,
+            captions=german.captions.name,
+            transcript="Text",
+        )
+    assert queries() == one
+    assert html_of(Client().get("/de/gebaerdensprache/")).count("<video ") == 4
