@@ -68,6 +68,8 @@ PUBLIC_PAGES = {
     "pages:feedback": ("topic",),
     "pages:feedback_sent": (),
     "pages:easy_language": (),
+    "pages:sign_language": (),
+    "pages:sign_language_captions": (),
     "pages:page": (),
     # Django's sitemap reads ?p= for a sitemap of several pages.
     "sitemap": ("p",),

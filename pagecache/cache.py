@@ -159,12 +159,15 @@ CACHED_PAGES = {
     "search:results",
     "sitemap",
     "robots_txt",
-    # The site pages (pages/): legal notice, privacy, accessibility statement and its JSON, easy language.
+    # The site pages (pages/): legal notice, privacy, accessibility statement and its JSON, easy
+    # language, sign language and its videos' captions.
     "pages:legal_notice",
     "pages:privacy",
     "pages:accessibility",
     "pages:accessibility_json",
     "pages:easy_language",
+    "pages:sign_language",
+    "pages:sign_language_captions",
     "pages:page",
     # The open data (api/): the API's list and events, its schema and guide, the embeddable list.
     "api:index",
@@ -234,6 +237,7 @@ CONTENT_MODELS = (
     # The site pages, the publisher's data they show, and what decides the accessibility status in
     # every page's footer (pages/accessibility.py).
     "pages.SitePage",
+    "pages.SignLanguageVideo",
     "pages.Organisation",
     "pages.AccessibilityStatement",
     "pages.ManualFinding",

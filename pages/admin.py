@@ -23,6 +23,7 @@ from events.admin.history import HistoryAdmin
 from events.admin.translation import texts_view
 from events.language import language_codes, native_name
 
+from .forms import SignLanguageVideoForm
 from .models import (
     AccessibilityStatement,
     AuditFinding,
@@ -31,6 +32,7 @@ from .models import (
     Feedback,
     ManualFinding,
     Organisation,
+    SignLanguageVideo,
     SitePage,
 )
 from .translation_forms import LEGAL_KINDS, SitePageTexts
@@ -61,6 +63,24 @@ class SingletonAdmin(HistoryAdmin, TabbedTranslationAdmin):
         return redirect(reverse(f"admin:{info[0]}_{info[1]}_add"))
 
 
+class SignLanguageVideoInline(admin.StackedInline):
+    """The sign-language page's videos: DGS for the German page, LSF for the French one."""
+
+    model = SignLanguageVideo
+    form = SignLanguageVideoForm
+    # The materials' stacked inline: a dash, not a colon, after "Video" (French typography), and
+    # the video's title marked with its language.
+    template = "admin/materials/material/inline.html"
+    fieldsets = [
+        # Named: a fieldset without a legend has no name for assistive technology (pa11y, make audit).
+        (_("Video, captions and transcript"), {"fields": ["language", "title", "video", "captions", "transcript"]}),
+        (_("Poster and order"), {"fields": ["poster", "order"]}),
+    ]
+    extra = 0
+    verbose_name = _("sign-language video")
+    verbose_name_plural = _("Videos in sign language (with captions and transcript)")
+
+
 @admin.register(SitePage)
 class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_display = ("shown_title", "kind", "published", "order", "translation_status", "view_on_site_links")
@@ -75,6 +95,10 @@ class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url(settings_language())
+
+    def get_inlines(self, request, obj):
+        # Only the sign-language page has videos.
+        return [SignLanguageVideoInline] if obj is not None and obj.kind == SitePage.Kind.SIGN_LANGUAGE else []
 
     @admin.display(description=_("title"))
     def shown_title(self, obj):

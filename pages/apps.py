@@ -11,4 +11,10 @@ class PagesConfig(AppConfig):
     secretariat_permissions = PERMISSIONS
 
     def ready(self):
-        from . import signals  # noqa: F401  (the footer's accessibility status kept current)
+        from . import (
+            sign_language,
+            signals,  # noqa: F401  (the footer's accessibility status kept current)
+        )
+        from .models import SignLanguageVideo
+
+        sign_language.connect(SignLanguageVideo)  # a replaced or deleted video's files removed

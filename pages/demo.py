@@ -6,11 +6,14 @@ The accessibility statement's status is not invented: it stays "not compliant (n
 until `make audit` has run and its results are imported (``manage.py import_audit``)."""
 
 import datetime
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from . import sign_language
 from .accessibility import refresh_status
-from .models import AccessibilityStatement, ManualFinding, Organisation, SitePage
+from .models import AccessibilityStatement, ManualFinding, Organisation, SignLanguageVideo, SitePage
 
 EXAMPLE = "Beispiel"
 
@@ -117,6 +120,49 @@ PAGES = [
     },
 ]
 
+SIGN_LANGUAGE_PAGE = {
+    "kind": SitePage.Kind.SIGN_LANGUAGE,
+    "order": 50,
+    "title_de": "Gebärdensprache",
+    "title_fr": "Langue des signes",
+    "summary_de": "Diese Website erklärt in Deutscher Gebärdensprache (DGS).",
+    "summary_fr": "Ce site expliqué en langue des signes française (LSF).",
+    "body_de": (
+        "In den Videos erklären wir in Deutscher Gebärdensprache, was Sie auf dieser Website finden und "
+        "wie Sie sich zurechtfinden. Jedes Video hat Untertitel und eine Abschrift als Text.\n\n"
+        "**Beispiel:** Das Video auf dieser Seite ist ein Platzhalter ohne Gebärden."
+    ),
+    "body_fr": (
+        "Dans ces vidéos, nous expliquons en langue des signes française ce que vous trouvez sur ce site "
+        "et comment vous y repérer. Chaque vidéo a des sous-titres et une transcription écrite.\n\n"
+        "**Exemple\u202f:** la vidéo de cette page est un espace réservé, sans langue des signes."
+    ),
+}
+
+# One small video (six seconds, generated once with ffmpeg) for both languages, with each
+# language's captions and transcript.
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+VIDEOS = [
+    {
+        "language": "de",
+        "title": "Beispiel: Über diese Website in Deutscher Gebärdensprache",
+        "captions": "beispiel.de.vtt",
+        "transcript": (
+            "Beispiel: Hier steht später ein Video in Deutscher Gebärdensprache.\n"
+            "Es erklärt, was auf dieser Website steht und wie Sie sich zurechtfinden."
+        ),
+    },
+    {
+        "language": "fr",
+        "title": "Exemple\u202f: ce site en langue des signes française",
+        "captions": "beispiel.fr.vtt",
+        "transcript": (
+            "Exemple\u00a0: ici figurera une vidéo en langue des signes française.\n"
+            "Elle explique ce que contient ce site et comment s’y repérer."
+        ),
+    },
+]
+
 FINDING = {
     "title_de": "Beispiel: Die Plakate der Veranstaltungen als PDF sind nicht barrierefrei.",
     "title_fr": "Exemple\u202f: les affiches des événements en PDF ne sont pas accessibles.",
@@ -159,7 +205,32 @@ def load():
             page.full_clean()
             page.save()
         pages.append(page)
+    pages.append(load_sign_language())
     if not ManualFinding.objects.filter(title_de=FINDING["title_de"]).exists():
         ManualFinding.objects.create(found_on=timezone.localdate() - datetime.timedelta(days=30), **FINDING)
     refresh_status()
     return pages
+
+
+def load_sign_language():
+    """The sign-language page with an example video in each language (files stored through the
+    default storage, checked as an upload is)."""
+    page = SitePage.objects.filter(kind=SitePage.Kind.SIGN_LANGUAGE).first()
+    if page is not None:
+        return page
+    page = SitePage(published=True, **SIGN_LANGUAGE_PAGE)
+    page.full_clean()
+    page.save()
+    for data in VIDEOS:
+        video = SignLanguageVideo(page=page, language=data["language"], title=data["title"])
+        video.transcript = data["transcript"]
+        upload = ContentFile((DEMO_FILES / "beispiel.mp4").read_bytes(), name="beispiel.mp4")
+        video.media_type = sign_language.video_type(upload).media_type
+        captions = ContentFile((DEMO_FILES / data["captions"]).read_bytes(), name="untertitel.vtt")
+        sign_language.check_captions(captions)
+        video.video.save("beispiel.mp4", upload, save=False)
+        video.captions.save(f"{data['language']}.vtt", captions, save=False)
+        video.poster.save("poster.jpg", ContentFile((DEMO_FILES / "poster.jpg").read_bytes()), save=False)
+        video.full_clean()
+        video.save()
+    return page

@@ -15,6 +15,8 @@
 """
 
 import datetime
+import secrets
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +26,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from events.images import CleanImageField, validate_image
 from events.language import language_codes, translated_value, with_language
 from events.slugs import slug_from_title
+from materials.validation import safe_name
 
 # The pages whose address is fixed (pages/urls.py), by kind.
 FIXED_URL_NAMES = {
@@ -33,6 +37,7 @@ FIXED_URL_NAMES = {
     "privacy": "pages:privacy",
     "accessibility": "pages:accessibility",
     "easy_language": "pages:easy_language",
+    "sign_language": "pages:sign_language",
 }
 
 
@@ -47,6 +52,7 @@ class SitePage(models.Model):
         PRIVACY = "privacy", _("Privacy notice")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
         EASY_LANGUAGE = "easy_language", _("Easy language")
+        SIGN_LANGUAGE = "sign_language", _("Sign language")
         OTHER = "other", _("Other page")
 
     kind = models.CharField(
@@ -54,7 +60,7 @@ class SitePage(models.Model):
         max_length=20,
         choices=Kind.choices,
         default=Kind.OTHER,
-        help_text=_("Each of the four legal pages exists once, at its fixed address; any number of other pages."),
+        help_text=_("Each page the law asks for exists once, at its fixed address; any number of other pages."),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -117,13 +123,107 @@ class SitePage(models.Model):
         return ("title",) if self.kind == self.Kind.ACCESSIBILITY else ("title", "body")
 
     def missing_texts(self):
-        """(label, language) of the texts a reader of that language would not find in it."""
+        """(label, language) of the texts a reader of that language would not find in it; on the
+        sign-language page, the video of each language's sign language."""
         missing = []
         for field in self.required_texts():
             for code in language_codes():
                 if not getattr(self, f"{field}_{code}", ""):
                     missing.append(with_language(SitePage._meta.get_field(field).verbose_name, code))
+        if self.kind == self.Kind.SIGN_LANGUAGE and self.pk:
+            present = set(self.videos.values_list("language", flat=True))
+            missing += [label for code, label in SignLanguageVideo.Language.choices if code not in present]
         return missing
+
+
+def new_folder():
+    return secrets.token_hex(16)
+
+
+def sign_language_upload_path(instance, filename):
+    """The video's own folder (random, never guessed, shared by its video, captions and poster),
+    the name made safe with the extension of the file's real type."""
+    extension = PurePosixPath(filename).suffix.lstrip(".").lower()
+    return f"sign-language/{instance.folder}/{safe_name(filename, extension)}"
+
+
+class SignLanguageVideoQuerySet(models.QuerySet):
+    def on_published_page(self):
+        return self.filter(page__published=True, page__kind=SitePage.Kind.SIGN_LANGUAGE)
+
+
+class SignLanguageVideo(models.Model):
+    """An explanation of the site in German Sign Language on the German page, in French Sign
+    Language on the French page (BITV 2.0 § 4), with captions and a transcript for those who do
+    not sign. Files checked by pages/sign_language.py."""
+
+    class Language(models.TextChoices):
+        DGS = "de", _("Video in German Sign Language (DGS), on the German page")
+        LSF = "fr", _("Video in French Sign Language (LSF), on the French page")
+
+    page = models.ForeignKey(
+        SitePage,
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="videos",
+        limit_choices_to={"kind": SitePage.Kind.SIGN_LANGUAGE},
+    )
+    language = models.CharField(_("sign language"), max_length=2, choices=Language.choices)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("In the language of the page the video is shown on.")
+    )
+    video = models.FileField(
+        _("video"), upload_to=sign_language_upload_path, max_length=300, help_text=_("MP4 or WebM.")
+    )
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to=sign_language_upload_path,
+        max_length=300,
+        help_text=_("A .vtt file: what is signed, as text in time with the video."),
+    )
+    transcript = models.TextField(
+        _("transcript"),
+        help_text=_("Everything the video says, as text, for those who neither sign nor can watch the video."),
+    )
+    poster = CleanImageField(
+        _("poster image"),
+        upload_to=sign_language_upload_path,
+        max_length=300,
+        blank=True,
+        validators=[validate_image],
+        help_text=_("Optional: the picture shown before the video plays."),
+    )
+    media_type = models.CharField(max_length=20, editable=False, default="video/mp4")
+    folder = models.CharField(max_length=32, editable=False, default=new_folder)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SignLanguageVideoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-language video")
+        verbose_name_plural = _("sign-language videos")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.page.get_absolute_url(self.language)}#video-{self.pk}"
+
+    @property
+    def label_language(self):
+        """The language of the title (the admin marks it with ``lang``)."""
+        return self.language
+
+    @property
+    def sign_language(self):
+        """The sign language's short name, as visitors know it: DGS, LSF."""
+        return self.Language(self.language).name
+
+    def get_captions_url(self):
+        with translation.override(self.language):
+            return reverse("pages:sign_language_captions", kwargs={"pk": self.pk})
 
 
 class Organisation(models.Model):

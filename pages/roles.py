@@ -4,7 +4,7 @@ quattropole_site/roles.py (PagesConfig.secretariat_permissions)."""
 PERMISSIONS = [
     *[
         ("pages", model, action)
-        for model in ("sitepage", "organisation", "accessibilitystatement", "manualfinding")
+        for model in ("sitepage", "signlanguagevideo", "organisation", "accessibilitystatement", "manualfinding")
         for action in ("add", "change", "delete", "view")
     ],
     # Feedback arrives through the form: staff read it and keep its status, never invent one.

@@ -8,7 +8,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from . import accessibility, emails
 from .forms import FeedbackForm
-from .models import AccessibilityStatement, Organisation, SitePage
+from .models import AccessibilityStatement, Organisation, SignLanguageVideo, SitePage
 
 
 def is_staff(request):
@@ -74,7 +74,41 @@ class SitePageView(TemplateView):
             context["log_days"] = settings.SERVER_LOG_RETENTION_DAYS
         if page.kind == SitePage.Kind.ACCESSIBILITY:
             context.update(statement_context(self.request))
+        if page.kind == SitePage.Kind.SIGN_LANGUAGE:
+            context.update(sign_language_context(page))
         return context
+
+
+def sign_language_context(page):
+    """The videos in the page's sign language; when it has none, the other language's (which the
+    page links, saying honestly that there is none in this one)."""
+    language = translation.get_language()
+    videos = list(page.videos.all())
+    return {
+        "videos": [video for video in videos if video.language == language],
+        "other_videos": [video for video in videos if video.language != language],
+    }
+
+
+@require_safe
+def captions(request, pk):
+    """A sign-language video's captions (WebVTT), at an address of the video's language on this
+    host: a <track> reads them without CORS, whatever storage holds the files, with the type
+    browsers require (text/vtt)."""
+    videos = SignLanguageVideo.objects.filter(page__kind=SitePage.Kind.SIGN_LANGUAGE)
+    if not is_staff(request):
+        videos = videos.filter(page__published=True)
+    video = videos.filter(pk=pk, language=translation.get_language()).first()
+    if video is None:
+        raise Http404("No such captions")
+    try:
+        with video.captions.open("rb") as file:
+            content = file.read()
+    except (OSError, ValueError) as error:
+        raise Http404("Captions gone") from error
+    response = HttpResponse(content, content_type="text/vtt; charset=utf-8")
+    response["Content-Language"] = video.language
+    return response
 
 
 def statement_context(request):

@@ -295,6 +295,9 @@ XSTATIC_FILES = {"xstatic.pkg.jquery_ui": ("jquery-ui", ["jquery-ui.min.js"])}
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 # The largest document or photo staff may upload as an event's material (materials/validation.py).
 MATERIALS_MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MATERIALS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# The largest sign-language video staff may upload (pages/sign_language.py); nginx accepts 64 MB
+# per form (deploy/nginx.conf), so a larger limit needs client_max_body_size raised with it.
+SIGN_LANGUAGE_MAX_VIDEO_BYTES = int(os.environ.get("DJANGO_SIGN_LANGUAGE_MAX_VIDEO_BYTES", 60 * 1024 * 1024))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded files are served by Django itself only when asked (`make serve` does, for a local
 # trial); in production the web server in front serves MEDIA_ROOT (docs/deploy.md).
@@ -430,6 +433,9 @@ CONTENT_SECURITY_POLICY = {
         # Posters on object storage under another host (DJANGO_MEDIA_S3_… without a custom
         # domain on ours) are the one exception, named here from the settings.
         "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        # The sign-language videos (pages/): from the media storage, like posters; their captions
+        # come from the site itself (a <track> from another host would need CORS).
+        "media-src": ["'self'", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

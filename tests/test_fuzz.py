@@ -82,6 +82,9 @@ def addresses(event, registration):
         "pages:feedback": ("/fr/contact-accessibilite/", 200, None),
         "pages:feedback_sent": ("/de/rueckmeldung/gesendet/", 200, None),
         "pages:easy_language": ("/fr/falc/", 200, None),
+        "pages:sign_language": ("/de/gebaerdensprache/", 200, None),
+        # No video with this number: its captions are nobody's (a 404).
+        "pages:sign_language_captions": ("/fr/langue-des-signes/999999.vtt", 404, None),
         "pages:page": ("/de/info/ueber-uns/", 200, "ueber-uns"),
         "api:index": ("/api/v1/", 200, None),
         "api:events": ("/api/v1/events", 200, None),

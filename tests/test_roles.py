@@ -22,9 +22,9 @@ def granted():
 
 def test_a_fresh_database_gives_the_secretariat_exactly_the_defined_permissions():
     assert granted() == roles.secretariat_permissions()
-    # 56 of events, registration and axes, 21 of the site pages, 8 of the search's place names,
-    # 4 of the events' materials.
-    assert len(granted()) == 89
+    # 56 of events, registration and axes, 25 of the site pages (their sign-language videos
+    # included), 8 of the search's place names, 4 of the events' materials.
+    assert len(granted()) == 93
     assert ("pages", "sitepage", "change_sitepage") in granted()
     assert ("pages", "feedback", "delete_feedback") not in granted()
     assert ("events", "event", "delete_event") in granted()

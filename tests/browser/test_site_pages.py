@@ -19,12 +19,20 @@ from .checks import axe_violations, heading_outline, heading_problems, screensho
 pytestmark = pytest.mark.browser
 
 ADDRESSES = {
-    "de": ["/de/impressum/", "/de/datenschutz/", "/de/barrierefreiheit/", "/de/leichte-sprache/", "/de/rueckmeldung/"],
+    "de": [
+        "/de/impressum/",
+        "/de/datenschutz/",
+        "/de/barrierefreiheit/",
+        "/de/leichte-sprache/",
+        "/de/gebaerdensprache/",
+        "/de/rueckmeldung/",
+    ],
     "fr": [
         "/fr/mentions-legales/",
         "/fr/donnees-personnelles/",
         "/fr/accessibilite/",
         "/fr/falc/",
+        "/fr/langue-des-signes/",
         "/fr/contact-accessibilite/",
     ],
 }
@@ -90,4 +98,32 @@ def test_the_translation_page_of_a_site_page_reads_at_each_width(open_page, live
     )
     assert narrowest >= min(300, width * 0.8)
     screenshot(page, f"admin-sitepage-translate-{language}-{width}")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "language, address, caption",
+    [
+        ("de", "/de/gebaerdensprache/", "Beispiel: Hier steht später ein Video in Deutscher Gebärdensprache."),
+        ("fr", "/fr/langue-des-signes/", "Exemple\u00a0: ici figurera une vidéo en langue des signes française."),
+    ],
+)
+def test_the_sign_language_video_plays_with_its_captions_under_the_sites_policy(
+    open_page, site_pages, language, address, caption
+):
+    page = open_page(language, width=390)
+    page.goto(address)
+    played = page.evaluate(
+        """async () => {
+            const video = document.querySelector("video");
+            video.muted = true;
+            await video.play();
+            await new Promise((done) => setTimeout(done, 800));
+            const track = video.textTracks[0];
+            return {time: video.currentTime, language: track.language, cue: track.activeCues[0]?.text ?? null};
+        }"""
+    )
+    assert played["time"] > 0
+    assert played["language"] == language
+    assert played["cue"] == caption
     assert page.errors == []

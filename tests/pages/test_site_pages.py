@@ -20,6 +20,7 @@ ADDRESSES = {
     "privacy": {"de": "/de/datenschutz/", "fr": "/fr/donnees-personnelles/"},
     "accessibility": {"de": "/de/barrierefreiheit/", "fr": "/fr/accessibilite/"},
     "easy_language": {"de": "/de/leichte-sprache/", "fr": "/fr/falc/"},
+    "sign_language": {"de": "/de/gebaerdensprache/", "fr": "/fr/langue-des-signes/"},
 }
 
 
@@ -29,7 +30,7 @@ def test_every_page_links_the_legal_pages_in_its_language(client, site_pages, la
     for page_url in (url("home", language), url("events:list", language), event.get_absolute_url(language)):
         page = html_of(client.get(page_url))
         footer = page[page.index('class="site-footer"') :]
-        for kind in ("legal_notice", "privacy", "accessibility", "easy_language"):
+        for kind in ADDRESSES:
             assert f'href="{ADDRESSES[kind][language]}"' in footer
 
 
@@ -38,6 +39,7 @@ def test_the_error_pages_link_them_too(client, site_pages):
     assert response.status_code == 404
     footer = html_of(response)[html_of(response).index('class="site-footer"') :]
     assert 'href="/fr/mentions-legales/"' in footer and 'href="/fr/accessibilite/"' in footer
+    assert '<a href="/fr/langue-des-signes/">Langue des signes</a>' in footer
 
 
 @pytest.mark.parametrize(
@@ -51,6 +53,8 @@ def test_the_error_pages_link_them_too(client, site_pages):
         ("accessibility", "fr", "Déclaration d’accessibilité"),
         ("easy_language", "de", "Leichte Sprache"),
         ("easy_language", "fr", "Facile à lire et à comprendre (FALC)"),
+        ("sign_language", "de", "Gebärdensprache"),
+        ("sign_language", "fr", "Langue des signes"),
     ],
 )
 def test_each_page_in_each_language_and_its_switch_lands_on_the_counterpart(
@@ -137,6 +141,11 @@ def test_the_sitemap_lists_the_pages_with_their_alternates(client, site_pages):
         "x-default": "http://testserver/de/impressum/",
     }
     assert "http://testserver/de/barrierefreiheit/" in entries
+    assert entries["http://testserver/de/gebaerdensprache/"] == {
+        "de": "http://testserver/de/gebaerdensprache/",
+        "fr": "http://testserver/fr/langue-des-signes/",
+        "x-default": "http://testserver/de/gebaerdensprache/",
+    }
 
 
 def test_an_edit_of_a_page_is_served_at_the_next_request(site_pages):
@@ -165,9 +174,15 @@ def test_the_secretariat_may_edit_the_pages_and_read_feedback(db):
 def test_the_demo_loads_every_page_complete(db):
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     pages = SitePage.objects.all()
-    assert {page.kind for page in pages} == {"legal_notice", "privacy", "accessibility", "easy_language"}
+    assert {page.kind for page in pages} == {
+        "legal_notice",
+        "privacy",
+        "accessibility",
+        "easy_language",
+        "sign_language",
+    }
     assert all(page.published for page in pages)
-    assert [page.missing_texts() for page in pages] == [[], [], [], []]
+    assert [page.missing_texts() for page in pages] == [[], [], [], [], []]
     assert Organisation.current().missing_fields() == []
     assert Organisation.current().is_example
 
