@@ -19,6 +19,17 @@ from events.models import ProgrammeSlot, Workshop
 from . import files
 from .models import Material
 
+# What the accessibility statement does with a document (Material.statement_listing), for staff.
+STATEMENT_LISTING = {
+    "non_accessible": _(
+        "Listed in the accessibility statement as non-accessible content, with its alternative "
+        "(once the event is published)."
+    ),
+    "exempt": _(
+        "Listed in the accessibility statement as outside the scope of the law (published before 23 September 2018)."
+    ),
+}
+
 
 class MaterialForm(forms.ModelForm):
     # Addresses typed without a scheme ("www.example.org") are taken as https.
@@ -48,6 +59,9 @@ class MaterialForm(forms.ModelForm):
             "alt_text_fr",
             "credit",
             "licence",
+            "published_on",
+            "alternative_de",
+            "alternative_fr",
         )
 
     def clean_file(self):
@@ -122,6 +136,10 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
         # Folded (Django's <details>, no script; open when one of its fields has an error).
         (_("Where it belongs"), {"fields": [("slot", "workshop", "other_version")], "classes": ["collapse"]}),
         (_("Photos"), {"fields": [("alt_text_de", "alt_text_fr"), ("credit", "licence")], "classes": ["collapse"]}),
+        (
+            _("Accessibility statement"),
+            {"fields": ["published_on", ("alternative_de", "alternative_fr")], "classes": ["collapse"]},
+        ),
     ]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -153,13 +171,9 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
             )
         if material.accessibility == Material.Accessibility.NOT_ACCESSIBLE:
             problems = ", ".join(str(p) for p in material.accessibility_problem_list())
-            return format_html(
-                "{} · <strong>{}</strong> {}",
-                text,
-                gettext("not accessible:"),
-                problems,
-            )
-        return text
+            text = format_html("{} · <strong>{}</strong> {}", text, gettext("not accessible:"), problems)
+        listing = STATEMENT_LISTING.get(material.statement_listing)
+        return format_html("{}<br>{}", text, listing) if listing else text
 
 
 add_inline(MaterialInline)
