@@ -129,7 +129,9 @@ def secretariat_alternative(organisation=None):
     """The alternative when staff gave none: on request from the secretariat, with its contact
     from the legal notice's data (Organisation)."""
     organisation = organisation or Organisation.current()
-    contact = ", ".join(value for value in (organisation.email, organisation.phone) if value)
+    # The telephone number kept on one line (no-break spaces).
+    phone = organisation.phone.replace(" ", "\u00a0")
+    contact = ", ".join(value for value in (organisation.email, phone) if value)
     if contact:
         return gettext("On request from the secretariat (%(contact)s).") % {"contact": contact}
     return gettext("On request from the secretariat.")

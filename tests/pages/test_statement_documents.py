@@ -87,15 +87,15 @@ def test_an_untagged_pdf_is_listed_in_both_languages_and_makes_the_site_partiall
     assert f'<a href="{made.file.url}">Protokoll der Konferenz</a></strong> (PDF)' in german
     assert ">Zuwanderung als Chance</a>" in german
     assert "Begründung: nicht getaggt (keine Struktur für Screenreader)" in german
-    assert "Alternative: Auf Anfrage beim Sekretariat (kontakt@example.org, +49 681 000000)." in german
+    assert "Alternative: Auf Anfrage beim Sekretariat (kontakt@example.org, +49\u00a0681\u00a0000000)." in german
     assert f'<a href="{made.file.url}">Compte rendu de la conférence</a></strong> (PDF)' in french
     assert ">Immigrations\u00a0: une chance</a>" in french
     assert "non balisé" in french
-    assert "Sur demande auprès du secrétariat (kontakt@example.org, +49 681 000000)." in french
+    assert "Sur demande auprès du secrétariat (kontakt@example.org, +49\u00a0681\u00a0000000)." in french
     [listed] = statement_json("fr")["documents"]
     assert listed["title"] == "Compte rendu de la conférence"
     assert listed["url"] == f"http://testserver{made.file.url}"
-    assert listed["alternative"] == "Sur demande auprès du secrétariat (kontakt@example.org, +49 681 000000)."
+    assert listed["alternative"] == "Sur demande auprès du secrétariat (kontakt@example.org, +49\u00a0681\u00a0000000)."
     assert statement_json("de")["status"] == "partial"
 
     # Replaced by a tagged PDF: no longer listed, fully compliant again everywhere.
