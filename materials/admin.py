@@ -3,6 +3,8 @@ programme (events.admin.events.add_inline), saved with the event in one submit a
 of its history. An upload is checked from its content (validation.py) and refused with a message
 in the staff member's language; a PDF's accessibility check is shown beside its file."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
@@ -63,6 +65,14 @@ class MaterialForm(forms.ModelForm):
             "alternative_de",
             "alternative_fr",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (a row sent by a script, a field cleared): the date it had, or today for a new one.
+        self.fields["published_on"].required = False
+
+    def clean_published_on(self):
+        return self.cleaned_data.get("published_on") or self.instance.published_on or datetime.date.today()
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
