@@ -1,8 +1,22 @@
 """The Atom feed of upcoming events, one per language (/de/veranstaltungen/feed/,
 /fr/evenements/feed/): titles and texts in the feed's language, with fallback. Whatever the
-events' texts hold, the feed is XML 1.0 (``CleanAtom1Feed``); it answers GET and HEAD only."""
+events' texts hold, the feed is XML 1.0 (``CleanAtom1Feed``); it answers GET and HEAD only.
+
+An app above events adds links to the entries (the layers run one way: events never imports
+it) by registering a provider in its ``AppConfig.ready()``::
+
+    from events import feeds
+
+    feeds.provide_links(links_of)
+
+``links_of(events)`` returns ``{event pk: [EntryLink, …]}`` for the feed's events, in one query;
+the materials app lists an event's public documents (``rel="enclosure"``) and links
+(``rel="related"``) with their type, length and language. The entry's ``updated`` is the
+event's, which those apps keep in step (a material's save touches its event).
+"""
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -19,6 +33,47 @@ from . import facts, fullness
 from .models import Event
 
 FEED_SIZE = 50
+
+_link_providers = []
+
+
+@dataclass(frozen=True)
+class EntryLink:
+    """An Atom ``<link>`` of an entry (RFC 4287, 4.2.7); ``href`` may be relative to the site."""
+
+    href: str
+    rel: str = "related"
+    type: str = ""
+    length: int = 0
+    hreflang: str = ""
+    title: str = ""
+
+    def attributes(self, absolute):
+        attributes = {"rel": self.rel, "href": absolute(self.href)}
+        if self.type:
+            attributes["type"] = self.type
+        if self.length:
+            attributes["length"] = str(self.length)
+        if self.hreflang:
+            attributes["hreflang"] = self.hreflang
+        if self.title:
+            attributes["title"] = xml_text(one_line(str(self.title)))
+        return attributes
+
+
+def provide_links(provider):
+    """Makes ``provider(events)`` add links to the feed's entries (see the module's docstring)."""
+    if provider not in _link_providers:
+        _link_providers.append(provider)
+
+
+def entry_links(events):
+    """{event pk: [EntryLink, …]}: what every provider adds to the entries of ``events``."""
+    links = {}
+    for provider in _link_providers:
+        for pk, more in provider(events).items():
+            links.setdefault(pk, []).extend(more)
+    return links
 
 
 def _xml_safe(value):
@@ -39,6 +94,11 @@ class CleanAtom1Feed(Atom1Feed):
 
     def add_item(self, *args, **kwargs):
         super().add_item(*map(_xml_safe, args), **{name: _xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for attributes in item.get("links", ()):
+            handler.addQuickElement("link", "", attributes)
 
 
 @method_decorator(require_safe, name="__call__")
@@ -61,7 +121,22 @@ class UpcomingEventsFeed(Feed):
 
     def items(self):
         # Each entry's status says "full" when registration says so: one question for the feed.
-        return fullness.mark(Event.objects.published().upcoming().for_listing()[:FEED_SIZE])
+        events = fullness.mark(Event.objects.published().upcoming().for_listing()[:FEED_SIZE])
+        links = entry_links(events)
+        for event in events:
+            event.feed_links = links.get(event.pk, [])
+        return events
+
+    def get_feed(self, obj, request):
+        """The feed, each entry with the links the apps above add (``entry_links``), as
+        absolute addresses of the request's site."""
+        feed = super().get_feed(obj, request)
+        for entry in feed.items:
+            entry["links"] = [link.attributes(request.build_absolute_uri) for link in entry.get("links", ())]
+        return feed
+
+    def item_extra_kwargs(self, item):
+        return {"links": getattr(item, "feed_links", ())}
 
     def item_title(self, item):
         if item.is_cancelled:

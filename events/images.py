@@ -261,15 +261,58 @@ def _forget_deleted_files(sender, instance, **kwargs):
 
 
 def image_in_use(name):
-    """Whether any record's image field still names the file ``name``."""
+    """Whether any record's image field still names the file ``name``, or a stored version of
+    such a record in the history (restoring it brings the image back with it)."""
     from django.apps import apps
 
-    return any(
-        model._default_manager.filter(**{field.attname: name}).exists()
+    models_with_images = [
+        (model, field)
         for model in apps.get_models()
         for field in model._meta.concrete_fields
         if isinstance(field, CleanImageField)
+    ]
+    return any(
+        model._default_manager.filter(**{field.attname: name}).exists() for model, field in models_with_images
+    ) or in_history({model for model, _field in models_with_images}, name)
+
+
+def in_history(models, name):
+    """Whether a stored version (django-reversion) of one of ``models`` names the file ``name``:
+    a version is JSON with the file's name as a string value. Restoring that version brings the
+    record back with its file, so the file is kept as long as the version is (the history is
+    only ever purged by a superuser, e.g. ``manage.py deleterevisions``; then
+    ``manage.py remove_unused_files`` removes what no record and no version names any more)."""
+    from reversion.models import Version
+
+    needle = json.dumps(name)  # "posters/affiche.jpg", as the serializer wrote it
+    return any(
+        Version.objects.get_for_model(model).filter(serialized_data__contains=needle).exists() for model in models
     )
+
+
+# Folders of the default storage whose files belong to records, with the question that says
+# whether a file is still used and what follows its removal (``remove_unused_files``); the
+# command of that name removes the others.
+UPLOAD_FOLDERS = {"posters": (image_in_use, None), "people": (image_in_use, None)}
+
+
+def sweep_folder(name, in_use, then=None):
+    """Register the storage folder ``name`` (an app's uploads) for the sweep of unused files."""
+    UPLOAD_FOLDERS[name] = (in_use, then)
+
+
+def unused_files(storage, folder, in_use):
+    """The files under ``folder`` (recursively) that ``in_use(name)`` says no one names."""
+    try:
+        folders, files = storage.listdir(folder)
+    except (OSError, NotImplementedError):
+        return
+    for file in files:
+        name = f"{folder}/{file}"
+        if not in_use(name):
+            yield name
+    for sub in folders:
+        yield from unused_files(storage, f"{folder}/{sub}", in_use)
 
 
 def remove_unused_files(storage, name, in_use=None, then=None):

@@ -3,6 +3,8 @@ programme (events.admin.events.add_inline), saved with the event in one submit a
 of its history. An upload is checked from its content (validation.py) and refused with a message
 in the staff member's language; a PDF's accessibility check is shown beside its file."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +20,17 @@ from events.models import ProgrammeSlot, Workshop
 
 from . import files
 from .models import Material
+
+# What the accessibility statement does with a document (Material.statement_listing), for staff.
+STATEMENT_LISTING = {
+    "non_accessible": _(
+        "Listed in the accessibility statement as non-accessible content, with its alternative "
+        "(once the event is published)."
+    ),
+    "exempt": _(
+        "Listed in the accessibility statement as outside the scope of the law (published before 23 September 2018)."
+    ),
+}
 
 
 class MaterialForm(forms.ModelForm):
@@ -48,7 +61,18 @@ class MaterialForm(forms.ModelForm):
             "alt_text_fr",
             "credit",
             "licence",
+            "published_on",
+            "alternative_de",
+            "alternative_fr",
         )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (a row sent by a script, a field cleared): the date it had, or today for a new one.
+        self.fields["published_on"].required = False
+
+    def clean_published_on(self):
+        return self.cleaned_data.get("published_on") or self.instance.published_on or datetime.date.today()
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -122,6 +146,10 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
         # Folded (Django's <details>, no script; open when one of its fields has an error).
         (_("Where it belongs"), {"fields": [("slot", "workshop", "other_version")], "classes": ["collapse"]}),
         (_("Photos"), {"fields": [("alt_text_de", "alt_text_fr"), ("credit", "licence")], "classes": ["collapse"]}),
+        (
+            _("Accessibility statement"),
+            {"fields": ["published_on", ("alternative_de", "alternative_fr")], "classes": ["collapse"]},
+        ),
     ]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -153,13 +181,9 @@ class MaterialInline(OptionalTranslationsMixin, admin.StackedInline):
             )
         if material.accessibility == Material.Accessibility.NOT_ACCESSIBLE:
             problems = ", ".join(str(p) for p in material.accessibility_problem_list())
-            return format_html(
-                "{} · <strong>{}</strong> {}",
-                text,
-                gettext("not accessible:"),
-                problems,
-            )
-        return text
+            text = format_html("{} · <strong>{}</strong> {}", text, gettext("not accessible:"), problems)
+        listing = STATEMENT_LISTING.get(material.statement_listing)
+        return format_html("{}<br>{}", text, listing) if listing else text
 
 
 add_inline(MaterialInline)

@@ -1,6 +1,13 @@
 """A material's file: what it is (validation.py) kept on the material, photos stored without
 their metadata (events/images.py), and files no longer used removed once the transaction
-commits — a replaced file, a deleted material's file, with a photo's renditions."""
+commits — a replaced file, a deleted material's file, with a photo's renditions.
+
+"No longer used" means: no material names the file, and no version in the event's history
+(django-reversion) does either. Restoring an older version of the event, "like the rest of the
+event", brings a deleted material back with its file, which therefore stays while a version
+names it — as an event's poster does (events/images.py, ``in_history``). Once the history no
+longer names it (a superuser purged it), ``manage.py remove_unused_files``, run nightly,
+removes it: deleted files and replaced versions then leave nothing behind."""
 
 import contextlib
 import logging
@@ -10,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
-from events.images import remove_unused_files, without_metadata
+from events.images import in_history, remove_unused_files, sweep_folder, without_metadata
 
 from . import validation
 from .models import Material
@@ -77,16 +84,17 @@ def _after_delete(sender, instance, **kwargs):
 
 def remove_unused(name):
     """Once the transaction commits (a rolled-back change keeps its file), delete the file
-    ``name`` and a photo's renditions, unless a material still names it (a restored version)."""
-    remove_unused_files(
-        Material._meta.get_field("file").storage,
-        name,
-        in_use=lambda name: Material.objects.filter(file=name).exists(),
-        then=remove_empty_folder,
-    )
+    ``name`` and a photo's renditions, unless a material or a version of one still names it."""
+    remove_unused_files(Material._meta.get_field("file").storage, name, in_use=in_use, then=remove_empty_folder)
+
+
+def in_use(name):
+    """Whether a material names the file ``name``, or a version of one in the history."""
+    return Material.objects.filter(file=name).exists() or in_history([Material], name)
 
 
 def connect():
+    sweep_folder("materials", in_use, then=remove_empty_folder)
     models.signals.post_init.connect(_remember, sender=Material, dispatch_uid="materials-remember-file")
     models.signals.post_save.connect(_after_save, sender=Material, dispatch_uid="materials-replaced-file")
     models.signals.post_delete.connect(_after_delete, sender=Material, dispatch_uid="materials-deleted-file")

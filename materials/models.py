@@ -7,8 +7,19 @@ it is shown beside that slot in the programme). It is public, or for the event's
 only: those are served by registration's view, which checks the registrant's signed link
 (registration/views.py), never from a public address. Every file is stored through the
 default storage under ``materials/<random>/<safe name>`` (validation.py, storage.py).
+
+Documents in the accessibility statement (Directive (EU) 2016/2102): a document (PDF or office
+file) of a published event that is not shown accessible — a PDF the upload check found untagged,
+without language or title, a PDF never checked, an office file, which the site cannot check — is
+listed automatically in the statement's non-accessible content (pages/accessibility.py), with the
+reason in the reader's language and the alternative staff give (``alternative``; by default on
+request from the secretariat). Documents published before 23 September 2018 are exempt (art.
+1(4)(a): office file formats, which recital 26 says include PDF): listed as content outside the
+scope of the law instead. Registrants-only documents are published content too: listed as well,
+without a link (the address is their personal link's).
 """
 
+import datetime
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -18,6 +29,14 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event, ProgrammeSlot, Workshop
 
 from . import validation
+
+# Directive (EU) 2016/2102, art. 1(4)(a): office file formats published before this day are exempt.
+EXEMPT_BEFORE = datetime.date(2018, 9, 23)
+DOCUMENT_MEDIA_TYPES = (
+    validation.PDF.media_type,
+    *(kind.media_type for kind in validation.OOXML.values()),
+    *(kind.media_type for kind in validation.ODF.values()),
+)
 
 
 def upload_path(instance, filename):
@@ -35,6 +54,24 @@ class MaterialQuerySet(models.QuerySet):
 
     def in_order(self):
         return self.order_by("order", "pk")
+
+    def not_shown_accessible(self):
+        """The documents (PDF, office files) of published events not shown to be accessible: a
+        PDF that failed the check or was never checked, any office file (not checkable here)."""
+        return (
+            self.filter(event__in=Event.objects.published(), media_type__in=DOCUMENT_MEDIA_TYPES)
+            .exclude(file="")
+            .exclude(accessibility=Material.Accessibility.ACCESSIBLE)
+        )
+
+    def non_accessible(self):
+        """What the accessibility statement lists as non-accessible content (and makes its status
+        "partially compliant" at best)."""
+        return self.not_shown_accessible().filter(published_on__gte=EXEMPT_BEFORE)
+
+    def exempt(self):
+        """What it lists as outside the scope of the law: published before 23 September 2018."""
+        return self.not_shown_accessible().filter(published_on__lt=EXEMPT_BEFORE)
 
 
 class Material(models.Model):
@@ -115,6 +152,21 @@ class Material(models.Model):
     )
     credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("E.g. “Photo: Marie Weber”."))
     licence = models.CharField(_("licence"), max_length=100, blank=True, help_text=_("E.g. “CC BY 4.0”."))
+    # The accessibility statement
+    published_on = models.DateField(
+        _("published on"),
+        default=datetime.date.today,
+        help_text=_("Documents published before 23 September 2018 are outside the scope of the accessibility law."),
+    )
+    alternative = models.CharField(
+        _("accessible alternative"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "How people get this document in an accessible form, shown in the accessibility statement "
+            "if it is not accessible. Empty: on request from the secretariat, with its contact."
+        ),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -174,6 +226,26 @@ class Material(models.Model):
     @property
     def is_public(self):
         return self.access == self.Access.PUBLIC
+
+    @property
+    def is_document(self):
+        return bool(self.file) and self.media_type in DOCUMENT_MEDIA_TYPES
+
+    @property
+    def statement_listing(self):
+        """How the accessibility statement lists this document once its event is published:
+        "non_accessible", "exempt" (published before 23 September 2018) or "" (not listed)."""
+        if not self.is_document or self.accessibility == self.Accessibility.ACCESSIBLE:
+            return ""
+        return "exempt" if self.published_on and self.published_on < EXEMPT_BEFORE else "non_accessible"
+
+    def accessibility_findings(self):
+        """Why it is not shown accessible, in the active language (a list of short phrases)."""
+        if self.media_type != validation.PDF.media_type:
+            return [_("an office document, whose accessibility cannot be checked")]
+        if self.accessibility != self.Accessibility.NOT_ACCESSIBLE:
+            return [_("a PDF whose accessibility was not checked")]
+        return self.accessibility_problem_list() or [_("a PDF found not accessible")]
 
     def accessibility_problem_list(self):
         return [

@@ -9,5 +9,5 @@ from .models import Material
 class MaterialTranslationOptions(TranslationOptions):
     # A title in one language is enough (a French-only minutes needs only its French title);
     # the other falls back to it.
-    fields = ("title", "alt_text")
+    fields = ("title", "alt_text", "alternative")
     required_languages = ()

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import signals
 
 from events.models import Event
+from pages.accessibility import status_changed
 from registration.signals import registrations_changed
 
 from . import cache
@@ -42,6 +43,12 @@ def connect():
             )
     # Registrations (and an event's registration form) change that event's pages only.
     registrations_changed.connect(registrations_of_event_changed, dispatch_uid="page-cache-registrations")
+    # Every page's footer shows the accessibility status: a new one (a material's save) is every page's.
+    status_changed.connect(accessibility_status_changed, dispatch_uid="page-cache-accessibility-status")
+
+
+def accessibility_status_changed(sender, status, **kwargs):
+    cache.content_changed()
 
 
 def before_change(sender, instance, **kwargs):

@@ -4,14 +4,24 @@ findings decide the status; nothing is typed as prose.
 Status (Implementing Decision (EU) 2018/1523; RGAA's footer mention):
 - ``full``: the latest audit found nothing about accessibility on any page, and no manual finding
   is open;
-- ``partial``: the audit or staff found something;
+- ``partial``: the audit or staff found something, or an event's document is not shown accessible
+  (materials: an untagged or unchecked PDF, an office file; ``Material.objects.non_accessible``);
 - ``none``: no audit was ever imported — nothing shows the site to be accessible.
 
 The footer of every page shows the status. It is kept in the cache, written whenever it is
 computed — on an import, on any save of a finding or of the statement (pages/signals.py), by the
 demo, and by the statement's pages. When the cache has lost it (flushed, restarted, evicted), the
 footer computes it from the stored evidence in one query, at most once per request, and keeps it
-again (``footer_status``); the error pages never ask (they are shown without the database).
+again (``footer_status``); the error pages never ask (they are shown without the database). A
+material's or an event's save recomputes it too (pages/signals.py); when the status changes,
+``status_changed`` is sent, and the page cache makes every page fresh (their footers say it).
+
+The documents: every non-accessible document of a published event is listed with its event, its
+title in the reader's language, the reason (the upload check's findings) and the alternative
+(the material's, else on request from the secretariat, with the legal notice's contact);
+registrants-only documents without a link (published content, behind personal links).
+Documents published before 23 September 2018 are listed as outside the scope of the law, and
+do not change the status.
 """
 
 import contextlib
@@ -24,9 +34,14 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef
+from django.dispatch import Signal
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditFinding, AuditPage, AuditRun, ManualFinding
+from materials.models import Material
+
+from .models import AuditFinding, AuditPage, AuditRun, ManualFinding, Organisation
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
 STATUS_LABELS = {
@@ -35,6 +50,9 @@ STATUS_LABELS = {
     NONE: _("not compliant"),
 }
 STATUS_CACHE_KEY = "pages:accessibility-status"
+LANGUAGES = ("de", "fr")
+# Sent (with ``status``) when a recomputed status differs from the one kept for the footers.
+status_changed = Signal()
 
 # The tools of `make audit` whose findings are about accessibility (scripts/audit.mjs): axe-core,
 # pa11y (WCAG 2 AA), overflow and layout at each width (WCAG 1.4.10 reflow, 1.4.4 resize text),
@@ -57,12 +75,14 @@ class Evidence:
     findings: list = field(default_factory=list)  # the latest run's accessibility findings
     manual: list = field(default_factory=list)  # open manual findings
     page_count: int = 0
+    documents: list = field(default_factory=list)  # events' documents not accessible (StatementDocument)
+    exempt_documents: list = field(default_factory=list)  # the same, published before 23 September 2018
 
     @property
     def status(self):
         if self.run is None:
             return NONE
-        return PARTIAL if self.findings or self.manual else FULL
+        return PARTIAL if self.findings or self.manual or self.documents else FULL
 
     @property
     def status_label(self):
@@ -83,8 +103,67 @@ class Evidence:
         return list(grouped.values())
 
 
+@dataclass
+class StatementDocument:
+    """A document as the statement lists it, in the active language."""
+
+    material: Material
+    alternative: str
+    lang: str  # the language of the alternative's text when it is not the page's (fallback)
+
+    @property
+    def event(self):
+        return self.material.event
+
+    @property
+    def href(self):
+        """Its address, for a public document; none for a registrants-only one."""
+        return self.material.file.url if self.material.is_public else ""
+
+    @property
+    def reasons(self):
+        return [str(reason) for reason in self.material.accessibility_findings()]
+
+
+def secretariat_alternative(organisation=None):
+    """The alternative when staff gave none: on request from the secretariat, with its contact
+    from the legal notice's data (Organisation)."""
+    organisation = organisation or Organisation.current()
+    # The telephone number kept on one line (no-break spaces).
+    phone = organisation.phone.replace(" ", "\u00a0")
+    contact = ", ".join(value for value in (organisation.email, phone) if value)
+    if contact:
+        return gettext("On request from the secretariat (%(contact)s).") % {"contact": contact}
+    return gettext("On request from the secretariat.")
+
+
+def statement_documents():
+    """The events' documents the statement lists: (non-accessible, outside the scope), in the
+    events' order then the materials' (2 queries)."""
+    materials = (
+        Material.objects.not_shown_accessible()
+        .select_related("event")
+        .order_by("-event__start", "event__pk", "order", "pk")
+    )
+    default = None
+    listed, exempt = [], []
+    language = translation.get_language()
+    for material in materials:
+        own = getattr(material, f"alternative_{language}", "") or ""
+        other = "" if own else next((code for code in LANGUAGES if getattr(material, f"alternative_{code}", "")), "")
+        if own or other:
+            text = own or getattr(material, f"alternative_{other}")
+        else:
+            default = default or secretariat_alternative()
+            text = default
+        document = StatementDocument(material=material, alternative=text, lang=other)
+        (exempt if material.statement_listing == "exempt" else listed).append(document)
+    return listed, exempt
+
+
 def evidence():
-    """The latest audit with its accessibility findings, and the open manual findings (3 queries)."""
+    """The latest audit with its accessibility findings, the open manual findings and the events'
+    documents not shown accessible (at most 6 queries)."""
     run = AuditRun.objects.order_by("-performed_at", "-pk").first()
     findings = []
     page_count = 0
@@ -93,7 +172,15 @@ def evidence():
             AuditFinding.objects.filter(run=run, accessibility=True).select_related("page").order_by("tool", "rule")
         )
         page_count = run.pages.count()
-    return Evidence(run=run, findings=findings, manual=list(ManualFinding.objects.open()), page_count=page_count)
+    documents, exempt = statement_documents()
+    return Evidence(
+        run=run,
+        findings=findings,
+        manual=list(ManualFinding.objects.open()),
+        page_count=page_count,
+        documents=documents,
+        exempt_documents=exempt,
+    )
 
 
 def status_cache():
@@ -107,18 +194,29 @@ def stored_status():
         .annotate(
             has_findings=Exists(AuditFinding.objects.filter(run=OuterRef("pk"), accessibility=True)),
             has_manual=Exists(ManualFinding.objects.open()),
+            has_documents=Exists(Material.objects.non_accessible()),
         )
-        .values("has_findings", "has_manual")
+        .values("has_findings", "has_manual", "has_documents")
         .first()
     )
     if latest is None:
         return NONE
-    return PARTIAL if latest["has_findings"] or latest["has_manual"] else FULL
+    return PARTIAL if latest["has_findings"] or latest["has_manual"] or latest["has_documents"] else FULL
 
 
 def refresh_status():
-    """Computes the status and keeps it for the footers; returns it."""
-    return store_status(stored_status())
+    """Computes the status and keeps it for the footers; returns it. Sends ``status_changed``
+    when it differs from the one kept (the page cache then makes every footer fresh)."""
+    return keep_status(stored_status())
+
+
+def keep_status(status):
+    """Keeps ``status`` for the footers; sends ``status_changed`` when it differs from the one kept."""
+    kept = cached_status()
+    store_status(status)
+    if kept != status:
+        status_changed.send(sender=Evidence, status=status)
+    return status
 
 
 def footer_status(request=None):

@@ -114,12 +114,28 @@ def captions(request, pk):
 def statement_context(request):
     evidence = accessibility.evidence()
     statement = AccessibilityStatement.current()
-    accessibility.store_status(evidence.status)
+    accessibility.keep_status(evidence.status)
     return {
         "evidence": evidence,
         "statement": statement,
         "stale": is_staff(request) and statement.is_stale(),
         "feedback_url": reverse("pages:feedback"),
+    }
+
+
+def statement_document(request, document):
+    """An event's document as the JSON statement lists it (the texts in the page's language)."""
+    material = document.material
+    return {
+        "title": material.title,
+        "event": material.event.title,
+        "event_url": request.build_absolute_uri(material.event.get_absolute_url()),
+        "url": request.build_absolute_uri(document.href) if document.href else None,
+        "access": material.access,
+        "format": material.format_label,
+        "published_on": material.published_on.isoformat(),
+        "reasons": document.reasons,
+        "alternative": document.alternative,
     }
 
 
@@ -160,6 +176,8 @@ def statement_json(request):
             }
             for finding in evidence.manual
         ],
+        "documents": [statement_document(request, document) for document in evidence.documents],
+        "documents_out_of_scope": [statement_document(request, document) for document in evidence.exempt_documents],
         "feedback": {
             "url": request.build_absolute_uri(reverse("pages:feedback")),
             "answer_days": statement.answer_days,

@@ -170,5 +170,6 @@ def test_the_editors_selects_do_not_render_a_template_per_person(secretary, peop
     # 886: the cancel notice's and the change notice's radio choices (e-mail the registrants or not)
     # are on the form, with the status, attendance, languages and interpretation fields (issue 27),
     # and the person selects write their "add" link in their own template (no wrapper template each);
-    # 168 for the materials inline's blank row (its fields' widgets), as many with 3 people as with 30.
-    assert len(rendered) == 886
+    # 194 for the materials inline's blank row (its fields' widgets, with the accessibility
+    # statement's publication date and alternative texts), as many with 3 people as with 30.
+    assert len(rendered) == 912

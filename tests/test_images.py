@@ -382,6 +382,29 @@ def test_a_poster_shared_by_a_duplicated_event_stays_while_one_uses_it(django_ca
     assert not any(path.exists() for path in files)
 
 
+def test_a_deleted_events_poster_stays_while_its_history_names_it(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+    from reversion import create_revision
+    from reversion.models import Revision, Version
+
+    event = EventFactory(poster=SimpleUploadedFile("plakat.jpg", image_bytes()))
+    with create_revision():
+        event.save()
+    files = stored_files(event)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert all(path.exists() for path in files)  # recovering the event brings its poster back
+    with django_capture_on_commit_callbacks(execute=True):
+        Version.objects.get_deleted(Event).get().revision.revert()
+    assert Event.objects.get().poster.name == event.poster.name
+    with django_capture_on_commit_callbacks(execute=True):
+        Event.objects.get().delete()
+    Revision.objects.all().delete()  # the history purged: the nightly sweep removes the poster
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_unused_files", verbosity=0)
+    assert not any(path.exists() for path in files)
+
+
 def test_files_go_only_once_the_change_is_committed(django_capture_on_commit_callbacks):
     event = EventFactory(poster=SimpleUploadedFile("bleibt.jpg", image_bytes()))
     files = stored_files(event)

@@ -153,8 +153,9 @@ def test_the_statements_queries_do_not_grow_with_the_findings(
     failures = [finding(f"page {n} [fr]", "axe", f"rule-{n}", "problem") for n in range(findings)]
     import_audit(audit_file({**CLEAN, **{f"page {n} [fr]": [failures[n]] for n in range(findings)}}))
     # The page, the latest audit, its findings with their pages, its page count, the open manual
-    # findings, the statement's dates; the page cache's next state change.
-    with django_assert_num_queries(7):
+    # findings, the events' documents not shown accessible, the statement's dates; the page
+    # cache's next state change.
+    with django_assert_num_queries(8):
         assert client.get("/fr/accessibilite/").status_code == 200
 
 
