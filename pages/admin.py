@@ -93,6 +93,11 @@ class SitePageAdmin(HistoryAdmin, TabbedTranslationAdmin):
         (_("Publishing"), {"fields": ["published", "order"]}),
     ]
 
+    # Declared so that django-reversion follows the videos: a version of the page holds its
+    # videos, and restoring it brings a deleted video back (its files are kept while a version
+    # names them, pages/sign_language.py).
+    inlines = [SignLanguageVideoInline]
+
     def view_on_site(self, obj):
         return obj.get_absolute_url(settings_language())
 

@@ -10,8 +10,10 @@ from their name, and removed once no video names them.
 - The poster: an image checked and stored without metadata by events/images.py.
 
 Files live in a folder of their own per video (``sign-language/<random>/``); a replaced or
-deleted video's files and its folder are removed when the transaction commits, unless a video
-still names them (a restored version): events.images.remove_unused_files, as materials do.
+deleted video's files and its folder are removed when the transaction commits, unless a video or
+a version in the page's history still names them (restoring that version brings the video back
+with its files): events.images.remove_unused_files, as materials do; ``manage.py
+remove_unused_files`` removes them once nothing names them any more.
 """
 
 import re
@@ -26,7 +28,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from events.images import remove_unused_files
+from events.images import in_history, remove_unused_files, sweep_folder
 from materials.files import remove_empty_folder
 from materials.validation import HTML_START, PROGRAM, PROGRAM_SIGNATURES
 
@@ -205,12 +207,20 @@ def remove_unused(model, name):
     remove_unused_files(
         model._meta.get_field("video").storage,
         name,
-        in_use=lambda name: model.objects.filter(Q(video=name) | Q(captions=name)).exists(),
+        in_use=lambda name: in_use(model, name),
         then=remove_empty_folder,
     )
 
 
+def in_use(model, name):
+    """Whether a video names the file ``name`` (as its video or captions), or a version of one
+    in the page's history: restoring that version brings the video back with its files, as for
+    the events' materials (``manage.py remove_unused_files`` removes what nothing names)."""
+    return model.objects.filter(Q(video=name) | Q(captions=name)).exists() or in_history([model], name)
+
+
 def connect(model):
+    sweep_folder("sign-language", lambda name: in_use(model, name), then=remove_empty_folder)
     models.signals.post_init.connect(_remember, sender=model, dispatch_uid="pages-sign-language-remember")
     models.signals.post_save.connect(_after_save, sender=model, dispatch_uid="pages-sign-language-replaced")
     models.signals.post_delete.connect(_after_delete, sender=model, dispatch_uid="pages-sign-language-deleted")

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from reversion import create_revision
+from reversion.models import Version
 
 from pages import demo
 from pages.forms import SignLanguageVideoForm
@@ -252,3 +255,31 @@ def test_the_pages_queries_do_not_grow_with_its_videos(sign_page):
         )
     assert queries() == one
     assert html_of(Client().get("/de/gebaerdensprache/")).count("<video ") == 4
+
+
+def test_a_deleted_video_restored_from_the_pages_history_plays_again(
+    sign_page, settings, django_capture_on_commit_callbacks
+):
+    """Like the events' materials: a version in the history keeps the video's files, so a
+    restore brings back a video that plays; the nightly sweep removes them once the version is gone."""
+    video = sign_page.videos.get(language="de")
+    names = [video.video.name, video.captions.name]
+    with create_revision():
+        SitePage.objects.get(pk=sign_page.pk).save()
+    with django_capture_on_commit_callbacks(execute=True):
+        video.delete()
+    assert all(Path(settings.MEDIA_ROOT, name).exists() for name in names)
+
+    [version] = Version.objects.get_for_object(sign_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        version.revision.revert(delete=True)
+    restored = sign_page.videos.get(language="de")
+    assert [restored.video.name, restored.captions.name] == names
+    assert f'src="{restored.video.url}"' in Client().get("/de/gebaerdensprache/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restored.delete()
+    Version.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remove_unused_files", verbosity=0)
+    assert not any(Path(settings.MEDIA_ROOT, name).exists() for name in names)
