@@ -243,7 +243,11 @@ def cached_pages(server, urls):
     found = {}
     for name in ("event page", "upcoming list"):
         url = server.base_url + urls[name]
-        fetch(url)
+        try:
+            fetch(url)
+        except urllib.error.HTTPError as error:
+            print(f"— {url}: {error}", flush=True)
+            continue
         wrk(url, CONNECTIONS, seconds=WARM_UP_SECONDS)
         found[name] = {connections: wrk(url, connections) for connections in (CONNECTIONS, MANY_CONNECTIONS)}
     return found
