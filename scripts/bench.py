@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -388,7 +389,7 @@ def edits_report(size, measured):
     ]
     checks = []
     for threads, edits in measured.items():
-        label_threads = threads or os.environ.get("GUNICORN_THREADS") or "default"
+        label_threads = threads or gunicorn_settings()["threads"]
         for connections in EDIT_CONNECTIONS:
             quiet, edited = edits[connections]["quiet"], edits[connections]["edited"]
             for label, result in (("none", quiet), (f"{edited['saves']} saves", edited)):
@@ -630,6 +631,11 @@ def report(all_results, envs, workers, started, info):
     return "\n".join(lines), all(ok for _text, ok in checks)
 
 
+def gunicorn_settings():
+    """workers and threads as gunicorn.conf.py decides them here (with this environment)."""
+    return runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+
+
 def main():
     ensure_wrk()
     started = datetime.datetime.now(datetime.UTC)
@@ -639,8 +645,8 @@ def main():
     redis.start()
     all_results, envs = {}, {}
     # As gunicorn.conf.py decides them.
-    workers = f"{os.environ.get('GUNICORN_WORKERS') or os.cpu_count() * 2 + 1} workers"
-    threads = ", ".join(map(str, THREADS)) if THREADS != [None] else os.environ.get("GUNICORN_THREADS", "2")
+    workers = f"{gunicorn_settings()['workers']} workers"
+    threads = ", ".join(map(str, THREADS)) if THREADS != [None] else gunicorn_settings()["threads"]
     workers += f" × {threads} threads (gthread)"
     try:
         for size in SIZES:
