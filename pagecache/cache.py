@@ -25,10 +25,10 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before) when its transaction commits — once per transaction, however many objects it saved —
-    and, inside a transaction, at once too (for the requests that share it; a page another
-    request renders meanwhile reads the data before the commit, which the bump on commit makes
-    outdated). A save outside a transaction is committed already: one bump. There are five kinds:
+    before) when its transaction commits and, inside a transaction, at once too (for the requests
+    that share it; a page another request renders meanwhile reads the data before the commit,
+    which the bump on commit makes outdated). A save outside a transaction is committed already:
+    one bump. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
@@ -132,7 +132,6 @@ import logging
 import os
 import secrets
 import subprocess
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -421,32 +420,11 @@ def _bump_now_and_on_commit(keys):
     Outside a transaction (autocommit) it is committed already: one bump. Inside one: at once
     (the requests of this transaction, and of a test, see the change) and when the transaction
     commits, for everyone: a page another request rendered in between, from the data before the
-    commit, is then not current either. The keys of every save of one transaction (an event, its
-    cities, its slots saved by the admin's inlines) are bumped together, in one call, when it
-    commits (``PENDING``: a transaction rolled back leaves its keys for the next commit of this
-    thread, which bumps them too — more, never less)."""
+    commit, is then not current either."""
     keys = frozenset(keys)
     _bump(keys)
-    if transaction.get_autocommit():
-        return
-    pending = getattr(PENDING, "keys", None)
-    if pending is None:
-        pending = PENDING.keys = set()
-    pending.update(keys)
-    transaction.on_commit(_bump_pending)
-
-
-# The keys this thread's transaction will bump when it commits (``_bump_now_and_on_commit``).
-PENDING = threading.local()
-
-
-def _bump_pending():
-    """on_commit: the keys of the saves of the transaction that committed, in one bump (the
-    first of its callbacks bumps them all, the others find none left)."""
-    keys = set(getattr(PENDING, "keys", ()))
-    if keys:
-        PENDING.keys.clear()
-        _bump(keys)
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _bump(keys))
 
 
 def invalidate(events=(), everything=False, membership=True):
