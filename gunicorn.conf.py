@@ -18,10 +18,10 @@ worker_class = "gthread"
 # Threads: 8 per process by default. While a page that a save has just made fresh is rendered,
 # the other requests for it wait for that render (pagecache/: no stampede) — asleep, but each
 # holding a thread and the keep-alive connections of its process. With 2 threads, a few visitors
-# waiting for the sitemap or a calendar left a process nothing to serve the others with: with a
-# save every 2 s, 7 % of the requests/s without edits at 50 connections, and timeouts at 200;
-# 4 and 8 threads did far better on the same run, the cached pages no slower (`make bench`
-# with BENCH_THREADS=2,4,8, docs/performance.md). Each thread may keep a database connection
+# waiting for the sitemap or a calendar left a process nothing to serve the others with. With a
+# save every 2 s, at 200 connections, 8 threads kept 47 % and 62 % of the requests/s without
+# edits in two runs, 2 threads 25 % and 38 %; the cached pages were no slower (`make bench` with
+# BENCH_THREADS=2,4,8, docs/performance.md). Each thread may keep a database connection
 # open (DJANGO_CONN_MAX_AGE): on a machine with many cores, fewer threads, so that all processes
 # together keep at most DATABASE_CONNECTIONS (PostgreSQL allows 100 by default; the worker,
 # the timers and the administrators need a few).

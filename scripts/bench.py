@@ -21,7 +21,7 @@ BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTI
 BENCH_EDIT_SECONDS (20, per run of the edits phase), BENCH_ONLY=edits (that phase alone),
 BENCH_THREADS (the edits phase once per gunicorn thread count, e.g. "2,4,8", each with the cached
 pages at 8 and 200 connections beside it; default: gunicorn.conf.py's), BENCH_REPORT (where the
-report goes, default docs/performance.md).
+report goes, default docs/performance.md; docs/performance-edits.md with BENCH_ONLY=edits).
 """
 
 import datetime
@@ -52,8 +52,11 @@ ROUND_SECONDS = max(1, SECONDS // 2)
 NOT_PAGES = ("plans", "phases", "edits")  # what a size's results hold besides its pages
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 MANY_CONNECTIONS = 200
-REPORT = Path(os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / "performance.md")
 ONLY_EDITS = os.environ.get("BENCH_ONLY", "") == "edits"
+# The edits phase alone writes a report of its own: docs/performance.md keeps the full run's.
+REPORT = Path(
+    os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / ("performance-edits.md" if ONLY_EDITS else "performance.md")
+)
 EDIT_SECONDS = int(os.environ.get("BENCH_EDIT_SECONDS", "20"))
 EDIT_CONNECTIONS = (50, MANY_CONNECTIONS)
 EDIT_INTERVAL = 2  # seconds between two saves
