@@ -19,9 +19,9 @@ worker_class = "gthread"
 # the other requests for it wait for that render (pagecache/: no stampede) — asleep, but each
 # holding a thread and the keep-alive connections of its process. With 2 threads, a few visitors
 # waiting for the sitemap or a calendar left a process nothing to serve the others with. With a
-# save every 2 s, at 200 connections, 8 threads kept 47 % and 62 % of the requests/s without
-# edits in two runs, 2 threads 25 % and 38 %; the cached pages were no slower (`make bench` with
-# BENCH_THREADS=2,4,8, docs/performance.md). Each thread may keep a database connection
+# save every 2 s, at 200 connections, 8 threads kept 47 %, 62 % and 63 % of the requests/s
+# without edits in three runs, 2 threads 25 %, 38 % and 56 %; the cached pages were no slower
+# (`make bench` with BENCH_THREADS, docs/performance.md). Each thread may keep a database connection
 # open (DJANGO_CONN_MAX_AGE): on a machine with many cores, fewer threads, so that all processes
 # together keep at most DATABASE_CONNECTIONS (PostgreSQL allows 100 by default; the worker,
 # the timers and the administrators need a few).
