@@ -9,14 +9,24 @@ import os
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 
 # Processes: two per core plus one, gunicorn's advice for work that waits on the database now and
-# then. Each has two threads ("gthread"; more make the slowest requests slower, measured: the
-# threads of a process take turns on one core), which keep connections alive between requests: nginx
+# then. Each has several threads ("gthread"), which keep connections alive between requests: nginx
 # (deploy/nginx.conf keeps a pool of connections to the app) and load tests then reuse their
 # connections instead of opening one per request, which costs more than serving a page from the
 # page cache.
 workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Threads: 8 per process by default. While a page that a save has just made fresh is rendered,
+# the other requests for it wait for that render (pagecache/: no stampede) — asleep, but each
+# holding a thread and the keep-alive connections of its process. With 2 threads, a few visitors
+# waiting for the sitemap or a calendar left a process nothing to serve the others with. With a
+# save every 2 s, at 200 connections, 8 threads kept 47 %, 62 % and 63 % of the requests/s
+# without edits in three runs, 2 threads 25 %, 38 % and 56 %; the cached pages were no slower
+# (`make bench` with BENCH_THREADS, docs/performance.md). Each thread may keep a database connection
+# open (DJANGO_CONN_MAX_AGE): on a machine with many cores, fewer threads, so that all processes
+# together keep at most DATABASE_CONNECTIONS (PostgreSQL allows 100 by default; the worker,
+# the timers and the administrators need a few).
+DATABASE_CONNECTIONS = 80
+threads = int(os.environ.get("GUNICORN_THREADS") or min(8, max(2, DATABASE_CONNECTIONS // workers)))
 # A request that takes longer is a bug or an outage: the worker is replaced, the visitor gets an
 # error page from nginx. Staff uploads of large posters stay well below this.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -9,6 +9,7 @@ page instead, as in the <head> of each page.
 from django.conf import settings
 from django.contrib import sitemaps
 from django.core.paginator import Paginator
+from django.template.loader import get_template
 from django.urls import reverse
 
 from .derived import remembered_each
@@ -38,10 +39,17 @@ class StaticPagesSitemap(I18nSitemap):
         return reverse(item)
 
 
+# One <url> element of the sitemap, as Django's sitemap.xml writes it (templates/events/sitemap.xml
+# writes the others with it, and the events' as they come).
+ENTRY_TEMPLATE = "events/sitemap_url.xml"
+
+
 class EventSitemap(I18nSitemap):
     """Every published event in both languages. Each event's entries are built by Django's
-    sitemap code and remembered per version of that event's content (events.derived): after an
-    edit, only the edited event's are built again, not the thousands of others'."""
+    sitemap code, written as XML (``url["xml"]``, its <url> element as Django's template writes
+    it) and remembered per version of that event's content (events.derived): after an edit, only
+    the edited event's are built and written again, not the thousands of others', and the
+    sitemap joins the elements kept."""
 
     changefreq = "weekly"
     only = None  # primary keys: the events whose entries are being built
@@ -61,8 +69,10 @@ class EventSitemap(I18nSitemap):
             builder = type(self)()
             builder.only = pks
             built = {}
+            written = get_template(ENTRY_TEMPLATE)
             for url in builder.get_urls(site=site, protocol=protocol):
                 item = url.pop("item")
+                url["xml"] = written.render({"url": url}).strip()
                 built.setdefault(item[0].pk, []).append(url)
             return built
 

@@ -25,7 +25,10 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before), when its transaction commits and at once. There are five kinds:
+    before) when its transaction commits and, inside a transaction, at once too (for the requests
+    that share it; a page another request renders meanwhile reads the data before the commit,
+    which the bump on commit makes outdated). A save outside a transaction is committed already:
+    one bump. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
@@ -68,10 +71,13 @@ Never stale after an edit: versions, and each page knows which it depends on
 
 No stampede: one render per page, the others wait
     When a page has just been made fresh, the request that takes its lock (``cache.add``, one
-    key per page, shared by every app server) renders it; the others look every
-    POLL_SECONDS for an entry whose versions are current, and serve it. A page from before the
-    save is never served: its versions are not current. They render the page themselves when
-    the lock is let go without a current entry (a page the cache does not keep) or after
+    key per page and per set of versions read before rendering, shared by every app server)
+    renders it; the others look every POLL_SECONDS for an entry whose versions are current, and
+    serve it. A page from before the save is never served: its versions are not current. Nor do
+    they wait for a render that began before the latest save (its entry would not be current
+    either): the versions they read have changed, so the lock they ask for is another one, and
+    one of them takes it and renders the page again at once. They render the page themselves
+    when the lock is let go without a current entry (a page the cache does not keep) or after
     WAIT_SECONDS; the lock is let go when the render ends, even by an error, and expires after
     LOCK_SECONDS if its request died.
 
@@ -201,7 +207,7 @@ EVENT_KEY_PREFIXES = (EVENT_CONTENT_KEY.split("{")[0], EVENT_VERSION_KEY.split("
 MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
 NEXT_CHANGE_KEY = "page-cache:next-change"
 DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
-LOCK_KEY = "page-lock:{key}"
+LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versions it depends on
 # The pages of one event (its view names the event, ``request.page_cache_event``); every other
 # page depends on the listings.
 EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
@@ -413,12 +419,16 @@ def _bump(keys):
 
 
 def _bump_now_and_on_commit(keys):
-    """Bump at once (the requests of this transaction, and of a test, see the change) and again
-    when the transaction commits: a page another request rendered in between, from the data
-    before the commit, is then not current either."""
+    """New versions for ``keys`` once the save is committed.
+
+    Outside a transaction (autocommit) it is committed already: one bump. Inside one: at once
+    (the requests of this transaction, and of a test, see the change) and when the transaction
+    commits, for everyone: a page another request rendered in between, from the data before the
+    commit, is then not current either."""
     keys = frozenset(keys)
     _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _bump(keys))
 
 
 def invalidate(events=(), everything=False, membership=True):
@@ -603,8 +613,11 @@ class Miss(NamedTuple):
     lock: str | None = None
 
 
-def lock_key(key):
-    return LOCK_KEY.format(key=key)
+def lock_key(key, versions):
+    """The lock of a render of page ``key`` from ``versions`` (those read before it began): a
+    save makes the lock of a render begun before it another key, which no one waits for."""
+    digest = hashlib.blake2b(repr(sorted(versions.items())).encode(), digest_size=8).hexdigest()
+    return LOCK_KEY.format(key=key, versions=digest)
 
 
 def release(cache, miss, kept=True):
@@ -613,7 +626,7 @@ def release(cache, miss, kept=True):
     NOT_KEPT_SECONDS, and the requests waiting for it render the page themselves."""
     if miss.lock is None:
         return
-    key = lock_key(miss.key)
+    key = lock_key(miss.key, miss.versions)
     try:
         if cache.get(key) == miss.lock:
             if kept:

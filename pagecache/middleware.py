@@ -103,48 +103,52 @@ class PageCacheMiddleware:
         else None when the cache cannot be used.
 
         No stampede: a page whose entry is not current is rendered by the request that takes
-        its lock (``cache.add``: one of all the app servers sharing the cache); the others wait
-        for that request's entry, and serve it once it is stored with the versions current at
-        that moment — never an entry older than the last save. When the lock is let go without a
-        current entry (a save committed during the render), one of them takes it and renders the
-        page again. They render the page themselves when the renderer kept no entry (a page the
-        cache does not keep: ``NOT_KEPT``) or after WAIT_SECONDS (a renderer that died: its lock
-        expires by itself)."""
+        its lock (``cache.add``: one of all the app servers sharing the cache) for the versions
+        read before rendering; the others wait for that request's entry, and serve it once it is
+        stored with the versions current at that moment — never an entry older than the last
+        save. A save during the render changes the versions they read at their next look, and so
+        the lock they ask for: one of them takes it and renders the page again at once, rather
+        than waiting for an entry that would not be current. They render the page themselves when
+        the renderer kept no entry (a page the cache does not keep: ``NOT_KEPT``) or after
+        WAIT_SECONDS (a renderer that died: its lock expires by itself)."""
         if CacheUnavailable.now():
             return None
         key = page_key(request)
         name = addresses.page_name(request.path_info)
         shared = cache.page_cache()
-        give_up = None
+        give_up, waited_for = None, None
         try:
             CacheUnavailable.catch_up(shared)
             while True:
-                entry, miss, lock = self.read(shared, key, name, waiting=give_up is not None)
+                entry, miss, lock = self.read(shared, key, name, waited_for)
                 if entry is not None:
                     return entry
-                if lock == cache.NOT_KEPT:
+                wanted = lock_key(key, miss.versions)
+                if lock == cache.NOT_KEPT and waited_for == wanted:
                     return miss  # the renderer is done and the page is not one to keep: render it here
-                # Not locked (or not yet looked): take the lock. A renderer that kept an entry no
-                # longer current (a save during its render) leaves the next render to one request.
+                # Not locked for these versions (or not yet looked): take the lock. A renderer that
+                # kept an entry no longer current (a save during its render), or is still rendering
+                # from the versions before a save, leaves the next render to one request.
                 token = new_version()
-                if shared.add(lock_key(key), token, timeout=cache.LOCK_SECONDS):
+                if shared.add(wanted, token, timeout=cache.LOCK_SECONDS):
                     return miss._replace(lock=token)
                 if give_up is None:
                     give_up = time.monotonic() + cache.WAIT_SECONDS
                 elif time.monotonic() >= give_up:
                     return miss
+                waited_for = wanted
                 pause()
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             return None
 
-    def read(self, shared, key, name, waiting=False):
-        """(the current entry or None, the ``Miss`` to render otherwise, the page's lock when
-        ``waiting``), in one call to the cache — two the first time this process meets an event
-        page that another process stored."""
+    def read(self, shared, key, name, lock=None):
+        """(the current entry or None, the ``Miss`` to render otherwise, the value of ``lock``,
+        the key of the render lock waited for, if any), in one call to the cache — two the first
+        time this process meets an event page that another process stored."""
         wanted = page_dependencies(name)
         known = EVENT_KEYS.get(key, ())
-        asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock_key(key)] if waiting else [])]
+        asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock] if lock else [])]
         found = shared.get_many(asked)
         entry = found.get(key)
         if isinstance(entry, Entry) and (name in EVENT_PAGES or name in NAMED_LISTS):
@@ -156,7 +160,7 @@ class PageCacheMiddleware:
         versions = read_versions(shared, [*wanted, *known], found)
         moments = read_versions(shared, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
         current = self.is_current(entry, versions)
-        return (entry if current else None), Miss(key, versions, moments), found.get(lock_key(key))
+        return (entry if current else None), Miss(key, versions, moments), (found.get(lock) if lock else None)
 
     def is_current(self, entry, versions):
         """Whether ``entry`` was rendered with the current version of everything it depends on,

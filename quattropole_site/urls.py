@@ -31,7 +31,11 @@ urlpatterns = [
     # The admin's FR/DE switch posts here (Django's set_language for the site's languages only).
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
-        "sitemap.xml", require_safe(sitemap), {"sitemaps": {**SITEMAPS, "site_pages": SitePageSitemap}}, name="sitemap"
+        "sitemap.xml",
+        require_safe(sitemap),
+        # Django's sitemap.xml, but for the entries that come written already (events/sitemaps.py).
+        {"sitemaps": {**SITEMAPS, "site_pages": SitePageSitemap}, "template_name": "events/sitemap.xml"},
+        name="sitemap",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),

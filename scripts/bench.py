@@ -19,7 +19,9 @@ transaction, as the change view does).
 Writes docs/performance.md (and prints it). Settings from the environment:
 BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTIONS (8),
 BENCH_EDIT_SECONDS (20, per run of the edits phase), BENCH_ONLY=edits (that phase alone),
-BENCH_REPORT (where the report goes, default docs/performance.md).
+BENCH_THREADS (the edits phase once per gunicorn thread count, e.g. "2,4,8", each with the cached
+pages at 8 and 200 connections beside it; default: gunicorn.conf.py's), BENCH_REPORT (where the
+report goes, default docs/performance.md; docs/performance-edits.md with BENCH_ONLY=edits).
 """
 
 import datetime
@@ -27,6 +29,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -49,12 +52,18 @@ ROUND_SECONDS = max(1, SECONDS // 2)
 NOT_PAGES = ("plans", "phases", "edits")  # what a size's results hold besides its pages
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 MANY_CONNECTIONS = 200
-REPORT = Path(os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / "performance.md")
 ONLY_EDITS = os.environ.get("BENCH_ONLY", "") == "edits"
+# The edits phase alone writes a report of its own: docs/performance.md keeps the full run's.
+REPORT = Path(
+    os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / ("performance-edits.md" if ONLY_EDITS else "performance.md")
+)
 EDIT_SECONDS = int(os.environ.get("BENCH_EDIT_SECONDS", "20"))
 EDIT_CONNECTIONS = (50, MANY_CONNECTIONS)
 EDIT_INTERVAL = 2  # seconds between two saves
 LOAD_PAGES = 300  # distinct pages at least, where the site has that many
+# The gunicorn thread counts the edits phase is run with (None: gunicorn.conf.py's own, which
+# GUNICORN_THREADS may set); the targets are checked for the first.
+THREADS = [int(n) for n in os.environ.get("BENCH_THREADS", "").split(",") if n.strip()] or [None]
 
 # Targets of issue "Fast at any size".
 TARGET_RATIO = 0.5  # cached pages ≥ 50 % of the static file's requests/s
@@ -208,19 +217,44 @@ def bench_size(size, postgres, redis, folder):
     finally:
         warm.stop()
         cold.stop()
-    results["edits"] = edits_phase(size, env, folder)
+    results["edits"] = edits_phase(size, env, folder, urls)
     return results, env
 
 
-def edits_phase(size, env, folder):
-    """Edits under load, on a server of its own with the page cache (the other two stopped)."""
-    print(f"— {size} events: edits under load …", flush=True)
-    server = AppServer(env, workers=None)
-    server.start()
-    try:
-        return edits_under_load(env, server, folder)
-    finally:
-        server.stop()
+def edits_phase(size, env, folder, urls=None):
+    """Edits under load, on a server of its own with the page cache (the other two stopped), once
+    per thread count of BENCH_THREADS: {threads: results}. With several, the cached event page and
+    upcoming list are loaded at CONNECTIONS and 200 connections on the same server too (more
+    threads must not cost the pages served from the cache)."""
+    if len(THREADS) > 1:
+        urls = urls or pages(env)
+    measured = {}
+    for threads in THREADS:
+        print(f"— {size} events: edits under load ({threads or 'default'} threads) …", flush=True)
+        server = AppServer({**env, "GUNICORN_THREADS": str(threads)} if threads else env, workers=None)
+        server.start()
+        try:
+            measured[threads] = edits_under_load(env, server, folder)
+            if len(THREADS) > 1:
+                measured[threads]["cached"] = cached_pages(server, urls)
+        finally:
+            server.stop()
+    return measured
+
+
+def cached_pages(server, urls):
+    """The event page and the upcoming list from the cache at CONNECTIONS and 200 connections."""
+    found = {}
+    for name in ("event page", "upcoming list"):
+        url = server.base_url + urls[name]
+        try:
+            fetch(url)
+        except urllib.error.HTTPError as error:
+            print(f"— {url}: {error}", flush=True)
+            continue
+        wrk(url, CONNECTIONS, seconds=WARM_UP_SECONDS)
+        found[name] = {connections: wrk(url, connections) for connections in (CONNECTIONS, MANY_CONNECTIONS)}
+    return found
 
 
 # --- Edits under load --------------------------------------------------------------------------
@@ -343,45 +377,68 @@ def edits_under_load(env, server, folder):
     return results
 
 
-def edits_report(size, edits):
-    """The lines of the edits phase for one size, and its checks."""
+def edits_report(size, measured):
+    """The lines of the edits phase for one size (``measured``: {threads: results}), and its
+    checks: the targets for the first thread count of BENCH_THREADS, the others for comparison."""
+    first = next(iter(measured.values()))
     lines = [
-        f"Edits under load: wrk over {edits['pages']} distinct pages ({', '.join(edits['languages'])}: home, lists "
+        f"Edits under load: wrk over {first['pages']} distinct pages ({', '.join(first['languages'])}: home, lists "
         "with pages and filters, feeds, calendars, the sitemap, event pages, programmes, .ics), "
         f"{EDIT_SECONDS} s per run, without edits and with one of those events saved every {EDIT_INTERVAL} s "
         "through the admin's code path (`EventAdmin.save_model` in a transaction).",
         "",
-        "| connections | edits | req/s | p50 | p99 | timeouts | errors |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| threads | connections | edits | req/s | p50 | p99 | timeouts | errors |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     checks = []
-    for connections in EDIT_CONNECTIONS:
-        quiet, edited = edits[connections]["quiet"], edits[connections]["edited"]
-        for label, result in (("none", quiet), (f"{edited['saves']} saves", edited)):
-            errors = result["socket_errors"] + result["non_2xx"]
-            lines.append(
-                f"| {connections} | {label} | {result['rps']:.0f} | {result['p50']:.1f} ms | {result['p99']:.1f} ms "
-                f"| {result['timeouts']} | {errors} |"
-            )
-        share = edited["rps"] / quiet["rps"]
-        checks.append(
-            (
-                f"{size} events, {connections} connections: with edits {share:.0%} of the requests/s without",
-                share >= TARGET_EDIT_RPS,
-            )
-        )
-        checks.append(
-            (
-                f"{size} events, {connections} connections: p99 with edits {edited['p99']:.0f} ms ≤ 2 × "
-                f"{quiet['p99']:.0f} ms without",
-                edited["p99"] <= TARGET_EDIT_P99 * quiet["p99"],
-            )
-        )
-        if connections == MANY_CONNECTIONS:
-            errors = sum(r["socket_errors"] + r["non_2xx"] for r in (quiet, edited))
+    for threads, edits in measured.items():
+        label_threads = threads or gunicorn_settings()["threads"]
+        for connections in EDIT_CONNECTIONS:
+            quiet, edited = edits[connections]["quiet"], edits[connections]["edited"]
+            for label, result in (("none", quiet), (f"{edited['saves']} saves", edited)):
+                errors = result["socket_errors"] + result["non_2xx"]
+                lines.append(
+                    f"| {label_threads} | {connections} | {label} | {result['rps']:.0f} | {result['p50']:.1f} ms "
+                    f"| {result['p99']:.1f} ms | {result['timeouts']} | {errors} |"
+                )
+            if threads != THREADS[0]:
+                continue
+            share = edited["rps"] / quiet["rps"]
             checks.append(
-                (f"{size} events, edits under load: no error or timeout at {connections} connections", errors == 0)
+                (
+                    f"{size} events, {connections} connections: with edits {share:.0%} of the requests/s without",
+                    share >= TARGET_EDIT_RPS,
+                )
             )
+            checks.append(
+                (
+                    f"{size} events, {connections} connections: p99 with edits {edited['p99']:.0f} ms ≤ 2 × "
+                    f"{quiet['p99']:.0f} ms without",
+                    edited["p99"] <= TARGET_EDIT_P99 * quiet["p99"],
+                )
+            )
+            if connections == MANY_CONNECTIONS:
+                errors = sum(r["socket_errors"] + r["non_2xx"] for r in (quiet, edited))
+                checks.append(
+                    (f"{size} events, edits under load: no error or timeout at {connections} connections", errors == 0)
+                )
+    cached = {threads: edits["cached"] for threads, edits in measured.items() if "cached" in edits}
+    if cached:
+        lines += [
+            "",
+            "The cached pages on the same servers, without edits:",
+            "",
+            "| threads | page | connections | req/s | p50 | p99 | timeouts | errors |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for threads, found in cached.items():
+            for name, runs in found.items():
+                for connections, result in runs.items():
+                    errors = result["socket_errors"] + result["non_2xx"]
+                    lines.append(
+                        f"| {threads} | {name} | {connections} | {result['rps']:.0f} | {result['p50']:.1f} ms "
+                        f"| {result['p99']:.1f} ms | {result['timeouts']} | {errors} |"
+                    )
     return lines + [""], checks
 
 
@@ -453,6 +510,7 @@ def header(workers, started, info):
     """The report's first lines: when, the command, the machine and the server."""
     settings = [f"BENCH_SIZES={','.join(map(str, SIZES))}"] if SIZES != [10, 1000, 10000] else []
     settings += ["BENCH_ONLY=edits"] if ONLY_EDITS else []
+    settings += [f"BENCH_THREADS={','.join(map(str, THREADS))}"] if THREADS != [None] else []
     return [
         "# Performance",
         "",
@@ -576,6 +634,11 @@ def report(all_results, envs, workers, started, info):
     return "\n".join(lines), all(ok for _text, ok in checks)
 
 
+def gunicorn_settings():
+    """workers and threads as gunicorn.conf.py decides them here (with this environment)."""
+    return runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+
+
 def main():
     ensure_wrk()
     started = datetime.datetime.now(datetime.UTC)
@@ -585,8 +648,9 @@ def main():
     redis.start()
     all_results, envs = {}, {}
     # As gunicorn.conf.py decides them.
-    workers = f"{os.environ.get('GUNICORN_WORKERS') or os.cpu_count() * 2 + 1} workers"
-    workers += f" × {os.environ.get('GUNICORN_THREADS', '2')} threads (gthread)"
+    workers = f"{gunicorn_settings()['workers']} workers"
+    threads = ", ".join(map(str, THREADS)) if THREADS != [None] else gunicorn_settings()["threads"]
+    workers += f" × {threads} threads (gthread)"
     try:
         for size in SIZES:
             all_results[size], envs[size] = bench_size(size, postgres, redis, folder / str(size))

@@ -3,6 +3,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import RequestFactory
+from django.urls import resolve
 
 from events.models import Event
 
@@ -72,6 +74,30 @@ def test_no_drafts(client, events):
     locations = " ".join(sitemap(client))
     assert "entwurf" not in locations and "brouillon" not in locations
     assert len(sitemap(client)) == 2 * (3 + 2)
+
+
+def test_the_sitemap_is_byte_for_byte_the_one_djangos_own_template_writes(client, events):
+    """The events' <url> elements come written already, kept per event (events/sitemaps.py): the
+    sitemap is the one Django's sitemap.xml writes from the same entries, with every element in
+    place, when all are written anew and when one event's are written again after an edit."""
+    from django.contrib.sitemaps.views import sitemap as djangos_view
+
+    sitemaps = resolve("/sitemap.xml").kwargs["sitemaps"]
+
+    def djangos_own():
+        response = djangos_view(RequestFactory().get("/sitemap.xml"), sitemaps, template_name="sitemap.xml")
+        return response.render().content
+
+    first = client.get("/sitemap.xml").content
+    assert first == djangos_own()
+    assert first.count(b"<url>") == 2 * (3 + 2)
+    events["conference"].slug_fr = "immigrations-une-chance-2017"
+    events["conference"].save()
+    again = client.get("/sitemap.xml").content
+    assert again == djangos_own()
+    assert b"/fr/evenements/immigrations-une-chance-2017/" in again
+    assert b"/fr/evenements/immigrations-une-chance/" not in again
+    ET.fromstring(again)  # well-formed
 
 
 def test_robots_txt_names_the_sitemap_and_keeps_out_of_the_admin(client):

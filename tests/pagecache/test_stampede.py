@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import Client, RequestFactory
 
 from events.views import EventDetailView
+from pagecache import addresses, middleware
 from pagecache import cache as page_cache
-from pagecache import middleware
 from tests.factories import EventFactory
 from tests.helpers import html_of
 from tests.test_page_cache import redis_cache  # noqa: F401 - a fixture
@@ -25,7 +25,10 @@ def state(response):
 
 
 def lock_of(url):
-    return page_cache.lock_key(page_cache.page_key(RequestFactory().get(url)))
+    """The render lock a request for ``url`` asks for now: that of the versions current now."""
+    key = page_cache.page_key(RequestFactory().get(url))
+    looked = middleware.PageCacheMiddleware(None).read(page_cache.page_cache(), key, addresses.page_name(url))
+    return page_cache.lock_key(key, looked[1].versions)
 
 
 @pytest.fixture
@@ -169,3 +172,40 @@ def test_a_render_that_kept_nothing_does_not_hold_the_others_up(renders, monkeyp
     answer = Client().get(url)
     assert answer.status_code == 200 and state(answer) == "miss"
     assert len(looks) == 2 and len(renders) == 1
+
+
+@pytest.mark.django_db
+def test_a_render_begun_before_the_latest_save_is_not_waited_for(renders, monkeypatch):
+    """Another request renders the page from before a save that came meanwhile: its entry would
+    not be current, so the visitor waiting for it takes the lock of the versions after the save
+    at its next look and renders the page itself, without waiting for the bound — and gets the
+    page after the last save."""
+    event = EventFactory(title_de="Vorher")
+    url = event.get_absolute_url("de")
+    Client().get(url)
+    event.title_de = "Dazwischen"
+    event.save()
+    before_save = lock_of(url)
+    assert page_cache.page_cache().add(before_save, "a request rendering the page", timeout=600)
+    monkeypatch.setattr(page_cache, "WAIT_SECONDS", 60)
+    pause = middleware.pause
+    looks = []
+
+    def save_while_waiting():
+        looks.append(1)
+        if len(looks) == 1:
+            event.title_de = "Nachher"
+            event.save()  # while the other request still renders "Dazwischen"
+        pause()
+
+    monkeypatch.setattr(middleware, "pause", save_while_waiting)
+    renders.clear()
+
+    answer = Client().get(url)
+
+    assert answer.status_code == 200 and state(answer) == "miss"
+    assert "Nachher" in html_of(answer) and "Dazwischen" not in html_of(answer)
+    assert len(looks) == 1 and len(renders) == 1  # one look, then rendered at once
+    assert lock_of(url) != before_save
+    assert page_cache.page_cache().get(before_save) == "a request rendering the page"  # left to it
+    assert state(Client().get(url)) == "hit"
