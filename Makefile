@@ -85,20 +85,37 @@ nginx: ## Install Debian's nginx for the deployment tests, without starting it (
 bench: setup ## Load the production stack at 10, 1,000 and 10,000 events; writes docs/performance.md
 	$(PY) scripts/bench.py
 
-test: setup lint chromium nginx ## Lint, then the suite on SQLite (browser tests too), then on PostgreSQL if there is one
-	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL)
-	@$(MAKE) --no-print-directory test-postgres
+# Each test runs once on the engine that matters (docs/testing.md): with PostgreSQL (production's
+# engine), the SQLite pass runs only the browser tests (the live server on SQLite, as `make run`),
+# the process tests (databases of their own) and the tests of engine-specific code (marked
+# `engines`), and the PostgreSQL pass all but the browser and process tests. Without PostgreSQL,
+# the whole suite runs on SQLite.
+SQLITE_WITH_POSTGRES := -m "browser or processes or engines"
+# The PostgreSQL database the tests use: DATABASE_URL when it names one, else the local server
+# when it answers; prints nothing when there is none.
+POSTGRES_URL = case "$${DATABASE_URL:-}" in \
+	  postgres://*|postgresql://*|pgsql://*) echo "$$DATABASE_URL" ;; \
+	  *) if $(PY) -c "$$PG_ANSWERS" "$(PG_LOCAL_URL)" 2>/dev/null; then echo "$(PG_LOCAL_URL)"; fi ;; \
+	esac
+
+test: setup lint chromium nginx ## Lint, then the suite: each test once, on PostgreSQL if there is one, browser tests on SQLite
+	@url=$$($(POSTGRES_URL)); \
+	if [ -n "$$url" ]; then \
+	  echo "SQLite pass: the browser tests, the process tests and the tests of engine-specific code:"; \
+	  env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(SQLITE_WITH_POSTGRES) && \
+	  $(MAKE) --no-print-directory test-postgres; \
+	else \
+	  echo "No PostgreSQL (DATABASE_URL names none and no server answers at $(PG_LOCAL_URL)): the whole suite on SQLite."; \
+	  env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL); \
+	fi
 
 test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
-	@case "$${DATABASE_URL:-}" in \
-	  postgres://*|postgresql://*|pgsql://*) url="$$DATABASE_URL"; where="DATABASE_URL" ;; \
-	  *) url="$(PG_LOCAL_URL)"; where="the local server ($(PG_LOCAL_URL))"; \
-	     if ! $(PY) -c "$$PG_ANSWERS" "$$url" 2>/dev/null; then \
-	       echo "PostgreSQL pass skipped: DATABASE_URL names no PostgreSQL database and no server answers at $$url."; \
-	       exit 0; \
-	     fi ;; \
-	esac; \
-	echo "PostgreSQL pass, on $$where:"; \
+	@url=$$($(POSTGRES_URL)); \
+	if [ -z "$$url" ]; then \
+	  echo "PostgreSQL pass skipped: DATABASE_URL names no PostgreSQL database and no server answers at $(PG_LOCAL_URL)."; \
+	  exit 0; \
+	fi; \
+	echo "PostgreSQL pass:"; \
 	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes" \
 	  --ignore=$(CONCURRENCY_TESTS) && \
 	DATABASE_URL="$$url" $(VENV)/bin/pytest $(CONCURRENCY_TESTS)

@@ -9,10 +9,13 @@
 //              checks.layout.minColumnChars characters, no overlapping interactive elements;
 //   typography the page's French text (lang="fr", not its parts in another language): a no-break
 //              space before : ; ? ! and inside « » (the rules are scripts/audit.py's);
-//   axe        axe-core, every rule it runs by default, violations of the listed impacts;
+//   axe        axe-core, every rule it runs by default, violations of the listed impacts, at
+//              each width of checks.axe.widths (a phone's and a desktop's);
 //   pa11y      HTML_CodeSniffer, WCAG 2 AA, errors (not warnings or notices);
-//   lighthouse mobile and desktop: category scores (minScores) and budgets (numeric values of
-//              Lighthouse audits, e.g. cumulative-layout-shift 0). A page reached by a form
+//   lighthouse mobile or desktop: category scores (minScores) and budgets (numeric values of
+//              Lighthouse audits, e.g. cumulative-layout-shift 0). A page audited in both
+//              languages gets one form factor per language (formFactorsByLanguage: German on
+//              a phone, French on a desktop), any other page both. A page reached by a form
 //              submission is audited as it is (Lighthouse's snapshot mode, no performance);
 //              a page with another status than 200 through the front server's status-200 door.
 // It prints one table (page × tool) and then every failure with its tool, rule and element,
@@ -35,7 +38,7 @@ const { checks } = plan;
 const tools = new Set(plan.tools);
 const QUIET = { debug() {}, info() {}, error() {} };
 const NAVIGATION_TIMEOUT = 60_000;
-const DESKTOP_WIDTH = Math.max(...checks.widths); // axe and pa11y audit the page at this width
+const DESKTOP_WIDTH = Math.max(...checks.widths); // pa11y audits the page at this width
 
 // --- Opening a page as its plan says ------------------------------------------------------
 
@@ -530,21 +533,30 @@ function frenchTypography(blocks) {
 }
 
 async function axe(tab, result) {
-  await tab.setViewport({ width: DESKTOP_WIDTH, height: 900 });
   await tab.evaluate(AXE_SOURCE);
   // Every rule axe runs by default, and those the config switches on (WCAG 2.2's target-size).
   const rules = Object.fromEntries((checks.axe.enable || []).map((id) => [id, { enabled: true }]));
-  const { violations } = await tab.evaluate(
-    (rules) => window.axe.run(document, { resultTypes: ["violations"], rules }),
-    rules,
-  );
-  const counted = violations.filter((v) => checks.axe.impacts.includes(v.impact));
-  for (const violation of counted) {
-    for (const node of violation.nodes.slice(0, 5)) {
-      result.fail("axe", violation.id, node.target.join(" "), `${violation.impact}: ${violation.help}`);
+  // At a phone's width and a desktop's: since Lighthouse (whose accessibility category is axe
+  // too) audits each page in one form factor only, axe covers both, in both languages.
+  const found = new Map(); // rule and element → the violation and the widths it is seen at
+  for (const width of checks.axe.widths || [DESKTOP_WIDTH]) {
+    await tab.setViewport({ width, height: 900 });
+    const { violations } = await tab.evaluate(
+      (rules) => window.axe.run(document, { resultTypes: ["violations"], rules }),
+      rules,
+    );
+    for (const violation of violations.filter((v) => checks.axe.impacts.includes(v.impact))) {
+      for (const node of violation.nodes.slice(0, 5)) {
+        const key = `${violation.id} ${node.target.join(" ")}`;
+        if (!found.has(key)) found.set(key, { violation, element: node.target.join(" "), widths: [] });
+        found.get(key).widths.push(width);
+      }
     }
   }
-  result.cells.axe = String(counted.length);
+  for (const { violation, element, widths } of found.values()) {
+    result.fail("axe", violation.id, element, `${violation.impact}: ${violation.help} (at ${widths.join(" and ")} px)`);
+  }
+  result.cells.axe = String(new Set([...found.values()].map(({ violation }) => violation.id)).size);
 }
 
 async function runPa11y(browser, tab, result) {
@@ -600,6 +612,18 @@ const METRIC_NAMES = {
 function metric(id, value) {
   if (id === "cumulative-layout-shift") return String(Math.round(value * 1000) / 1000);
   return id === "total-blocking-time" ? `${Math.round(value)}ms` : `${(value / 1000).toFixed(1)}s`;
+}
+
+/** The form factors Lighthouse audits ``page`` in: with formFactorsByLanguage, one per language
+ * when the plan holds the page in every language of that setting (both form factors are then
+ * audited for the page, each in one language); otherwise, e.g. ``make audit PAGE=…``, all. */
+function lighthouseFormFactors(page) {
+  const byLanguage = checks.lighthouse.formFactorsByLanguage;
+  if (!byLanguage || !byLanguage[page.language]) return checks.lighthouse.formFactors;
+  const planned = new Set(plan.pages.filter((other) => other.name === page.name).map((other) => other.language));
+  return Object.keys(byLanguage).every((language) => planned.has(language))
+    ? byLanguage[page.language]
+    : checks.lighthouse.formFactors;
 }
 
 async function lighthouse(context, page, opened, formFactor, result) {
@@ -779,7 +803,7 @@ async function auditPage(browser, page) {
     await check(result, "pa11y", () => runPa11y(browser, tab, result));
     await tab.close();
     if (tools.has("lighthouse")) {
-      for (const formFactor of checks.lighthouse.formFactors) {
+      for (const formFactor of lighthouseFormFactors(page)) {
         try {
           await timed(result, `lighthouse ${formFactor}`, () => lighthouse(context, page, opened, formFactor, result));
         } catch (error) {

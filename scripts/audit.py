@@ -1,5 +1,5 @@
 """``make audit``: the site served the production way, crawled, and every page type audited with
-Lighthouse (mobile and desktop), pa11y (HTML_CodeSniffer, WCAG 2 AA), axe-core, and checks of
+Lighthouse (mobile or desktop by language), pa11y (HTML_CodeSniffer, WCAG 2 AA), axe-core, and checks of
 its own at phone and desktop widths: horizontal overflow, layout (text cut off, covered or
 squeezed, overlapping controls) and French typography. What is audited and what passes is in
 ``audit.config.json``; docs/quality-gate.md explains how to read the result.

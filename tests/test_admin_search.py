@@ -19,7 +19,7 @@ from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSp
 from .helpers import html_of
 from .test_admin import form_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from search.models import SearchDocument
 from .factories import EventFactory, PersonFactory, ProgrammeSlotFactory, SlotSpeakerFactory, WorkshopFactory, local
 from .test_admin import form_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 SIZES = (1, 10)
 

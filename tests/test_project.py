@@ -97,3 +97,19 @@ class TestDates:
     def test_summer_time_is_local_time(self):
         # 9:30 in Metz in July is 7:30 UTC; visitors read 9:30.
         assert dates.clock(local(2027, 7, 1, 9, 30), "de") == "9:30"
+
+
+def test_tests_that_expect_something_of_each_engine_run_on_both():
+    """With PostgreSQL, `make test` runs the suite on PostgreSQL and, on SQLite, only the browser
+    and process tests and those marked ``engines`` (docs/testing.md). A test module that expects
+    one thing of SQLite and another of PostgreSQL (it reads ``connection.vendor`` for more than
+    skipping a PostgreSQL-only test) is marked ``engines``, so that both expectations are tested."""
+    tests = Path(__file__).resolve().parent
+    postgresql_only = 'skipif(\n    connection.vendor != "postgresql"'
+    unmarked = []
+    for module in sorted(tests.rglob("test_*.py")):
+        source = module.read_text()
+        rest = source.replace(postgresql_only, "").replace('skipif(connection.vendor != "postgresql"', "")
+        if "connection.vendor" in rest and "pytest.mark.engines" not in source:
+            unmarked.append(str(module.relative_to(tests)))
+    assert unmarked == []

@@ -32,7 +32,7 @@ from .factories import (
 from .helpers import url
 from .registration.factories import RegistrationFactory, RegistrationSettingsFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 # Every C0 and C1 control, DEL, the Unicode line and paragraph separators and a lone surrogate.
 NASTY = "".join(map(chr, range(0x00, 0x20))) + "".join(map(chr, range(0x7F, 0xA0))) + "\u2028\u2029\ud800"

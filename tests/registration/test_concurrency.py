@@ -30,7 +30,7 @@ from .factories import event_with_form, member_cities
 # 60 threads hold 60 database connections at once: `make test`'s PostgreSQL pass runs this module
 # alone, after the rest (pytest-xdist would otherwise run two of these tests side by side and ask a
 # server of 100 max_connections for 120).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engines]
 
 THREADS = 60
 CITIES = ["luxembourg", "metz", "saarbruecken", "trier"]

@@ -16,7 +16,7 @@ from search.models import Place
 from ..helpers import html_of
 from .test_search import postgresql_only, titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 CONFERENCE_DE = "Zuwanderung als Chance für unsere vier Städte"
 CONFERENCE_FR = "Immigrations\u00a0: une chance pour nos quatre villes"

@@ -18,7 +18,7 @@ from search.models import SearchDocument
 
 from ..helpers import html_of, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 
 def queries_of(address):

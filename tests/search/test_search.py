@@ -32,7 +32,7 @@ from ..factories import (
 )
 from ..helpers import html_of, url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engines]
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
