@@ -113,12 +113,17 @@ def _megabytes(size):
     return number_format(size / 2**20, 1)
 
 
-def check_size(file):
-    limit = max_upload_bytes()
+def refuse_over(file, limit, message=TOO_LARGE):
+    """A ValidationError when ``file`` is over ``limit`` bytes: ``message`` names both in MB, in
+    the reader's language (the sign-language videos use it with their own limit and words)."""
     if file.size > limit:
         raise ValidationError(
-            TOO_LARGE, code="file_too_large", params={"size": _megabytes(file.size), "limit": _megabytes(limit)}
+            message, code="file_too_large", params={"size": _megabytes(file.size), "limit": _megabytes(limit)}
         )
+
+
+def check_size(file):
+    refuse_over(file, max_upload_bytes())
 
 
 def _read(file):

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.images import in_history, remove_unused_files, sweep_folder
 from materials.files import remove_empty_folder
-from materials.validation import HTML_START, PROGRAM, PROGRAM_SIGNATURES
+from materials.validation import HTML_START, PROGRAM, PROGRAM_SIGNATURES, refuse_over
 
 DEFAULT_MAX_VIDEO_BYTES = 60 * 1024 * 1024
 MAX_CAPTIONS_BYTES = 512 * 1024
@@ -85,17 +85,9 @@ def max_video_bytes():
     return getattr(settings, "SIGN_LANGUAGE_MAX_VIDEO_BYTES", DEFAULT_MAX_VIDEO_BYTES)
 
 
-def _megabytes(size):
-    return number_format(size / 2**20, 1)
-
-
 def video_type(file):
     """The VideoType of an upload, from its content, or a ValidationError saying why not."""
-    limit = max_video_bytes()
-    if file.size > limit:
-        raise ValidationError(
-            VIDEO_TOO_LARGE, code="file_too_large", params={"size": _megabytes(file.size), "limit": _megabytes(limit)}
-        )
+    refuse_over(file, max_video_bytes(), VIDEO_TOO_LARGE)
     file.seek(0)
     head = file.read(4096)
     file.seek(0)
