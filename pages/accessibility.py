@@ -16,6 +16,12 @@ again (``footer_status``); the error pages never ask (they are shown without the
 material's or an event's save recomputes it too (pages/signals.py); when the status changes,
 ``status_changed`` is sent, and the page cache makes every page fresh (their footers say it).
 
+The status also changes without any save: when a scheduled event appears (its "publish at"
+moment, ``EventQuerySet.scheduled``), its documents count from then on. So the status is kept
+with that moment — the next "publish at" still ahead when it was computed — and from then on the
+footer computes it again (in the same one query) before showing it, as the page cache renders
+every page again at that moment (``EventQuerySet.next_change``).
+
 The documents: every non-accessible document of a published event is listed with its event, its
 title in the reader's language, the reason (the upload check's findings) and the alternative
 (the material's, else on request from the secretariat, with the legal notice's contact);
@@ -33,12 +39,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.dispatch import Signal
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event
 from materials.models import Material
 
 from .models import AuditFinding, AuditPage, AuditRun, ManualFinding, Organisation
@@ -49,7 +56,9 @@ STATUS_LABELS = {
     PARTIAL: _("partially compliant"),
     NONE: _("not compliant"),
 }
-STATUS_CACHE_KEY = "pages:accessibility-status"
+# The status and the moment it holds until without a save, (status, until): a key of its own,
+# so that a status alone kept by an earlier release is not read as one.
+STATUS_CACHE_KEY = "pages:accessibility-status-until"
 LANGUAGES = ("de", "fr")
 # Sent (with ``status``) when a recomputed status differs from the one kept for the footers.
 status_changed = Signal()
@@ -77,6 +86,7 @@ class Evidence:
     page_count: int = 0
     documents: list = field(default_factory=list)  # events' documents not accessible (StatementDocument)
     exempt_documents: list = field(default_factory=list)  # the same, published before 23 September 2018
+    until: datetime.datetime | None = None  # when a scheduled event appears (``next_appearance``)
 
     @property
     def status(self):
@@ -161,10 +171,18 @@ def statement_documents():
     return listed, exempt
 
 
+def next_appearance(now):
+    """When the next scheduled event appears (the earliest "publish at" after ``now`` of
+    ``EventQuerySet.scheduled``), as a subquery: until then, the stored evidence gives the same
+    status; from then on, that event's documents count."""
+    return Subquery(Event.objects.scheduled(now).order_by("publish_at").values("publish_at")[:1])
+
+
 def evidence():
     """The latest audit with its accessibility findings, the open manual findings and the events'
     documents not shown accessible (at most 6 queries)."""
-    run = AuditRun.objects.order_by("-performed_at", "-pk").first()
+    now = timezone.now()
+    run = AuditRun.objects.order_by("-performed_at", "-pk").annotate(until=next_appearance(now)).first()
     findings = []
     page_count = 0
     if run is not None:
@@ -180,6 +198,7 @@ def evidence():
         page_count=page_count,
         documents=documents,
         exempt_documents=exempt,
+        until=run.until if run is not None else None,  # without an audit, documents change nothing
     )
 
 
@@ -189,66 +208,93 @@ def status_cache():
 
 def stored_status():
     """The status the stored evidence gives (as ``Evidence.status``), in one query."""
+    return stored_status_until()[0]
+
+
+def stored_status_until(now=None):
+    """(status, until): the status the stored evidence gives at ``now`` (as ``Evidence.status``),
+    and the moment it holds until without any save (``next_appearance``; None: no such moment),
+    in one query."""
     latest = (
         AuditRun.objects.order_by("-performed_at", "-pk")
         .annotate(
             has_findings=Exists(AuditFinding.objects.filter(run=OuterRef("pk"), accessibility=True)),
             has_manual=Exists(ManualFinding.objects.open()),
             has_documents=Exists(Material.objects.non_accessible()),
+            until=next_appearance(now or timezone.now()),
         )
-        .values("has_findings", "has_manual", "has_documents")
+        .values("has_findings", "has_manual", "has_documents", "until")
         .first()
     )
     if latest is None:
-        return NONE
-    return PARTIAL if latest["has_findings"] or latest["has_manual"] or latest["has_documents"] else FULL
+        return NONE, None  # without an audit, documents change nothing
+    status = PARTIAL if latest["has_findings"] or latest["has_manual"] or latest["has_documents"] else FULL
+    return status, latest["until"]
 
 
 def refresh_status():
     """Computes the status and keeps it for the footers; returns it. Sends ``status_changed``
     when it differs from the one kept (the page cache then makes every footer fresh)."""
-    return keep_status(stored_status())
+    return keep_status(*stored_status_until())
 
 
-def keep_status(status):
-    """Keeps ``status`` for the footers; sends ``status_changed`` when it differs from the one kept."""
-    kept = cached_status()
-    store_status(status)
-    if kept != status:
+def keep_status(status, until=None):
+    """Keeps ``status`` for the footers until ``until``; sends ``status_changed`` when it differs
+    from the one kept."""
+    kept = kept_status()
+    store_status(status, until)
+    if kept is None or kept[0] != status:
         status_changed.send(sender=Evidence, status=status)
     return status
 
 
 def footer_status(request=None):
-    """The status for a page's footer: the cached one, else the stored evidence's (one query, at
-    most once per ``request``), kept for the next pages. None when neither answers (the database
-    away: the footer shows its link without the status)."""
-    status = cached_status()
-    if status is not None:
-        return status
+    """The status for a page's footer: the cached one while it holds, else the stored evidence's
+    (one query, at most once per ``request``), kept for the next pages. None when neither answers
+    (the database away: the footer shows its link without the status)."""
+    kept = kept_status()
+    if kept is not None and holds(kept):
+        return kept[0]
     if request is not None and hasattr(request, "accessibility_status"):
         return request.accessibility_status
     try:
-        status = store_status(stored_status())
+        status, until = stored_status_until()
     except DatabaseError:
         status = None
+    else:
+        if kept is None:  # lost (flushed, evicted): kept again
+            store_status(status, until)
+        else:  # a scheduled event appeared since: every page fresh when the status changed
+            keep_status(status, until)
     if request is not None:
         request.accessibility_status = status
     return status
 
 
-def store_status(status):
+def holds(kept):
+    """Whether a kept (status, until) still holds: no scheduled event has appeared since."""
+    return kept[1] is None or timezone.now() < kept[1]
+
+
+def store_status(status, until=None):
     # A cache that does not answer: the footers show the link without the status meanwhile.
     with contextlib.suppress(Exception):
-        status_cache().set(STATUS_CACHE_KEY, status, timeout=None)
+        status_cache().set(STATUS_CACHE_KEY, (status, until), timeout=None)
     return status
 
 
-def cached_status():
+def kept_status():
+    """(status, until) as kept for the footers, whether it still holds or not; None when lost."""
     try:
         return status_cache().get(STATUS_CACHE_KEY)
     except Exception:
         return None
+
+
+def cached_status():
+    """The status kept for the footers while it holds, else None."""
+    kept = kept_status()
+    return kept[0] if kept is not None and holds(kept) else None
 
 
 # --- Importing `make audit`'s results ----------------------------------------------------------------

@@ -114,7 +114,7 @@ def captions(request, pk):
 def statement_context(request):
     evidence = accessibility.evidence()
     statement = AccessibilityStatement.current()
-    accessibility.keep_status(evidence.status)
+    accessibility.keep_status(evidence.status, evidence.until)
     return {
         "evidence": evidence,
         "statement": statement,

@@ -210,9 +210,9 @@ def introduction(email, event, calendar_method=None):
     paragraphs = [paragraph % values for paragraph in paragraphs]
     if email.kind == Kind.EVENT_CHANGED and (sentence := facts.status_sentence(event, event.public_status())):
         paragraphs.insert(1, sentence)  # postponed, new date (with the previous one), moved online
-    if event.is_attended_online and event.online_url and registration.status in Registration.CONFIRMED_ADDRESS:
-        # The link to join from home, which registrants get whoever else may see it.
-        paragraphs.append(_("Join online: %(link)s") % {"link": event.online_url})
+    if link := registration.online_link():
+        # The link to join from home, for who holds a place, whoever else may see it.
+        paragraphs.append(_("Join online: %(link)s") % {"link": link})
     return paragraphs
 
 

@@ -391,6 +391,15 @@ class Registration(models.Model):
         )
         return ahead.count() + 1
 
+    def online_link(self):
+        """The link to join the event from home, for whoever holds a place (a place in the
+        waiting list's line is not one), whoever else may see it; "" for anyone else, and once
+        the event is called off. Their own page and their e-mails ask this."""
+        event = self.event
+        if self.status != self.Status.CONFIRMED or self.anonymised_at or event.is_cancelled:
+            return ""
+        return event.online_url if event.is_attended_online else ""
+
     @property
     def is_active(self):
         return self.status in self.ACTIVE

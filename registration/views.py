@@ -243,20 +243,9 @@ class ManageView(RegistrationPageMixin, TemplateView):
                 (material, links.manage_url(registration, page="registration:material", pk=material.pk))
                 for material in registrant_materials(registration)
             ],
-            online_link=online_link(registration),
+            online_link=registration.online_link(),
         )
         return context
-
-
-def online_link(registration):
-    """The link to join the event from home, on the registrant's own page: theirs once their
-    address is confirmed (as in their e-mails), whoever else may see it; "" otherwise."""
-    event = registration.event
-    if not (event.is_attended_online and event.online_url) or event.is_cancelled:
-        return ""
-    if registration.status not in Registration.CONFIRMED_ADDRESS or registration.anonymised_at:
-        return ""
-    return event.online_url
 
 
 class ConfirmView(RegistrationPageMixin, View):

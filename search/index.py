@@ -12,7 +12,9 @@ was rolled back, does no harm.
 import html
 import re
 import threading
+from collections import defaultdict
 from contextlib import contextmanager
+from functools import partial
 
 import markdown
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -81,36 +83,40 @@ def document_of(event):
 _pending = threading.local()
 
 
-def changed(event_ids):
-    """The documents of these events must be rebuilt: at once, or at the end of ``collecting()``."""
+def changed(event_ids, using=DEFAULT_DB_ALIAS):
+    """The documents of these events must be rebuilt, in the database ``using`` (where they were
+    saved): at once, or at the end of ``collecting()``."""
     pending = getattr(_pending, "ids", None)
     if pending is None:
-        rebuild(event_ids)
+        rebuild(event_ids, using=using)
     else:
-        pending.update(event_ids)
+        pending[using].update(event_ids)
 
 
 @contextmanager
 def collecting():
     """Within the block the events whose documents must change are collected, and rebuilt once
-    as it ends, inside the caller's transaction: wrap it in ``transaction.atomic()`` so that
-    the rebuild comes before the commit. Nested blocks leave the rebuild to the outermost one.
-    When the block ends with an error its transaction is rolled back by the atomic block around
-    it; should a caller catch the error and commit anyway, the documents are rebuilt then."""
+    as it ends, inside the caller's transaction: wrap it in ``transaction.atomic()`` (of the
+    database saved to) so that the rebuild comes before the commit. Nested blocks leave the
+    rebuild to the outermost one. When the block ends with an error its transaction is rolled
+    back by the atomic block around it; should a caller catch the error and commit anyway, the
+    documents are rebuilt then."""
     if getattr(_pending, "ids", None) is not None:
         yield
         return
-    _pending.ids = set()
+    _pending.ids = defaultdict(set)  # {database alias: event ids}
     try:
         yield
     except BaseException:
-        ids, _pending.ids = _pending.ids, None
-        if ids:
-            transaction.on_commit(lambda: rebuild(ids))
+        pending, _pending.ids = _pending.ids, None
+        for using, ids in pending.items():
+            if ids:
+                transaction.on_commit(partial(rebuild, ids, using=using), using=using)
         raise
-    ids, _pending.ids = _pending.ids, None
-    if ids:
-        rebuild(ids)
+    pending, _pending.ids = _pending.ids, None
+    for using, ids in pending.items():
+        if ids:
+            rebuild(ids, using=using)
 
 
 def rebuild(event_ids, using=DEFAULT_DB_ALIAS):

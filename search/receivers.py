@@ -12,32 +12,33 @@ from events.models import Category, City, Event, Person, ProgrammeSlot, SlotSpea
 from . import index
 
 
-def events_of(instance):
-    """The ids of the events whose document shows ``instance``."""
+def events_of(instance, using=DEFAULT_DB_ALIAS):
+    """The ids of the events whose document shows ``instance`` (saved in the database ``using``)."""
     if isinstance(instance, Event):
         return [instance.pk]
     if isinstance(instance, ProgrammeSlot):
         return [instance.event_id]
     if isinstance(instance, Workshop | SlotSpeaker):
-        return list(ProgrammeSlot.objects.filter(pk=instance.slot_id).values_list("event_id", flat=True))
+        slots = ProgrammeSlot.objects.using(using).filter(pk=instance.slot_id)
+        return list(slots.values_list("event_id", flat=True))
     if isinstance(instance, Person):
         condition = Q(slots__speakers=instance) | Q(moderator=instance) | Q(host=instance)
-        return list(Event.objects.filter(condition).values_list("pk", flat=True).distinct())
-    if isinstance(instance, Venue):
-        return list(instance.events.values_list("pk", flat=True))
-    if isinstance(instance, Category | City):
-        return list(instance.events.values_list("pk", flat=True))
+        return list(Event.objects.using(using).filter(condition).values_list("pk", flat=True).distinct())
+    if isinstance(instance, Venue | Category | City):
+        return list(instance.events.using(using).values_list("pk", flat=True))
     return []
 
 
-def changed(sender, instance, raw=False, origin=None, **kwargs):
+def changed(sender, instance, raw=False, origin=None, using=None, **kwargs):
+    """A save or delete in the database ``using``: the documents of its events, in that database."""
     if raw:  # loaddata: the documents of events without one are built after the next migrate
         return
     if deleting_events(origin):
         return  # a slot, workshop or speaker going with its event, which takes its document along
-    ids = events_of(instance)
+    using = using or DEFAULT_DB_ALIAS
+    ids = events_of(instance, using)
     if ids:
-        index.changed(ids)
+        index.changed(ids, using=using)
 
 
 def deleting_events(origin):
@@ -45,7 +46,7 @@ def deleting_events(origin):
     return isinstance(origin, Event) or (isinstance(origin, QuerySet) and origin.model is Event)
 
 
-def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def cities_changed(sender, instance, action, reverse, pk_set, using=None, **kwargs):
     if not action.startswith("post_"):
         return
     if reverse:  # a city's events changed
@@ -54,7 +55,7 @@ def cities_changed(sender, instance, action, reverse, pk_set, **kwargs):
             return
     else:
         ids = [instance.pk]
-    index.changed(ids)
+    index.changed(ids, using=using or DEFAULT_DB_ALIAS)
 
 
 def connect():

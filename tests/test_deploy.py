@@ -3,12 +3,15 @@ and, in front of gunicorn, serves the site over HTTPS with the app's headers, th
 and a bilingual page while the app is down; a backup made with deploy/backup.sh restores."""
 
 import http.client
+import re
 import shutil
 import ssl
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from devtools.servers import BASE_DIR, AppServer, free_port, manage, production_environment, wait_for
 
@@ -70,6 +73,35 @@ def test_nginx_accepts_the_configuration(tmp_path, nginx_available):
     result = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
+
+
+def maintenance_sections():
+    """deploy/_maintenance.html's German part and French part (``<section lang="fr">``)."""
+    german, french = (DEPLOY / "_maintenance.html").read_text().split('<section lang="fr">')
+    return {"de": german, "fr": french}
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("de", ("Impressum", "Datenschutz", "Barrierefreiheit")),
+        ("fr", ("Mentions légales", "Protection des données", "Accessibilité")),
+    ],
+)
+def test_the_maintenance_page_links_the_legal_pages_in_both_languages(language, labels):
+    """While the app is down the page still names the Impressum, the privacy notice and the
+    accessibility statement, each language's in that language, at the addresses the footer has."""
+    with translation.override(language):
+        addresses = [reverse(f"pages:{name}") for name in ("legal_notice", "privacy", "accessibility")]
+    links = re.findall(r'<a href="([^"]*)">([^<]*)</a>', maintenance_sections()[language])
+    assert links == list(zip(addresses, labels, strict=True))
+
+
+def test_the_maintenance_page_needs_nothing_its_policy_forbids():
+    """nginx serves it with ``default-src 'none'``: no script, style, image or font, inline or not."""
+    page = (DEPLOY / "_maintenance.html").read_text()
+    assert re.findall(r"<(script|style|link|img|iframe|object|svg)\b|\sstyle=|\son[a-z]+=|src=", page) == []
+    assert re.findall(r'href="(?!/)', page) == []  # this host's addresses only
 
 
 class HTTPSConnectionTo(http.client.HTTPSConnection):
@@ -136,6 +168,8 @@ def test_nginx_in_front_of_gunicorn(tmp_path, nginx_available, production_static
         down, html = https_get(https_port, "/fr/")
         assert down.status == 502
         assert "Le site revient dans un instant" in html and "Die Website ist gleich wieder da" in html
+        assert '<a href="/fr/mentions-legales/">Mentions légales</a>' in html
+        assert '<a href="/de/impressum/">Impressum</a>' in html
         assert down.getheader("Retry-After") == "60"
     finally:
         app.stop()

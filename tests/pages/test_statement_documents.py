@@ -1,7 +1,8 @@
 """Issue 26, item 4: the events' documents that are not accessible are listed in the
 accessibility statement by themselves (both languages, its JSON), with the event, the reason and
 the alternative; those published before 23 September 2018 as outside the scope of the law. The
-status and every page's footer follow a material's save at once."""
+status and every page's footer follow a material's save at once, and a scheduled event's
+appearance at its moment."""
 
 import datetime
 import io
@@ -11,13 +12,14 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 
 from events.models import Event
 from materials import files
 from materials.models import Material
 from materials.pdf import tagged_pdf
 from pages.models import ManualFinding
-from tests.factories import conference_2017
+from tests.factories import EventFactory, conference_2017
 from tests.helpers import html_of, url
 
 from .test_accessibility_statement import CLEAN, footer, import_audit
@@ -179,6 +181,34 @@ def test_the_documents_of_an_unpublished_event_are_not_listed(clean_site, django
     german = statement("de")
     assert "Entwurf des Berichts" not in german
     assert "Barrierefreiheit: vollständig barrierefrei" in footer(Client().get("/de/veranstaltungen/"))
+
+
+def test_a_scheduled_events_document_changes_every_footer_when_the_event_appears(
+    clean_site, django_capture_on_commit_callbacks, time_machine
+):
+    """No save happens at an event's "publish at" moment, yet its documents then count: every
+    page's footer says so from that moment, in both languages, also pages the cache held."""
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    scheduled = EventFactory(title_de="Grenzgänger-Forum", publish_at=now + datetime.timedelta(hours=2))
+    document(
+        scheduled,
+        tagged_pdf("Programm", ["1"], "de", tagged=False),
+        "programm.pdf",
+        django_capture_on_commit_callbacks,
+        title_de="Programm",
+    )
+    visitor = Client()
+    for path in ("/de/veranstaltungen/", "/fr/"):  # rendered, and kept by the page cache
+        assert "Grenzgänger-Forum" not in html_of(visitor.get(path))
+    assert "Barrierefreiheit: vollständig barrierefrei" in footer(visitor.get("/de/veranstaltungen/"))
+    assert "Accessibilité\u00a0: totalement conforme" in footer(visitor.get("/fr/"))
+
+    time_machine.move_to(scheduled.publish_at, tick=False)
+    assert "Grenzgänger-Forum" in html_of(visitor.get("/de/veranstaltungen/"))
+    assert "Barrierefreiheit: teilweise barrierefrei" in footer(visitor.get("/de/veranstaltungen/"))
+    assert "Accessibilité\u00a0: partiellement conforme" in footer(visitor.get("/fr/"))
+    assert PARTIAL in statement("de")
 
 
 def test_staff_see_in_the_event_form_which_documents_the_statement_lists(

@@ -1,5 +1,6 @@
-"""An event joined online: the link reaches registrants (their own page and their e-mails) when
-staff keep it for registrants only, and an event held only online is never shown at a venue as if
+"""An event joined online: the link reaches registrants with a place (their own page and their
+e-mails) when staff keep it for registrants only — not the waiting list until a place is theirs —
+and an event held only online is never shown at a venue as if
 people went there (page header, list entry, e-mail, calendar file)."""
 
 import icalendar
@@ -7,6 +8,7 @@ import pytest
 from django.test import Client
 
 from registration import links
+from registration.services import booking, notifications
 from tests.factories import VenueFactory
 from tests.helpers import html_of
 
@@ -39,9 +41,56 @@ def test_the_registrants_page_and_email_carry_the_private_link(register, deliver
     assert LINK in text and LINK in html
 
 
-def test_no_link_on_the_page_of_someone_without_a_confirmed_address(register, cities, commit):
-    from registration.services import booking
+SUBJECTS = {
+    "de": ("Warteliste, Platz 1", "Veranstaltung geändert", "Sie haben einen Platz"),
+    "fr": ("Liste d’attente, numéro 1", "Événement modifié", "Vous avez une place"),
+}
 
+
+@pytest.mark.parametrize(("language", "words"), [("de", "Online teilnehmen"), ("fr", "Participer en ligne")])
+def test_the_waiting_list_gets_the_link_with_the_place_not_before(register, deliver, cities, commit, language, words):
+    event = online_event("mixed")  # one place
+    first = register(event, cities["metz"], language=language)
+    waiting = register(event, cities["trier"], language=language)
+    with commit():
+        notifications.tell_event_changed(event)  # the waiting list hears of a change too
+
+    def to_waiting():
+        return [message for message in deliver() if message.to == [waiting.email]]
+
+    waitlisted, changed = to_waiting()
+    for message, subject in zip((waitlisted, changed), SUBJECTS[language][:2], strict=True):
+        assert message.subject.startswith(subject)
+        text, html, attachments = parts(message)
+        assert LINK not in text and LINK not in html and attachments == {}
+    page = html_of(Client().get(links.manage_url(waiting, language)))
+    assert LINK not in page and words not in page
+    with commit():
+        booking.cancel(first)  # the place goes to the first on the waiting list
+    promoted = to_waiting()[2]
+    assert promoted.subject.startswith(SUBJECTS[language][2])
+    text, html, attachments = parts(promoted)
+    assert f"{words}:" in text.replace("\u00a0", "").replace("\u202f", "")
+    assert LINK in text and LINK in html
+    assert icalendar.Calendar.from_ical(next(iter(attachments.values())))["method"] == "PUBLISH"
+    page = html_of(Client().get(links.manage_url(waiting, language)))
+    assert f'<a class="button" href="{LINK}" rel="noopener">{words}</a>' in page
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_no_link_to_join_an_event_called_off(register, deliver, cities, commit, language):
+    event = online_event("mixed")
+    registration = register(event, cities["metz"], language=language)
+    with commit():
+        booking.cancel_event(event)
+    cancelled = deliver()[-1]
+    assert cancelled.subject.startswith({"de": "Veranstaltung abgesagt", "fr": "Événement annulé"}[language])
+    text, html, _ = parts(cancelled)
+    assert LINK not in text and LINK not in html
+    assert LINK not in html_of(Client().get(links.manage_url(registration, language)))
+
+
+def test_no_link_on_the_page_of_someone_without_a_confirmed_address(register, cities, commit):
     from .conftest import answers
 
     event = online_event()
