@@ -34,11 +34,11 @@ Never stale after an edit: versions, and each page knows which it depends on
     the whole site's          a city, a site page, the footer's accessibility status — and
                               anything pagecache/dependencies.py cannot place (in doubt, all)
     the listings'             any event's content: every page that shows many events without
-                              naming them — feeds, calendars, the sitemap, search results, the
-                              month view, robots.txt, the site pages
-    the lists' membership     which events the lists hold and in which order: home and the lists
-                              with their filters and pages (``NAMED_LISTS``), which also depend
-                              on the content of each event they show
+                              naming them — calendars, the sitemap, search results, the month
+                              view, robots.txt, the site pages
+    the lists' membership     which events the lists hold and in which order: home, the lists
+                              with their filters and pages and the feeds (``NAMED_LISTS``), which
+                              also depend on the content of each event they show
     one event's content       that event's own pages (both languages, programme, .ics)
     one event's registrations the same pages (``event_changed``): not their programme
     ========================  ===============================================================
@@ -212,8 +212,9 @@ LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versi
 # page depends on the listings.
 EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
 # The lists that name the events they show (their views set ``request.page_cache_events``): they
-# depend on the lists' membership and on those events' content, not on every event's.
-NAMED_LISTS = {"home", "events:list", "events:past"}
+# depend on the lists' membership and on those events' content, not on every event's. The feeds
+# are lists too: the first upcoming events.
+NAMED_LISTS = {"home", "events:list", "events:past", "events:feed"}
 # No stampede: while one request renders a page, the others asking for it wait for its entry
 # this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
 # died leaves its lock for LOCK_SECONDS at most.
