@@ -132,6 +132,7 @@ import logging
 import os
 import secrets
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +140,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events import fullness
@@ -331,10 +332,38 @@ def new_version():
     return f"{time.time_ns():x}.{secrets.token_hex(4)}"
 
 
+class Uncommitted(threading.local):
+    """The versions this thread's open transaction has set (``bump_on_commit``): its own until
+    the transaction commits, then everyone's (as other versions, never seen before)."""
+
+    def __init__(self):
+        self.versions = {}
+
+
+UNCOMMITTED = Uncommitted()
+
+
+def uncommitted_versions():
+    """The versions this thread's open transaction has set: none outside a transaction (a
+    transaction rolled back leaves its own behind, dropped here)."""
+    if UNCOMMITTED.versions and not connection.in_atomic_block:
+        UNCOMMITTED.versions.clear()
+    return UNCOMMITTED.versions
+
+
+def get_versions(cache, keys):
+    """The versions of ``keys`` the shared cache has (get_many: those it has), as this thread
+    sees them: with the versions its open transaction has set."""
+    own = uncommitted_versions()
+    return {**cache.get_many(keys), **{key: own[key] for key in keys if key in own}}
+
+
 def read_versions(cache, keys, found=None):
     """The current version of each of ``keys`` (from ``found``, a get_many's answer, where it has
-    them), a first one set for those that have none yet (an empty or restarted cache)."""
-    found = dict(found or {})
+    them), a first one set for those that have none yet (an empty or restarted cache); as this
+    thread sees them (with the versions its open transaction has set)."""
+    own = uncommitted_versions()
+    found = {**(found or {}), **{key: own[key] for key in keys if key in own}}
     missing = [key for key in keys if found.get(key) is None]
     if missing:
         found.update(cache.get_many(missing))
@@ -419,17 +448,28 @@ def _bump(keys):
         CacheUnavailable.pending.update(keys)
 
 
-def _bump_now_and_on_commit(keys):
-    """New versions for ``keys`` once the save is committed.
+def bump_on_commit(keys):
+    """New versions for ``keys`` once the save is committed: one bump for everyone.
 
-    Outside a transaction (autocommit) it is committed already: one bump. Inside one: at once
-    (the requests of this transaction, and of a test, see the change) and when the transaction
-    commits, for everyone: a page another request rendered in between, from the data before the
-    commit, is then not current either."""
+    Outside a transaction (autocommit) it is committed already: at once. Inside one, the
+    requests of the saving thread (a view reading after its own save, a test) see the change at
+    once: new versions of their own (``UNCOMMITTED``), which no other request sees; everyone
+    else keeps the versions before it, and the pages rendered from the data before the commit,
+    until the transaction commits and the shared versions are new ones. A transaction rolled
+    back bumps nothing (Django drops its ``on_commit``)."""
     keys = frozenset(keys)
+    if transaction.get_autocommit():
+        _bump(keys)
+        return
+    UNCOMMITTED.versions.update({key: new_version() for key in keys})
+    transaction.on_commit(lambda: committed(keys))
+
+
+def committed(keys):
+    """A transaction committed: its versions are no longer its thread's own, ``keys`` have new
+    ones for everyone."""
+    UNCOMMITTED.versions.clear()
     _bump(keys)
-    if not transaction.get_autocommit():
-        transaction.on_commit(lambda: _bump(keys))
 
 
 def invalidate(events=(), everything=False, membership=True):
@@ -442,7 +482,7 @@ def invalidate(events=(), everything=False, membership=True):
         keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
         if membership:
             keys.add(MEMBERSHIP_VERSION_KEY)
-    _bump_now_and_on_commit(keys)
+    bump_on_commit(keys)
 
 
 def content_changed(**kwargs):
@@ -453,7 +493,7 @@ def content_changed(**kwargs):
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
     at the next request, and nothing else."""
-    _bump_now_and_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
+    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
 
 
 def fullness_changed(event):
