@@ -25,10 +25,11 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before) when its transaction commits and, inside a transaction, at once too (for the requests
-    that share it; a page another request renders meanwhile reads the data before the commit,
-    which the bump on commit makes outdated). A save outside a transaction is committed already:
-    one bump. There are five kinds:
+    before) when its transaction commits: one bump for everyone (``bump_on_commit``). Until
+    then the saving thread alone sees new versions of its own (``UNCOMMITTED``: the requests of
+    that transaction, and the tests, which run in one, see the change at once); the other
+    requests keep the pages of the last committed save, the data they read. A save outside a
+    transaction is committed already: one bump at once. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
