@@ -62,32 +62,34 @@ def event_calendar(event, *, language, base_url, method=None, organizer=None, re
 
 
 def upcoming_calendar(events, *, language, base_url, filters=()):
-    """A calendar to subscribe to, holding ``events`` (with their venue; their programmes are
-    loaded here when needed); ``filters`` (a city, a category, what visitors need: their names)
-    are named in the calendar's title.
+    """A calendar to subscribe to, holding ``events`` (a queryset, with their venue and category
+    selected; their programmes are loaded here when needed); ``filters`` (a city, a category,
+    what visitors need: their names) are named in the calendar's title.
 
     Each event's VEVENT is derived from that event alone: its text is remembered per event
-    (events.derived), so that after an edit only the event edited is written again."""
-    events = list(events)
+    (events.derived), so that after an edit only the event edited is written again. Of the
+    others, only their primary key, times and time zone are read (for the calendar's time
+    zones): no event is loaded but those written again."""
+    spans = list(events.values_list("pk", "start", "end", "venue__time_zone"))
+    default_zone = timezone.get_default_timezone()
 
     def entries(pks):
-        chosen = [event for event in events if event.pk in set(pks)]
+        chosen = list(events.filter(pk__in=pks))
         prefetch_related_objects(chosen, programme_prefetch())
         return {event.pk: vevent(event, language=language, base_url=base_url).to_ical() for event in chosen}
 
     with translation.override(language):
         name = " – ".join([_("QuattroPole events"), *(str(value) for value in filters if value)])
-        written = remembered_each(f"calendar-entry:{language}:{base_url}", [event.pk for event in events], entries)
+        written = remembered_each(f"calendar-entry:{language}:{base_url}", [span[0] for span in spans], entries)
         # The calendar's properties and time zones, then the events' entries, where _calendar puts them.
-        frame = _calendar(
-            events, language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL, entries=False
-        )
-        return frame.removesuffix(CALENDAR_END) + b"".join(written[event.pk] for event in events) + CALENDAR_END
+        zones = [(start, end, ZoneInfo(zone) if zone else default_zone) for _pk, start, end, zone in spans]
+        frame = _calendar([], language=language, base_url=base_url, name=name, refresh=REFRESH_INTERVAL, zones=zones)
+        return frame.removesuffix(CALENDAR_END) + b"".join(written[span[0]] for span in spans) + CALENDAR_END
 
 
-def _calendar(events, *, language, base_url, name, refresh=None, method=None, organizer=None, entries=True, **changes):
-    """The calendar file of ``events``; without their ``entries`` (written apart), its properties
-    and the time zones the events need."""
+def _calendar(events, *, language, base_url, name, refresh=None, method=None, organizer=None, zones=(), **changes):
+    """The calendar file of ``events``, with the time zones they need and those of ``zones``
+    (``(start, end, time zone)`` of events whose entries are written apart)."""
     events = list(events)
     cal = icalendar.Calendar()
     cal.add("prodid", f"-//QuattroPole//Events//{language.upper()}")
@@ -100,7 +102,7 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
         # REFRESH-INTERVAL's value type is DURATION, and RFC 7986 wants it said.
         cal.add("refresh-interval", icalendar.vDuration(refresh), parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", icalendar.vDuration(refresh))
-    for event in events if entries else ():  # without entries: written apart
+    for event in events:
         component = vevent(event, language=language, base_url=base_url, **changes)
         if method:  # with a METHOD, DTSTAMP is when this file was made (RFC 5545, 3.8.7.2)
             del component["DTSTAMP"]
@@ -109,11 +111,12 @@ def _calendar(events, *, language, base_url, name, refresh=None, method=None, or
             organizer_name, address = organizer
             component.add("organizer", f"mailto:{address}", parameters={"CN": organizer_name})
         cal.add_component(component)
-    if events:
+    zones = [*zones, *((event.start, event.end, event.tzinfo) for event in events)]
+    if zones:
         # One VTIMEZONE per time zone used, with the rules of the years the events span.
-        first = min(event.start.astimezone(event.tzinfo) for event in events).year
-        last = max(event.end.astimezone(event.tzinfo) for event in events).year
-        for name in sorted({str(event.tzinfo) for event in events}):
+        first = min(start.astimezone(zone) for start, _end, zone in zones).year
+        last = max(end.astimezone(zone) for _start, end, zone in zones).year
+        for name in sorted({str(zone) for _start, _end, zone in zones}):
             cal.add_component(vtimezone(name, first, last + 1))
     return cal.to_ical()
 

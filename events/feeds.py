@@ -119,12 +119,19 @@ class UpcomingEventsFeed(Feed):
     def feed_url(self):
         return reverse("events:feed")
 
-    def items(self):
+    def get_object(self, request, *args, **kwargs):
+        """The feed's events, read once per request; named to the page cache as the lists name
+        theirs (``request.page_cache_events``): a save of an event the feed does not show leaves
+        it cached."""
         # Each entry's status says "full" when registration says so: one question for the feed.
         events = fullness.mark(Event.objects.published().upcoming().for_listing()[:FEED_SIZE])
         links = entry_links(events)
         for event in events:
             event.feed_links = links.get(event.pk, [])
+        request.page_cache_events = [event.pk for event in events]
+        return events
+
+    def items(self, events):
         return events
 
     def get_feed(self, obj, request):

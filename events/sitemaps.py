@@ -46,10 +46,12 @@ ENTRY_TEMPLATE = "events/sitemap_url.xml"
 
 class EventSitemap(I18nSitemap):
     """Every published event in both languages. Each event's entries are built by Django's
-    sitemap code, written as XML (``url["xml"]``, its <url> element as Django's template writes
-    it) and remembered per version of that event's content (events.derived): after an edit, only
-    the edited event's are built and written again, not the thousands of others', and the
-    sitemap joins the elements kept."""
+    sitemap code, written as XML (its <url> elements as Django's template writes them) and
+    remembered, with its modification time, per version of that event's content
+    (events.derived): after an edit, only the edited event's are built and written again, not the
+    thousands of others'. The sitemap reads the events' primary keys alone (no event is loaded
+    but those built again) and joins the kept elements into one piece of XML (``url["xml"]``, which
+    templates/events/sitemap.xml writes as it comes)."""
 
     changefreq = "weekly"
     only = None  # primary keys: the events whose entries are being built
@@ -62,26 +64,27 @@ class EventSitemap(I18nSitemap):
         if self.only is not None:
             return super().get_urls(page=page, site=site, protocol=protocol)
         # The page of (event, language) entries Django's paginator gives (an empty page is a 404).
-        pairs = [(event, code) for event in self.items() for code in self.get_languages_for_item(event)]
-        events = list(dict.fromkeys(event for event, _code in Paginator(pairs, self.limit).page(page).object_list))
+        codes = self.languages or [code for code, _name in settings.LANGUAGES]
+        pairs = [(pk, code) for pk in self.items().values_list("pk", flat=True) for code in codes]
+        events = list(dict.fromkeys(pk for pk, _code in Paginator(pairs, self.limit).page(page).object_list))
 
         def entries(pks):
             builder = type(self)()
             builder.only = pks
-            built = {}
+            elements, lastmod = {pk: [] for pk in pks}, {}
             written = get_template(ENTRY_TEMPLATE)
             for url in builder.get_urls(site=site, protocol=protocol):
-                item = url.pop("item")
-                url["xml"] = written.render({"url": url}).strip()
-                built.setdefault(item[0].pk, []).append(url)
-            return built
+                event = url["item"][0]
+                elements[event.pk].append(written.render({"url": url}).strip())
+                lastmod[event.pk] = url["lastmod"]
+            return {pk: ("".join(elements[pk]), lastmod[pk]) for pk in lastmod}
 
         where = f"{protocol or self.protocol}:{site.domain if site is not None else ''}"
-        kept = remembered_each(f"sitemap-entries:{where}", [event.pk for event in events], entries)
-        urls = [url for event in events for url in kept[event.pk]]
-        if urls and all(url["lastmod"] is not None for url in urls):
-            self.latest_lastmod = max(url["lastmod"] for url in urls)  # the view's Last-Modified
-        return urls
+        kept = remembered_each(f"sitemap-xml:{where}", events, entries)
+        if not events:
+            return []
+        self.latest_lastmod = max(kept[pk][1] for pk in events)  # the view's Last-Modified
+        return [{"xml": "".join(kept[pk][0] for pk in events)}]
 
     def lastmod(self, event):
         return event.updated

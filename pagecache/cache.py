@@ -25,20 +25,21 @@ One entry per page
 
 Never stale after an edit: versions, and each page knows which it depends on
     A version is a value in the shared cache that a save replaces by a new one (never seen
-    before) when its transaction commits and, inside a transaction, at once too (for the requests
-    that share it; a page another request renders meanwhile reads the data before the commit,
-    which the bump on commit makes outdated). A save outside a transaction is committed already:
-    one bump. There are five kinds:
+    before) when its transaction commits: one bump for everyone (``bump_on_commit``). Until
+    then the saving thread alone sees new versions of its own (``UNCOMMITTED``: the requests of
+    that transaction, and the tests, which run in one, see the change at once); the other
+    requests keep the pages of the last committed save, the data they read. A save outside a
+    transaction is committed already: one bump at once. There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
                               anything pagecache/dependencies.py cannot place (in doubt, all)
     the listings'             any event's content: every page that shows many events without
-                              naming them — feeds, calendars, the sitemap, search results, the
-                              month view, robots.txt, the site pages
-    the lists' membership     which events the lists hold and in which order: home and the lists
-                              with their filters and pages (``NAMED_LISTS``), which also depend
-                              on the content of each event they show
+                              naming them — calendars, the sitemap, search results, the month
+                              view, robots.txt, the site pages
+    the lists' membership     which events the lists hold and in which order: home, the lists
+                              with their filters and pages and the feeds (``NAMED_LISTS``), which
+                              also depend on the content of each event they show
     one event's content       that event's own pages (both languages, programme, .ics)
     one event's registrations the same pages (``event_changed``): not their programme
     ========================  ===============================================================
@@ -132,6 +133,7 @@ import logging
 import os
 import secrets
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +141,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events import fullness
@@ -212,8 +214,9 @@ LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versi
 # page depends on the listings.
 EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
 # The lists that name the events they show (their views set ``request.page_cache_events``): they
-# depend on the lists' membership and on those events' content, not on every event's.
-NAMED_LISTS = {"home", "events:list", "events:past"}
+# depend on the lists' membership and on those events' content, not on every event's. The feeds
+# are lists too: the first upcoming events.
+NAMED_LISTS = {"home", "events:list", "events:past", "events:feed"}
 # No stampede: while one request renders a page, the others asking for it wait for its entry
 # this long at most (then render it themselves), looking every POLL_SECONDS. A renderer that
 # died leaves its lock for LOCK_SECONDS at most.
@@ -330,10 +333,38 @@ def new_version():
     return f"{time.time_ns():x}.{secrets.token_hex(4)}"
 
 
+class Uncommitted(threading.local):
+    """The versions this thread's open transaction has set (``bump_on_commit``): its own until
+    the transaction commits, then everyone's (as other versions, never seen before)."""
+
+    def __init__(self):
+        self.versions = {}
+
+
+UNCOMMITTED = Uncommitted()
+
+
+def uncommitted_versions():
+    """The versions this thread's open transaction has set: none outside a transaction (a
+    transaction rolled back leaves its own behind, dropped here)."""
+    if UNCOMMITTED.versions and not connection.in_atomic_block:
+        UNCOMMITTED.versions.clear()
+    return UNCOMMITTED.versions
+
+
+def get_versions(cache, keys):
+    """The versions of ``keys`` the shared cache has (get_many: those it has), as this thread
+    sees them: with the versions its open transaction has set."""
+    own = uncommitted_versions()
+    return {**cache.get_many(keys), **{key: own[key] for key in keys if key in own}}
+
+
 def read_versions(cache, keys, found=None):
     """The current version of each of ``keys`` (from ``found``, a get_many's answer, where it has
-    them), a first one set for those that have none yet (an empty or restarted cache)."""
-    found = dict(found or {})
+    them), a first one set for those that have none yet (an empty or restarted cache); as this
+    thread sees them (with the versions its open transaction has set)."""
+    own = uncommitted_versions()
+    found = {**(found or {}), **{key: own[key] for key in keys if key in own}}
     missing = [key for key in keys if found.get(key) is None]
     if missing:
         found.update(cache.get_many(missing))
@@ -418,17 +449,28 @@ def _bump(keys):
         CacheUnavailable.pending.update(keys)
 
 
-def _bump_now_and_on_commit(keys):
-    """New versions for ``keys`` once the save is committed.
+def bump_on_commit(keys):
+    """New versions for ``keys`` once the save is committed: one bump for everyone.
 
-    Outside a transaction (autocommit) it is committed already: one bump. Inside one: at once
-    (the requests of this transaction, and of a test, see the change) and when the transaction
-    commits, for everyone: a page another request rendered in between, from the data before the
-    commit, is then not current either."""
+    Outside a transaction (autocommit) it is committed already: at once. Inside one, the
+    requests of the saving thread (a view reading after its own save, a test) see the change at
+    once: new versions of their own (``UNCOMMITTED``), which no other request sees; everyone
+    else keeps the versions before it, and the pages rendered from the data before the commit,
+    until the transaction commits and the shared versions are new ones. A transaction rolled
+    back bumps nothing (Django drops its ``on_commit``)."""
     keys = frozenset(keys)
+    if transaction.get_autocommit():
+        _bump(keys)
+        return
+    UNCOMMITTED.versions.update({key: new_version() for key in keys})
+    transaction.on_commit(lambda: committed(keys))
+
+
+def committed(keys):
+    """A transaction committed: its versions are no longer its thread's own, ``keys`` have new
+    ones for everyone."""
+    UNCOMMITTED.versions.clear()
     _bump(keys)
-    if not transaction.get_autocommit():
-        transaction.on_commit(lambda: _bump(keys))
 
 
 def invalidate(events=(), everything=False, membership=True):
@@ -441,7 +483,7 @@ def invalidate(events=(), everything=False, membership=True):
         keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
         if membership:
             keys.add(MEMBERSHIP_VERSION_KEY)
-    _bump_now_and_on_commit(keys)
+    bump_on_commit(keys)
 
 
 def content_changed(**kwargs):
@@ -452,7 +494,7 @@ def content_changed(**kwargs):
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
     at the next request, and nothing else."""
-    _bump_now_and_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
+    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
 
 
 def fullness_changed(event):

@@ -12,9 +12,9 @@ The events whose own pages show an object:
     a category            every event of that kind
     a project group       every event it organises
 
-Each of these also changes the listings (feeds, sitemap, calendars and search results show every
+Each of these also changes the listings (the sitemap, calendars and search results show every
 event with its venue, cities, category and programme). The lists that name the events they show
-(home, the upcoming and past lists with their filters and pages) are changed by the content of
+(home, the upcoming and past lists with their filters and pages, the feeds) are changed by the content of
 those events, and by their membership: which events a list holds and in which order. Every change
 but one is a change of membership (in doubt, every list): a save of an event that changed none of
 its fields but those a list only shows (``CARD_ONLY_FIELDS``: a teaser corrected, a description

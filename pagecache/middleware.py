@@ -41,6 +41,7 @@ from .cache import (
     Miss,
     cacheable_request,
     expires_at,
+    get_versions,
     lock_key,
     new_version,
     page_dependencies,
@@ -224,19 +225,19 @@ class PageCacheMiddleware:
                 # it depends on every event's content, as read before rendering (its next render
                 # knows its events).
                 before = versions[LISTINGS_VERSION_KEY]
-                found = shared.get_many([*missing, LISTINGS_VERSION_KEY])
+                found = get_versions(shared, [*missing, LISTINGS_VERSION_KEY])
                 unchanged = found.get(LISTINGS_VERSION_KEY) == before
                 if unchanged and any(found.get(other) is None for other in missing):
                     # An event no save has met yet gets its first version; unless a save came
                     # meanwhile (it may have set that version first), the listings' is unchanged.
                     found.update(read_versions(shared, missing, found))
-                    unchanged = shared.get(LISTINGS_VERSION_KEY) == before
+                    unchanged = get_versions(shared, [LISTINGS_VERSION_KEY]).get(LISTINGS_VERSION_KEY) == before
                 if unchanged:
                     versions = {**versions, **{other: found[other] for other in missing}}
                 else:
                     needed = page_dependencies(name)
             elif missing:
-                found = shared.get_many([MOMENTS_VERSION_KEY, *missing])
+                found = get_versions(shared, [MOMENTS_VERSION_KEY, *missing])
                 if found.get(MOMENTS_VERSION_KEY) != moments:
                     # A save or a registration meanwhile: this page may show the data before it.
                     request.page_cache_outdated = True

@@ -229,7 +229,7 @@ def _empty_caches():
     the signals that would tell the page cache."""
     from django.core.cache import caches
 
-    from pagecache.cache import CacheUnavailable
+    from pagecache.cache import UNCOMMITTED, CacheUnavailable
 
     for cache in caches.all():
         cache.clear()
@@ -237,6 +237,8 @@ def _empty_caches():
     # the page cache would serve it uncached, with a query less than it counts.
     CacheUnavailable.until = 0.0
     CacheUnavailable.pending = set()
+    # Nor the versions an earlier test's transaction set (rolled back, never committed).
+    UNCOMMITTED.versions.clear()
 
 
 @pytest.fixture

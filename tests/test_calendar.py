@@ -336,9 +336,10 @@ class TestUpcomingCalendar:
         for n in range(count):
             event = EventFactory(start=local(2017, 12, 1 + n, 9), end=local(2017, 12, 1 + n, 12))
             SlotSpeakerFactory(slot=ProgrammeSlotFactory(event=event))
-        # Events with venue and category, then slots, their workshops, their speakers; the page
-        # cache's next state change (on a miss).
-        with django_assert_num_queries(5):
+        # The events' keys, times and time zones; the events to write (none kept yet) with venue and
+        # category, then slots, their workshops, their speakers; the page cache's next state change
+        # (on a miss).
+        with django_assert_num_queries(6):
             response = client.get(url("events:calendar", "de"))
         assert len(parse(response).events) == count
 

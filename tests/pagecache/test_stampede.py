@@ -209,3 +209,42 @@ def test_a_render_begun_before_the_latest_save_is_not_waited_for(renders, monkey
     assert lock_of(url) != before_save
     assert page_cache.page_cache().get(before_save) == "a request rendering the page"  # left to it
     assert state(Client().get(url)) == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_in_a_transaction_makes_a_page_fresh_once_when_it_commits(renders):
+    """An admin save is one transaction: until it commits, the other requests get the page of the
+    last committed save from the cache (not a render of data about to change, which the commit
+    would make outdated again); the saving request sees its own change at once; once committed,
+    the next request renders the page after the save, once, and the ones after get it from the
+    cache."""
+    from django.db import transaction
+
+    event = EventFactory(title_de="Vorher")
+    url = event.get_absolute_url("de")
+    Client().get(url)
+    renders.clear()
+    meanwhile = []
+
+    def another_request():
+        try:
+            meanwhile.append(Client().get(url))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        event.title_de = "Nachher"
+        event.save()
+        other = threading.Thread(target=another_request)
+        other.start()
+        other.join(timeout=60)
+        own = Client().get(url)
+        assert state(own) == "miss" and "Nachher" in html_of(own)
+
+    assert len(meanwhile) == 1 and state(meanwhile[0]) == "hit"
+    assert "Vorher" in html_of(meanwhile[0]) and "Nachher" not in html_of(meanwhile[0])
+    renders.clear()
+    after = [Client().get(url) for _request in range(3)]
+    assert [state(answer) for answer in after] == ["miss", "hit", "hit"]
+    assert all("Nachher" in html_of(answer) and "Vorher" not in html_of(answer) for answer in after)
+    assert len(renders) == 1

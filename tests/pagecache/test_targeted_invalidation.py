@@ -444,3 +444,29 @@ def test_the_sitemap_builds_again_only_the_entries_of_the_event_saved(site, monk
     assert state(response) == "miss" and built == [[site.shown.pk]]
     assert "/de/veranstaltungen/buergerbegegnung-neu/" in response.content.decode()
     assert response.content.decode().count("<url>") == 2 * 3 + 2 * len(["home", "list", "past"])
+
+
+def test_the_feeds_name_their_events_a_save_of_another_event_leaves_them_cached(site):
+    """The feeds show the first upcoming events and name them to the page cache, as the lists do:
+    a teaser corrected on a past event (not in the feeds) leaves both feeds cached; one corrected
+    on an event they show is in the German feed at the next request, and the French one is fresh."""
+    feeds = [url("events:feed", "de"), url("events:feed", "fr")]
+    past = EventFactory(
+        title_de="Vergangene Begegnung",
+        start=datetime.datetime(2015, 3, 2, 9, tzinfo=datetime.UTC),
+        end=datetime.datetime(2015, 3, 2, 12, tzinfo=datetime.UTC),
+    )
+    warm(feeds + [past.get_absolute_url("de")])
+
+    past.teaser_de = "Der Bericht ist online."
+    past.save()
+    visitor = Client()
+    assert state(visitor.get(past.get_absolute_url("de"))) == "miss"
+    assert [(page, state(visitor.get(page))) for page in feeds] == [(page, "hit") for page in feeds]
+
+    site.shown.teaser_de = "Jetzt mit Kinderbetreuung."
+    site.shown.save()
+    german, french = (visitor.get(page) for page in feeds)
+    assert (state(german), state(french)) == ("miss", "miss")
+    assert "Jetzt mit Kinderbetreuung." in german.content.decode()
+    assert [(page, state(visitor.get(page))) for page in feeds] == [(page, "hit") for page in feeds]

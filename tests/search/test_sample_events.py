@@ -68,3 +68,20 @@ def test_search_and_month_view_cost_the_same_queries_at_two_sizes(settings):
     assert {name: count for name, (_response, count) in small.items()} == {
         name: count for name, (_response, count) in large.items()
     }
+
+
+def test_a_teaser_corrected_on_a_sample_event_leaves_the_lists_not_showing_it_cached():
+    """The sample events are published as a save publishes them (they are made in bulk, without
+    ``save()``): the bench's teaser saves refresh the lists showing the event saved, not every
+    list, as on the real site."""
+    sample(30)
+    upcoming = list(Event.objects.published().upcoming())
+    first_page, second_page = url("events:list", "de"), url("events:list", "de") + "?page=2"
+    visitor = Client()
+    for page in (first_page, second_page):
+        visitor.get(page)
+    edited = Event.objects.get(pk=upcoming[0].pk)
+    edited.teaser_de = "Jetzt mit Kinderbetreuung."
+    edited.save()
+    assert visitor.get(first_page)["X-Page-Cache"] == "miss"
+    assert visitor.get(second_page)["X-Page-Cache"] == "hit"

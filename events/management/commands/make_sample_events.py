@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from events.demo.loader import DemoLoader
 from events.demo.poster import draw_poster
@@ -190,7 +191,7 @@ class Command(BaseCommand):
         return days
 
     def events(self, count, rng, categories, venues, posters):
-        events = []
+        events, published = [], timezone.now()
         for index, day in enumerate(self.days(count)):
             topic = TOPICS[index % len(TOPICS)]
             form = FORMATS[(index // len(TOPICS)) % len(FORMATS)]
@@ -227,6 +228,9 @@ class Command(BaseCommand):
                     start=start,
                     end=start + datetime.timedelta(hours=7, minutes=30),
                     status=Event.Status.PUBLISHED,
+                    # As a save of a published event notes it (bulk_create does not call save()):
+                    # else every event's first save afterwards would change what the lists read.
+                    first_published_at=published,
                 )
             )
         created = []
