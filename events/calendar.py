@@ -43,11 +43,14 @@ def event_uid(event):
 ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
 
-def event_calendar(event, *, language, base_url, method=None, organizer=None, revision=0, cancelled=False):
+def event_calendar(
+    event, *, language, base_url, method=None, organizer=None, revision=0, cancelled=False, online_link=""
+):
     """A calendar file (bytes) holding the one event. Sent by e-mail, it names its iTIP
     ``method`` ("PUBLISH", or "CANCEL" to remove the event) and its ``organizer`` (name,
-    address); ``revision`` is added to the event's SEQUENCE (one person's later copies), and
-    ``cancelled`` marks the event cancelled for that person (their registration is)."""
+    address); ``revision`` is added to the event's SEQUENCE (one person's later copies),
+    ``cancelled`` marks the event cancelled for that person (their registration is), and
+    ``online_link`` is the link to join that person has (a registrant's, however public it is)."""
     with translation.override(language):
         return _calendar(
             [event],
@@ -58,6 +61,7 @@ def event_calendar(event, *, language, base_url, method=None, organizer=None, re
             organizer=organizer,
             revision=revision,
             cancelled=cancelled,
+            online_link=online_link,
         )
 
 
@@ -170,7 +174,7 @@ def _transitions(zone, start, end):
         moment = following
 
 
-def vevent(event, *, language, base_url, revision=0, cancelled=False):
+def vevent(event, *, language, base_url, revision=0, cancelled=False, online_link=""):
     tz = event.tzinfo
     url = urljoin(base_url, event.get_absolute_url(language))
     component = icalendar.Event()
@@ -193,7 +197,7 @@ def vevent(event, *, language, base_url, revision=0, cancelled=False):
         elif where := facts.where(event):  # "Online": no address of a place nobody goes to
             component.add("location", where)
         component.add("url", url)
-        component.add("description", multi_line(description(event, language, url)))
+        component.add("description", multi_line(description(event, language, url, online_link)))
         component.add("categories", [one_line(str(event.category))])
         status = "CANCELLED" if cancelled else ICAL_STATUS.get(event.public_status(), "CONFIRMED")
         component.add("status", status)
@@ -205,16 +209,17 @@ def location(venue):
     return ", ".join([*venue.address_lines, *([venue.country] if venue.country else [])])
 
 
-def description(event, language, url):
-    """Plain text: cancellation, teaser, the programme with its times, interpretation, link.
-    Expects the active language and time zone to be the calendar's and the venue's."""
+def description(event, language, url, online_link=""):
+    """Plain text: cancellation, the link to join online (the public one, or ``online_link``, a
+    registrant's own), teaser, the programme with its times, interpretation, link. Expects the
+    active language and time zone to be the calendar's and the venue's."""
     paragraphs = []
     status = event.public_status()
     if status != event.PublicStatus.SCHEDULED:
         paragraphs.append(facts.status_sentence(event, status))
     if event.is_attended_online:
-        if event.online_link_is_public:
-            paragraphs.append(_("Join online: %(link)s") % {"link": event.online_url})
+        if link := online_link or (event.online_url if event.online_link_is_public else ""):
+            paragraphs.append(_("Join online: %(link)s") % {"link": link})
         else:
             paragraphs.append(_("Registrants receive the link to join online."))
     if event.teaser:

@@ -261,6 +261,7 @@ def calendar_part(email, method, language):
         organizer=(sender_name or _("QuattroPole city network"), sender_address),
         revision=earlier,
         cancelled=method == "CANCEL",
+        online_link=registration.online_link() if method != "CANCEL" else "",
     )
     part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
     part.set_param("method", method)

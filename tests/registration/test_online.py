@@ -41,6 +41,20 @@ def test_the_registrants_page_and_email_carry_the_private_link(register, deliver
     assert LINK in text and LINK in html
 
 
+@pytest.mark.parametrize(("language", "words"), [("de", "Online teilnehmen"), ("fr", "Participer en ligne")])
+def test_the_registrants_calendar_file_carries_the_private_link(register, deliver, cities, language, words):
+    """The calendar file a registrant with a place gets holds the link they were given, not the
+    public calendar's "registrants receive the link": their calendar is where they look for it."""
+    event = online_event("mixed")
+    register(event, cities["metz"], language=language)
+    _text, _html, attachments = parts(deliver()[0])
+    (vevent,) = icalendar.Calendar.from_ical(next(iter(attachments.values()))).walk("VEVENT")
+    description = str(vevent["description"]).replace("\u00a0", "").replace("\u202f", "")
+    assert f"{words}: {LINK}" in description
+    public = Client().get(event.get_calendar_url(language)).content.decode()
+    assert LINK not in public
+
+
 SUBJECTS = {
     "de": ("Warteliste, Platz 1", "Veranstaltung geändert", "Sie haben einen Platz"),
     "fr": ("Liste d’attente, numéro 1", "Événement modifié", "Vous avez une place"),
@@ -72,7 +86,9 @@ def test_the_waiting_list_gets_the_link_with_the_place_not_before(register, deli
     text, html, attachments = parts(promoted)
     assert f"{words}:" in text.replace("\u00a0", "").replace("\u202f", "")
     assert LINK in text and LINK in html
-    assert icalendar.Calendar.from_ical(next(iter(attachments.values())))["method"] == "PUBLISH"
+    promoted_calendar = icalendar.Calendar.from_ical(next(iter(attachments.values())))
+    assert promoted_calendar["method"] == "PUBLISH"
+    assert LINK in str(promoted_calendar.walk("VEVENT")[0]["description"])
     page = html_of(Client().get(links.manage_url(waiting, language)))
     assert f'<a class="button" href="{LINK}" rel="noopener">{words}</a>' in page
 
