@@ -10,14 +10,17 @@ takes seconds. The copy is the whole database — the demo's rows, the rows ``po
 and addresses are those of a fresh load. Each copy is kept for one set of arguments, one day (the
 sample events are dated from today, and a test may travel in time), one media folder when posters
 are drawn (the database names their files) and the caches are emptied afterwards, as before any
-test. Elsewhere (PostgreSQL, or inside a test's transaction, where a copy would bypass its
-rollback) the command runs as it always did.
+test. Elsewhere (PostgreSQL, inside a test's transaction, where a copy would bypass its rollback,
+or after the test wrote rows of its own, which the copy would replace) the command runs as it
+always did.
 """
 
 import io
 import sqlite3
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
@@ -41,9 +44,17 @@ def _copyable():
     return all(not file for _seq, name, file in connection.connection.execute("PRAGMA database_list") if name == "main")
 
 
+def _as_migrated():
+    """True when the database holds only what ``migrate`` leaves (the rows post_migrate makes:
+    content types, permissions, groups): then nothing of the test's own is lost by the copy, which
+    replaces the whole database. A test whose own rows came first gets load_demo itself."""
+    kept = {ContentType, Permission, Group}
+    return not any(model.objects.exists() for model in apps.get_models() if model not in kept)
+
+
 def load_demo(*args):
     """``manage.py load_demo *args`` on the test database (see the module's docstring)."""
-    if not _copyable():
+    if not _copyable() or not _as_migrated():
         call_command("load_demo", *args, stdout=io.StringIO())
         return
     key = _key(args)
