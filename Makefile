@@ -17,6 +17,9 @@ PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
 # the 60-thread registration tests (60 connections each) run after, alone: side by side, two of
 # them would ask a server of 100 max_connections for 120.
 PYTEST_WORKERS ?= 2
+# The test runner of each pass; e.g. PYTEST="/usr/bin/time -f '%e s, %U s user, %S s system' .venv/bin/pytest"
+# prints what each pass costs (docs/testing.md).
+PYTEST ?= $(VENV)/bin/pytest
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
 CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
@@ -102,11 +105,11 @@ test: setup lint chromium nginx ## Lint, then the suite: each test once, on Post
 	@url=$$($(POSTGRES_URL)); \
 	if [ -n "$$url" ]; then \
 	  echo "SQLite pass: the browser tests, the process tests and the tests of engine-specific code:"; \
-	  env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL) $(SQLITE_WITH_POSTGRES) && \
+	  env -u DATABASE_URL $(PYTEST) $(PYTEST_PARALLEL) $(SQLITE_WITH_POSTGRES) && \
 	  $(MAKE) --no-print-directory test-postgres; \
 	else \
 	  echo "No PostgreSQL (DATABASE_URL names none and no server answers at $(PG_LOCAL_URL)): the whole suite on SQLite."; \
-	  env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL); \
+	  env -u DATABASE_URL $(PYTEST) $(PYTEST_PARALLEL); \
 	fi
 
 test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
@@ -116,9 +119,9 @@ test-postgres: $(VENV)/.installed ## The suite but the browser and process tests
 	  exit 0; \
 	fi; \
 	echo "PostgreSQL pass:"; \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest $(PYTEST_PARALLEL) -m "not browser and not processes" \
+	DATABASE_URL="$$url" $(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not processes" \
 	  --ignore=$(CONCURRENCY_TESTS) && \
-	DATABASE_URL="$$url" $(VENV)/bin/pytest $(CONCURRENCY_TESTS)
+	DATABASE_URL="$$url" $(PYTEST) $(CONCURRENCY_TESTS)
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -9,17 +9,16 @@ Never ``playwright install``: the tests use /usr/bin/chromium (``make test`` ins
 """
 
 import datetime
-import io
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.demo import load_demo
 from tests.factories import CityFactory, EventFactory
 
 from .checks import ARTIFACTS
@@ -144,10 +143,11 @@ def page(open_page):
 
 @pytest.fixture
 def conference(transactional_db):
-    """The demo content: the 2017 conference (returned) and the sample events."""
+    """The demo content: the 2017 conference (returned) and the sample events (loaded once per
+    test process, then copied back: tests/demo.py)."""
     from events.models import Event
 
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     return Event.objects.get(slug_de="zuwanderung-als-chance-fuer-unsere-vier-staedte")
 
 

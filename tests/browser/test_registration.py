@@ -6,18 +6,17 @@ readable on a phone (320 and 390 px: no value squeezed into a narrow column). Th
 works without JavaScript; its error state is announced, focused and free of axe violations;
 screenshots of every state (and of the secretariat's screens) go to test-artifacts/screens/."""
 
-import io
 import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from events.language import shown_text
 from events.models import City, Event
 from registration.models import Registration
 from registration.services import booking
+from tests.demo import load_demo
 from tests.registration.conftest import answers, run_queue
 
 from .checks import screenshot, serious_axe_violations
@@ -81,7 +80,7 @@ WORDS = {
 def meeting(transactional_db, settings, live_server):
     """The demo content: the citizens' meeting with its registration form (returned)."""
     settings.SITE_URL = live_server.url  # links in e-mails lead to the test server
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     mail.outbox.clear()
     return Event.objects.select_related("registration_settings").get(slug_de=SLUG)
 
