@@ -212,14 +212,17 @@ def postgres_demo(tmp_path_factory, production_build):
 _test_numbers = itertools.count(1)
 
 
+def plain_static_storages():
+    from django.conf import settings
+
+    return {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings, _fast_folder):
     """Tests use plain static storage (no manifest) and a media folder of their own (made by the
     storage when a test uploads a file)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = plain_static_storages()
     settings.MEDIA_ROOT = _fast_folder / "media" / str(next(_test_numbers))
 
 
@@ -227,6 +230,10 @@ def _plain_static_storage(settings, _fast_folder):
 def _empty_caches():
     """Each test starts with empty caches: the test database is rolled back after a test without
     the signals that would tell the page cache."""
+    empty_caches()
+
+
+def empty_caches():
     from django.core.cache import caches
 
     from pagecache.cache import UNCOMMITTED, CacheUnavailable

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import translation
 
 from events.models import Event
@@ -43,8 +44,24 @@ def only_event(calendar):
     return event
 
 
+@pytest.fixture(scope="class")
+def _conference_of_the_class(django_db_setup, django_db_blocker):
+    """``make_conference()``, made once for the tests of a class in a transaction rolled back after
+    its last test; each test runs in a savepoint of it (pytest-django's ``db``), so what one test
+    saved is gone for the next. Made at the real time, as before each test (the tests that travel
+    in time do so around their own body)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_conference().pk
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def conference():
+def conference(_conference_of_the_class, db):
+    """The conference of the class (``_conference_of_the_class``), read afresh."""
+    return Event.objects.get(pk=_conference_of_the_class)
+
+
+def make_conference():
     event = conference_2017(
         interpretation_de="Simultanübersetzung Deutsch/Französisch",
         interpretation_fr="Interprétariat simultané français/allemand",
@@ -273,6 +290,11 @@ class TestUpcomingCalendar:
     @pytest.fixture(autouse=True)
     def _before_the_conference(self, time_machine):
         time_machine.move_to(BEFORE, tick=False)
+
+    @pytest.fixture
+    def conference(self, db):
+        """Made for each test once the class's clock is at BEFORE, like the class's other events."""
+        return make_conference()
 
     @pytest.fixture
     def events(self, conference):
