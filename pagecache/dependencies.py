@@ -126,11 +126,17 @@ def languages_changed(event, before):
     column is empty before or after the save (they show the changed one: events.language and
     modeltranslation fall back from an empty value to the other languages). A new event, an
     untranslated field (the start, the venue, the status), a slug, or a save that changed
-    nothing but the moment of its change: every language."""
+    nothing but the moment of its change: every language. A translated column empty before and
+    after (None stored, "" from the admin's form) has not changed: both fall back alike."""
     if before is None:
         return None
     columns = translated_columns()
-    changed = [name for name in before if name not in BOOKKEEPING_FIELDS and before[name] != getattr(event, name)]
+
+    def changed_column(name):
+        value = getattr(event, name)
+        return before[name] != value and not (name in columns and not before[name] and not value)
+
+    changed = [name for name in before if name not in BOOKKEEPING_FIELDS and changed_column(name)]
     if not changed:
         return None
     languages = set()

@@ -161,7 +161,33 @@ def test_what_a_save_changed_names_the_languages_whose_pages_change(event):
     assert changed(description_fr="Nouveau") == {"de", "fr"}  # no German description: it falls back
     assert changed(teaser_de="Neu", teaser_fr="Nouveau") == {"de", "fr"}
     assert changed(kicker_fr="") == {"fr"}  # the French pages now show the German kicker
+    assert changed(teaser_de="Neu", description_de="", description_fr=None) == {"de"}  # empty either way
     assert changed(slug_de="neu") is None  # every language: the other links to it
     assert changed(teaser_de="Neu", start=event.start + datetime.timedelta(hours=1)) is None
     assert changed() is None  # nothing but the moment of the save: every language, in doubt
     assert languages_changed(EventFactory.build(), None) is None  # a new event
+
+
+def test_a_german_teaser_corrected_in_the_admin_leaves_the_french_pages_cached(secretary, event):
+    """The secretariat's own way: the event's change form, sent with the German teaser corrected
+    (its programme, cities and people sent back as they were)."""
+    from django.urls import reverse
+
+    from tests.test_admin import form_values
+
+    # On the minute, as the admin's form writes times.
+    event.start, event.end = (moment.replace(second=0, microsecond=0) for moment in (event.start, event.end))
+    event.save()
+    ProgrammeSlotFactory(event=event, title_de="Eröffnung", title_fr="Ouverture")
+    german, french = pages_in(event, "de"), pages_in(event, "fr")
+    warm(german + french)
+    change = reverse("admin:events_event_change", args=[event.pk])
+
+    sent = secretary.post(change, {**form_values(secretary.get(change)), "teaser_de": GERMAN})
+
+    assert sent.status_code == 302
+    visitor = Client()
+    for page in german:
+        response = visitor.get(page)
+        assert (page, state(response), GERMAN in html_of(response)) == (page, "miss", True)
+    assert [(page, state(visitor.get(page))) for page in french] == [(page, "hit") for page in french]
