@@ -34,6 +34,7 @@ may move a workshop to another slot, a slot to another event: the events it leav
 
 from django.conf import settings
 from django.db.models import Q
+from modeltranslation.translator import translator
 
 from events.models import Category, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 from materials.models import Material
@@ -127,8 +128,10 @@ def languages_changed(event, before):
     modeltranslation fall back from an empty value to the other languages). A new event, an
     untranslated field (the start, the venue, the status), a slug, or a save that changed
     nothing but the moment of its change: every language. A translated column empty before and
-    after (None stored, "" from the admin's form) has not changed: both fall back alike."""
-    if before is None:
+    after (None stored, "" from the admin's form) has not changed: both fall back alike. Should the
+    event's translation options name other values that fall back (modeltranslation's
+    ``fallback_undefined``), every language."""
+    if before is None or hasattr(translator.get_options_for_model(Event), "fallback_undefined"):
         return None
     columns = translated_columns()
 

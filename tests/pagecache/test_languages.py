@@ -168,6 +168,20 @@ def test_what_a_save_changed_names_the_languages_whose_pages_change(event):
     assert languages_changed(EventFactory.build(), None) is None  # a new event
 
 
+def test_values_other_than_empty_that_fall_back_make_every_language_change(event, monkeypatch):
+    """modeltranslation's ``fallback_undefined`` (a placeholder text that falls back too): the rule
+    does not know which pages show it, so a correction is every language's."""
+    from modeltranslation.translator import translator
+
+    from pagecache.dependencies import languages_changed, listed_as
+
+    options = type(translator.get_options_for_model(type(event)))
+    monkeypatch.setattr(options, "fallback_undefined", {"teaser": "–"}, raising=False)
+    before = listed_as(event)
+    event.teaser_de = "Neu"
+    assert languages_changed(event, before) is None
+
+
 def test_a_german_teaser_corrected_in_the_admin_leaves_the_french_pages_cached(secretary, event):
     """The secretariat's own way: the event's change form, sent with the German teaser corrected
     (its programme, cities and people sent back as they were)."""
