@@ -134,9 +134,13 @@ def languages_changed(event, before):
     if before is None or hasattr(translator.get_options_for_model(Event), "fallback_undefined"):
         return None
     columns = translated_columns()
+    deferred = event.get_deferred_fields()  # not loaded, so not written: as stored (no query)
+
+    def now(name):
+        return before[name] if name in deferred else getattr(event, name)
 
     def changed_column(name):
-        value = getattr(event, name)
+        value = now(name)
         return before[name] != value and not (name in columns and not before[name] and not value)
 
     changed = [name for name in before if name not in BOOKKEEPING_FIELDS and changed_column(name)]
@@ -149,7 +153,7 @@ def languages_changed(event, before):
         base, language = columns[name]
         languages.add(language)
         for other, (other_base, code) in columns.items():
-            if other_base == base and code != language and not (before[other] and getattr(event, other)):
+            if other_base == base and code != language and not (before[other] and now(other)):
                 languages.add(code)  # empty: it falls back to the one changed
     return languages
 

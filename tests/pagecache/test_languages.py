@@ -168,6 +168,18 @@ def test_what_a_save_changed_names_the_languages_whose_pages_change(event):
     assert languages_changed(EventFactory.build(), None) is None  # a new event
 
 
+def test_a_save_of_some_fields_of_an_event_reads_no_other_field(event, django_assert_num_queries):
+    """An event loaded with some fields only (``only()``): the others were not written, and
+    telling which languages changed reads none of them from the database."""
+    from pagecache.dependencies import languages_changed, listed_as
+
+    loaded = type(event).objects.only("pk", "teaser_de").get(pk=event.pk)
+    before = listed_as(loaded)
+    loaded.teaser_de = "Neu"
+    with django_assert_num_queries(0):
+        assert languages_changed(loaded, before) == {"de"}
+
+
 def test_values_other_than_empty_that_fall_back_make_every_language_change(event, monkeypatch):
     """modeltranslation's ``fallback_undefined`` (a placeholder text that falls back too): the rule
     does not know which pages show it, so a correction is every language's."""
