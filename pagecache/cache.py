@@ -44,6 +44,32 @@ Never stale after an edit: versions, and each page knows which it depends on
     one event's registrations the same pages (``event_changed``): not their programme
     ========================  ===============================================================
 
+    Per language: the listings' and each event's content have a version per language besides
+    the one of any language (``listings_key``, ``content_key``). A page of one language
+    (``LANGUAGE_PAGES``: its address starts with /de/ or /fr/ and it shows that language's texts,
+    or their fallback) depends on that language's; a page that shows both languages (the
+    bilingual programme, the sitemap, search results, the open data) or none (robots.txt, the
+    site pages) on the any-language ones, as do the values derived from an event's content.
+
+    ========================  ===============================================================
+    a change of               makes new the content versions of
+    ========================  ===============================================================
+    an event's translated     the languages whose column changed, and every language whose
+    texts (``teaser_de``)     own column is empty before or after (it shows the other by
+                              fallback); and any language's
+    anything else: an         every language's and any language's (slugs too: the language
+    untranslated field, a     switch of each language's page links to the others'; a new or
+    slot, a person, a link…   deleted event)
+    ========================  ===============================================================
+
+    So a German teaser corrected makes fresh the German pages of that event, the German lists
+    and feeds that show it, the German calendar of all events and the pages of both languages
+    (the bilingual programme, the sitemap), and leaves the French ones cached, unless the French
+    teaser is empty (pagecache/dependencies.py, ``languages_changed``). The moment of an event's
+    last change (``updated``, which every save writes: a feed entry's and a calendar file's
+    modification time) follows its texts: the pages of a language whose texts did not change
+    keep the moment of their last change; a save that changed nothing else is every language's.
+
     A page of one event depends on the whole site's version and on that event's two; a list
     that names its events (its view sets ``request.page_cache_events``) on the whole site's, the
     lists' membership and the content of each event it shows (read before rendering: the events
@@ -142,7 +168,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import fullness
 from events.models import Event
@@ -202,8 +228,10 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "X-
 # while every version it was rendered with is still the current one.
 CONTENT_VERSION_KEY = "page-cache:content-version"  # everything: a city, a category, a site page
 LISTINGS_VERSION_KEY = "page-cache:listings"  # any event's content: the pages that show many events
+LISTINGS_LANGUAGE_KEY = "page-cache:listings:{language}"  # the same, in one language's pages
 MEMBERSHIP_VERSION_KEY = "page-cache:listings-membership"  # which events the lists hold, in which order
 EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: its content
+EVENT_LANGUAGE_KEY = "page-cache:event-content:{pk}:{language}"  # the same, in one language's pages
 EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
 EVENT_KEY_PREFIXES = (EVENT_CONTENT_KEY.split("{")[0], EVENT_VERSION_KEY.split("{")[0])
 MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
@@ -213,6 +241,21 @@ LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versi
 # The pages of one event (its view names the event, ``request.page_cache_event``); every other
 # page depends on the listings.
 EVENT_PAGES = {"events:detail", "events:programme", "events:event_calendar", "api:event"}
+# The pages of one language (their address starts with it: /de/, /fr/) that show only what is
+# written in that language, or falls back to it (events.language): they depend on the content
+# versions of that language. Every other page (the bilingual programme, the sitemap with its
+# alternates, robots.txt, search results, which show what is found in the other language, the
+# site pages, the open data) depends on the content in any language.
+LANGUAGE_PAGES = {
+    "home",
+    "events:list",
+    "events:past",
+    "events:calendar",
+    "events:month",
+    "events:feed",
+    "events:detail",
+    "events:event_calendar",
+}
 # The lists that name the events they show (their views set ``request.page_cache_events``): they
 # depend on the lists' membership and on those events' content, not on every event's. The feeds
 # are lists too: the first upcoming events.
@@ -375,36 +418,58 @@ def read_versions(cache, keys, found=None):
     return {key: found[key] for key in keys}
 
 
-def event_keys(event_pk):
-    """The versions one event's own pages depend on besides the whole site's."""
-    return (EVENT_CONTENT_KEY.format(pk=event_pk), EVENT_VERSION_KEY.format(pk=event_pk))
+def page_language(name, path):
+    """The language whose content page ``name`` at ``path`` shows alone (``LANGUAGE_PAGES``, from
+    its address), or None when it may show any language's."""
+    return translation.get_language_from_path(path) if name in LANGUAGE_PAGES else None
 
 
-def shown_keys(shown):
-    """The content versions of the events a list shows (primary keys)."""
-    return [EVENT_CONTENT_KEY.format(pk=pk) for pk in dict.fromkeys(shown)]
+def content_key(event_pk, language=None):
+    """The version of one event's content in ``language``'s pages, or in any language's (None)."""
+    if language is None:
+        return EVENT_CONTENT_KEY.format(pk=event_pk)
+    return EVENT_LANGUAGE_KEY.format(pk=event_pk, language=language)
 
 
-def page_dependencies(name, event_pk=None, shown=None):
+def listings_key(language=None):
+    """The version of every event's content in ``language``'s pages, or in any language's (None)."""
+    return LISTINGS_VERSION_KEY if language is None else LISTINGS_LANGUAGE_KEY.format(language=language)
+
+
+def event_keys(event_pk, language=None):
+    """The versions one event's own pages in ``language`` (None: in any) depend on besides the
+    whole site's."""
+    return (content_key(event_pk, language), EVENT_VERSION_KEY.format(pk=event_pk))
+
+
+def shown_keys(shown, language=None):
+    """The content versions, in ``language`` (None: in any), of the events a list shows (primary keys)."""
+    return [content_key(pk, language) for pk in dict.fromkeys(shown)]
+
+
+def page_dependencies(name, language=None, event_pk=None, shown=None):
     """The versions page ``name`` depends on: the whole site's, and
 
     - for one event's page, that event's own (``event_pk``, once known);
     - for a list that names its events (``NAMED_LISTS``), the lists' membership and the content of
       the events it shows (``shown``, primary keys), or, while they are not known, every event's
       content (the listings' version);
-    - for any other page, the listings' version."""
+    - for any other page, the listings' version.
+
+    The content versions are those of ``language`` for a page of that language alone
+    (``page_language``), else those of any language (None)."""
     keys = [CONTENT_VERSION_KEY]
     if name in EVENT_PAGES:
         if event_pk is not None:
-            keys.extend(event_keys(event_pk))
+            keys.extend(event_keys(event_pk, language))
     elif name in NAMED_LISTS:
         keys.append(MEMBERSHIP_VERSION_KEY)
         if shown is None:
-            keys.append(LISTINGS_VERSION_KEY)
+            keys.append(listings_key(language))
         else:
-            keys.extend(shown_keys(shown))
+            keys.extend(shown_keys(shown, language))
     else:
-        keys.append(LISTINGS_VERSION_KEY)
+        keys.append(listings_key(language))
     return keys
 
 
@@ -473,17 +538,26 @@ def committed(keys):
     _bump(keys)
 
 
-def invalidate(events=(), everything=False, membership=True):
+def invalidate(events=(), everything=False, membership=True, languages=None):
     """Something pages show was saved or deleted: the pages of ``events`` (primary keys), the
     lists showing them and the other listings are fresh at the next request; with
     ``membership``, every list (which events a list holds may have changed); with
-    ``everything``, every page. The next state change is asked again either way."""
-    keys = {MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY if everything else LISTINGS_VERSION_KEY}
-    if not everything:
-        keys.update(EVENT_CONTENT_KEY.format(pk=pk) for pk in events if pk is not None)
-        if membership:
-            keys.add(MEMBERSHIP_VERSION_KEY)
+    ``everything``, every page. With ``languages`` (codes), only the pages of those languages
+    and the pages of any language are fresh; without, those of every language. The next state
+    change is asked again either way."""
+    if everything:
+        bump_on_commit({MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY})
+        return
+    codes = [None, *(all_languages() if languages is None else languages)]
+    keys = {MOMENTS_VERSION_KEY, *(listings_key(code) for code in codes)}
+    keys.update(content_key(pk, code) for pk in events if pk is not None for code in codes)
+    if membership:
+        keys.add(MEMBERSHIP_VERSION_KEY)
     bump_on_commit(keys)
+
+
+def all_languages():
+    return [code for code, _name in settings.LANGUAGES]
 
 
 def content_changed(**kwargs):

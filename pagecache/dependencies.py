@@ -19,6 +19,10 @@ those events, and by their membership: which events a list holds and in which or
 but one is a change of membership (in doubt, every list): a save of an event that changed none of
 its fields but those a list only shows (``CARD_ONLY_FIELDS``: a teaser corrected, a description
 written) refreshes the lists showing that event and leaves the others cached.
+A change is every language's pages' but one: a save of an event that changed only translated
+texts changes the pages of the languages it changed, and of those that fall back to them
+(``languages_changed``: the stored row read before the save, ``listed_as``, compared after it);
+pagecache/cache.py says which pages are one language's.
 Anything else changes every page (``None`` below, "everything"): a city (the registration box of
 every event offers every member city, besides the lists' filters and the events held there),
 the site pages and what the footer shows. When in doubt, everything.
@@ -30,6 +34,7 @@ may move a workshop to another slot, a slot to another event: the events it leav
 
 from django.conf import settings
 from django.db.models import Q
+from modeltranslation.translator import translator
 
 from events.models import Category, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 from materials.models import Material
@@ -61,34 +66,96 @@ CARD_ONLY_FIELDS = {
 }
 
 
+def translated_columns():
+    """{attribute name of a translated field's column: (the field's name, the column's language)}
+    for the event's stored fields (``title_de``: ("title", "de")), as modeltranslation adds them."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    names = {field.name for field in Event._meta.concrete_fields}
+    found = {}
+    for field in Event._meta.concrete_fields:
+        for code in codes:
+            base = field.name.removesuffix(f"_{code}")
+            if base != field.name and base in names:
+                found[field.attname] = (base, code)
+    return found
+
+
+def stored_fields():
+    """The event's stored fields that a page may read as stored: every one but the primary key
+    and a translated field's own column (modeltranslation reads its languages' columns,
+    ``translated_columns``)."""
+    translated = {base for base, _code in translated_columns().values()}
+    return [field for field in Event._meta.concrete_fields if not field.primary_key and field.name not in translated]
+
+
 def membership_fields():
     """The attribute names of the event's stored fields that decide the lists' membership: every
     one but ``CARD_ONLY_FIELDS`` (a translated field by its languages' columns, whose values are
     read as stored, without fallback)."""
-    codes = [code for code, _name in settings.LANGUAGES]
-    names = {field.name for field in Event._meta.concrete_fields}
-    found = []
-    for field in Event._meta.concrete_fields:
-        if field.primary_key or any(f"{field.name}_{code}" in names for code in codes):
-            continue  # the primary key; a translated field's own column (its languages' are read)
-        translated = (field.name[: -len(code) - 1] for code in codes if field.name.endswith(f"_{code}"))
-        base = next((name for name in translated if name in names), field.name)
-        if base not in CARD_ONLY_FIELDS:
-            found.append(field.attname)
-    return found
+    columns = translated_columns()
+    return [
+        field.attname
+        for field in stored_fields()
+        if columns.get(field.attname, (field.name,))[0] not in CARD_ONLY_FIELDS
+    ]
 
 
 def listed_as(event):
-    """What the lists may read of the stored ``event`` (before a save), or None if it is new."""
+    """What the pages may read of the stored ``event`` (before a save), or None if it is new."""
     if event.pk is None:
         return None
-    return Event.objects.filter(pk=event.pk).values(*membership_fields()).first()
+    return Event.objects.filter(pk=event.pk).values(*(field.attname for field in stored_fields())).first()
 
 
 def membership_changed(event, before):
     """Whether the save of ``event`` may change which events a list holds or their order: it is
     new (``before`` None), or a field of the lists' membership differs from ``before``."""
-    return before is None or any(before[name] != getattr(event, name) for name in before)
+    return before is None or any(before[name] != getattr(event, name) for name in membership_fields())
+
+
+# A translated field whose value in one language is shown on the pages of every language: the
+# language switch and the alternates of an event's page link to its address in each language.
+EVERY_LANGUAGE_FIELDS = {"slug"}
+# What every save writes anew (the moment of the last change): it follows the other changes.
+BOOKKEEPING_FIELDS = {"updated"}
+
+
+def languages_changed(event, before):
+    """The languages whose pages the save of ``event`` may change, compared with ``before``
+    (``listed_as``), or None for every language: a column of a translated field changed, such
+    as ``teaser_de``, changes that language's pages, and those of every language whose own
+    column is empty before or after the save (they show the changed one: events.language and
+    modeltranslation fall back from an empty value to the other languages). A new event, an
+    untranslated field (the start, the venue, the status), a slug, or a save that changed
+    nothing but the moment of its change: every language. A translated column empty before and
+    after (None stored, "" from the admin's form) has not changed: both fall back alike. Should the
+    event's translation options name other values that fall back (modeltranslation's
+    ``fallback_undefined``), every language."""
+    if before is None or hasattr(translator.get_options_for_model(Event), "fallback_undefined"):
+        return None
+    columns = translated_columns()
+    deferred = event.get_deferred_fields()  # not loaded, so not written: as stored (no query)
+
+    def now(name):
+        return before[name] if name in deferred else getattr(event, name)
+
+    def changed_column(name):
+        value = now(name)
+        return before[name] != value and not (name in columns and not before[name] and not value)
+
+    changed = [name for name in before if name not in BOOKKEEPING_FIELDS and changed_column(name)]
+    if not changed:
+        return None
+    languages = set()
+    for name in changed:
+        if name not in columns or columns[name][0] in EVERY_LANGUAGE_FIELDS:
+            return None
+        base, language = columns[name]
+        languages.add(language)
+        for other, (other_base, code) in columns.items():
+            if other_base == base and code != language and not (before[other] and now(other)):
+                languages.add(code)  # empty: it falls back to the one changed
+    return languages
 
 
 # Where each of them is shown: the events found from its primary key by these lookups.

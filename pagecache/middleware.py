@@ -31,7 +31,6 @@ from .cache import (
     CSRF_PLACEHOLDER,
     EVENT_KEYS,
     EVENT_PAGES,
-    LISTINGS_VERSION_KEY,
     MAX_AGE,
     MOMENTS_VERSION_KEY,
     NAMED_LISTS,
@@ -42,10 +41,12 @@ from .cache import (
     cacheable_request,
     expires_at,
     get_versions,
+    listings_key,
     lock_key,
     new_version,
     page_dependencies,
     page_key,
+    page_language,
     read_versions,
     release,
     remember_event_keys,
@@ -116,12 +117,13 @@ class PageCacheMiddleware:
             return None
         key = page_key(request)
         name = addresses.page_name(request.path_info)
+        language = page_language(name, request.path_info)
         shared = cache.page_cache()
         give_up, waited_for = None, None
         try:
             CacheUnavailable.catch_up(shared)
             while True:
-                entry, miss, lock = self.read(shared, key, name, waited_for)
+                entry, miss, lock = self.read(shared, key, name, language, waited_for)
                 if entry is not None:
                     return entry
                 wanted = lock_key(key, miss.versions)
@@ -143,11 +145,11 @@ class PageCacheMiddleware:
             CacheUnavailable.failed(error)
             return None
 
-    def read(self, shared, key, name, lock=None):
+    def read(self, shared, key, name, language, lock=None):
         """(the current entry or None, the ``Miss`` to render otherwise, the value of ``lock``,
         the key of the render lock waited for, if any), in one call to the cache — two the first
         time this process meets an event page that another process stored."""
-        wanted = page_dependencies(name)
+        wanted = page_dependencies(name, language)
         known = EVENT_KEYS.get(key, ())
         asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock] if lock else [])]
         found = shared.get_many(asked)
@@ -213,29 +215,31 @@ class PageCacheMiddleware:
             return
         event = getattr(request, "page_cache_event", None)
         name = addresses.page_name(request.path_info)
+        language = page_language(name, request.path_info)
         shown = getattr(request, "page_cache_events", None) if name in NAMED_LISTS else None
-        needed = page_dependencies(name, event, shown)
+        needed = page_dependencies(name, language, event, shown)
         shared = cache.page_cache()
         try:
             missing = [other for other in needed if other not in versions]
             if missing and shown is not None:
                 # The list shows events whose versions were not read before rendering: they are
-                # the ones read now if no event's content changed meanwhile (every such change
-                # bumps the listings' version first, ``cache._bump``; read here after them); else
-                # it depends on every event's content, as read before rendering (its next render
-                # knows its events).
-                before = versions[LISTINGS_VERSION_KEY]
-                found = get_versions(shared, [*missing, LISTINGS_VERSION_KEY])
-                unchanged = found.get(LISTINGS_VERSION_KEY) == before
+                # the ones read now if no event's content in its language changed meanwhile
+                # (every such change bumps that language's listings' version first,
+                # ``cache._bump``; read here after them); else it depends on every event's
+                # content, as read before rendering (its next render knows its events).
+                listings = listings_key(language)
+                before = versions[listings]
+                found = get_versions(shared, [*missing, listings])
+                unchanged = found.get(listings) == before
                 if unchanged and any(found.get(other) is None for other in missing):
                     # An event no save has met yet gets its first version; unless a save came
                     # meanwhile (it may have set that version first), the listings' is unchanged.
                     found.update(read_versions(shared, missing, found))
-                    unchanged = get_versions(shared, [LISTINGS_VERSION_KEY]).get(LISTINGS_VERSION_KEY) == before
+                    unchanged = get_versions(shared, [listings]).get(listings) == before
                 if unchanged:
                     versions = {**versions, **{other: found[other] for other in missing}}
                 else:
-                    needed = page_dependencies(name)
+                    needed = page_dependencies(name, language)
             elif missing:
                 found = get_versions(shared, [MOMENTS_VERSION_KEY, *missing])
                 if found.get(MOMENTS_VERSION_KEY) != moments:
@@ -244,9 +248,9 @@ class PageCacheMiddleware:
                     return
                 versions = {**versions, **read_versions(shared, missing, found)}
             if event is not None:
-                remember_event_keys(key, cache.event_keys(event))
+                remember_event_keys(key, cache.event_keys(event, language))
             if shown is not None:
-                remember_event_keys(key, shown_keys(shown))
+                remember_event_keys(key, shown_keys(shown, language))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             response["X-Page-Cache"] = "uncached"
@@ -263,7 +267,7 @@ class PageCacheMiddleware:
             stored_at=stored_at,
             expires_at=stored_at + lifetime,
             has_csrf_token=getattr(request, "page_cache_csrf", False),
-            extra={"shown": shown_keys(shown)} if shown is not None else {},
+            extra={"shown": shown_keys(shown, language)} if shown is not None else {},
         )
         request.page_cache_entry = (key, entry, lifetime)
         response["ETag"] = entry.etag

@@ -5,7 +5,8 @@ page cache: Django's ``pre_save``/``post_save``, ``pre_delete``/``post_delete`` 
 
 A save or delete of an event, a slot, a workshop, a speaker, a person, a venue, a category or a
 project group makes fresh the pages of the events that show it, and the listings
-(pagecache/dependencies.py finds which); anything else a page shows, every page — as does a raw
+(pagecache/dependencies.py finds which, and for an event's save which languages' pages);
+anything else a page shows, every page — as does a raw
 save (a restored version, loaddata). The events an object leaves are read before its save or
 delete (kept on the instance until the ``post_`` signal), the ones it joins after its save."""
 
@@ -17,11 +18,19 @@ from pages.accessibility import status_changed
 from registration.signals import registrations_changed
 
 from . import cache
-from .dependencies import EVENT_MODELS, MOVABLE_MODELS, events_of_link, events_showing, listed_as, membership_changed
+from .dependencies import (
+    EVENT_MODELS,
+    MOVABLE_MODELS,
+    events_of_link,
+    events_showing,
+    languages_changed,
+    listed_as,
+    membership_changed,
+)
 
 # Where an object's events, read before its save or delete, wait for the signal after it.
 BEFORE = "_page_cache_events_before"
-# Where an event's fields of the lists' membership, read before its save, wait for the signal after it.
+# Where an event's stored fields, read before its save, wait for the signal after it.
 LISTED_BEFORE = "_page_cache_listed_before"
 
 
@@ -59,7 +68,7 @@ def before_change(sender, instance, **kwargs):
 
 
 def before_event_save(sender, instance, **kwargs):
-    """pre_save of an event: what the lists may read of it as stored (None if it is new)."""
+    """pre_save of an event: what the pages may read of it as stored (None if it is new)."""
     if not kwargs.get("raw"):
         setattr(instance, LISTED_BEFORE, listed_as(instance))
 
@@ -75,13 +84,16 @@ def after_change(sender, instance, **kwargs):
     saved = kwargs.get("created") is not None  # post_save, not post_delete
     now = events_showing(instance) if saved else set()
     # Every change is one of the lists' membership but an event's save that changed only what
-    # its card shows.
+    # its card shows, and of every language's pages but an event's save that changed only
+    # translated texts (those of the languages whose texts, or fallback, changed).
     listed = instance.__dict__.pop(LISTED_BEFORE, None)
-    membership = not (saved and sender is Event) or membership_changed(instance, listed)
+    event_saved = saved and sender is Event
+    membership = not event_saved or membership_changed(instance, listed)
+    languages = languages_changed(instance, listed) if event_saved else None
     if before is None or now is None:
         cache.content_changed()
     else:
-        cache.invalidate(events=before | now, membership=membership)
+        cache.invalidate(events=before | now, membership=membership, languages=languages)
 
 
 def link_changed(sender, instance, action, reverse, pk_set, **kwargs):

@@ -306,7 +306,7 @@ print("ready", flush=True)
 started, saves = time.monotonic(), 0
 while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
     event = Event.objects.get(pk=events[saves % len(events)])
-    event.teaser_de = f"Geändert, zum {saves + 1}. Mal."
+    event.teaser_de = f"Geändert, zum {saves + 1}. Mal ({os.getpid()})."  # a change in each run
     with transaction.atomic():
         model_admin.save_model(request, event, None, True)
     saves += 1

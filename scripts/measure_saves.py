@@ -79,7 +79,7 @@ def save(event_pk, number):
         username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
     )
     event = Event.objects.get(pk=event_pk)
-    event.teaser_de = f"Geändert, zum {number}. Mal (measure_saves)."
+    event.teaser_de = f"Geändert, zum {number}. Mal (measure_saves {os.getpid()})."  # new in each run
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         with transaction.atomic():

@@ -27,7 +27,9 @@ def state(response):
 def lock_of(url):
     """The render lock a request for ``url`` asks for now: that of the versions current now."""
     key = page_cache.page_key(RequestFactory().get(url))
-    looked = middleware.PageCacheMiddleware(None).read(page_cache.page_cache(), key, addresses.page_name(url))
+    name = addresses.page_name(url)
+    language = page_cache.page_language(name, url)
+    looked = middleware.PageCacheMiddleware(None).read(page_cache.page_cache(), key, name, language)
     return page_cache.lock_key(key, looked[1].versions)
 
 

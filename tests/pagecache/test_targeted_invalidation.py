@@ -157,7 +157,7 @@ def warmed_site(site, _cache_of_the_module, _empty_caches):
 
 
 def rename_event(site):
-    site.shown.title_de = "Neuer Titel"
+    site.shown.title_de, site.shown.title_fr = "Neuer Titel", "Nouveau titre"
     site.shown.save()
     return "Neuer Titel", None
 
@@ -393,21 +393,23 @@ SHOWS_UNRELATED_ONLY = [url("events:list", "de") + "?city=trier", url("events:li
 
 def test_a_teaser_corrected_refreshes_the_lists_showing_the_event_and_leaves_the_others_cached(site):
     """The lists name the events they show: a field only a card shows changes those lists (and
-    the feeds, calendars and sitemap, which show every event), not the lists of other events."""
-    every_event = [url("events:feed", "fr"), url("events:calendar", "de"), "/sitemap.xml"]
-    warm(SHOWS_SHOWN + SHOWS_UNRELATED_ONLY + every_event + event_pages(site.unrelated))
+    the feeds, calendars and sitemap, which show every event), not the lists of other events —
+    in the language corrected (the French teaser is written: the French pages keep theirs)."""
+    every_event = [url("events:feed", "de"), url("events:calendar", "de"), "/sitemap.xml"]
+    shows_shown = [page for page in SHOWS_SHOWN if page.startswith("/de/")]
+    french = [page for page in SHOWS_SHOWN if page.startswith("/fr/")] + [url("events:feed", "fr")]
+    warm(shows_shown + SHOWS_UNRELATED_ONLY + every_event + french + event_pages(site.unrelated))
 
     site.shown.teaser_de = "Jetzt mit Simultanübersetzung."
     site.shown.save()
 
     visitor = Client()
-    for page in SHOWS_SHOWN:
+    for page in shows_shown:
         response = visitor.get(page)
         assert (page, state(response)) == (page, "miss")
-        if page.startswith("/de/"):
-            assert "Jetzt mit Simultanübersetzung." in html_of(response)
+        assert "Jetzt mit Simultanübersetzung." in html_of(response)
     assert [(page, state(visitor.get(page))) for page in every_event] == [(page, "miss") for page in every_event]
-    kept = SHOWS_UNRELATED_ONLY + event_pages(site.unrelated)
+    kept = SHOWS_UNRELATED_ONLY + french + event_pages(site.unrelated)
     assert [(page, state(visitor.get(page))) for page in kept] == [(page, "hit") for page in kept]
 
 
@@ -509,7 +511,8 @@ def test_the_sitemap_builds_again_only_the_entries_of_the_event_saved(site, monk
 def test_the_feeds_name_their_events_a_save_of_another_event_leaves_them_cached(site):
     """The feeds show the first upcoming events and name them to the page cache, as the lists do:
     a teaser corrected on a past event (not in the feeds) leaves both feeds cached; one corrected
-    on an event they show is in the German feed at the next request, and the French one is fresh."""
+    on an event they show is in the German feed at the next request, and the French one, which
+    shows the French teaser, stays cached."""
     feeds = [url("events:feed", "de"), url("events:feed", "fr")]
     past = EventFactory(
         title_de="Vergangene Begegnung",
@@ -527,6 +530,7 @@ def test_the_feeds_name_their_events_a_save_of_another_event_leaves_them_cached(
     site.shown.teaser_de = "Jetzt mit Kinderbetreuung."
     site.shown.save()
     german, french = (visitor.get(page) for page in feeds)
-    assert (state(german), state(french)) == ("miss", "miss")
+    assert (state(german), state(french)) == ("miss", "hit")
+    assert "Jetzt mit Kinderbetreuung." in html_of(german)
     assert "Jetzt mit Kinderbetreuung." in german.content.decode()
     assert [(page, state(visitor.get(page))) for page in feeds] == [(page, "hit") for page in feeds]
