@@ -312,13 +312,17 @@ def test_a_version_the_database_refuses_is_not_restored_and_says_why(admin_clien
     save_as_shown(admin_client, conference, slug_fr="administration-numerique-2025")
     EventFactory(slug_fr=old_slug)  # another event took the old address meanwhile
     entry = admin_client.get(history_url(conference)).context["entries"][-1]
+    # The old version's address is taken: staff stay on the history page, with one error that
+    # says which value clashes with which event, and nothing is restored.
     response = admin_client.get(entry.restore_url, follow=True)
-    if response.redirect_chain:  # the database refused the old version outright
-        assert [m.level_tag for m in response.context["messages"]] == ["error"]
-    else:  # or the form shows it, with the error on its field
-        response = admin_client.post(entry.restore_url, form_values(response))
-        assert response.status_code == 200
-        assert "slug_fr" in response.context["adminform"].form.errors
+    assert response.redirect_chain == [(history_url(conference), 302)]
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
+        (
+            "error",
+            f"Diese Version kann nicht wiederhergestellt werden: ihr Feld Kurzname (URL) [fr] „{old_slug}“ wird jetzt von "
+            f"„{Event.objects.get(slug_fr=old_slug)}“ verwendet. Geben Sie zuerst einem der beiden einen anderen Wert.",
+        )
+    ]
     conference.refresh_from_db()
     assert conference.slug_fr == "administration-numerique-2025"
 

@@ -23,7 +23,10 @@ database holds counts: a box of the form such as "publish anyway" is never a cha
 
 from contextlib import contextmanager
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, UniqueConstraint
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -74,6 +77,19 @@ class HistoryAdmin(VersionAdmin):
         from the database as it is before it (reversion reverts the database first, then shows and
         saves the change form)."""
         version = self._version(version_id, object_id=object_id)
+        if version is not None and (clash := self.taken_value(version, object_id)):
+            # The database would refuse the version (reversion then speaks of a "missing
+            # dependency"): say which value another object holds now, on the history page.
+            field, value, other = clash
+            messages.error(
+                request,
+                _(
+                    "This version cannot be restored: its %(field)s “%(value)s” is used by “%(other)s” "
+                    "now. Give one of them another value first."
+                )
+                % {"field": field.verbose_name, "value": value, "other": other},
+            )
+            return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
         if version is not None:
             title = _("Restore an earlier version of “%(name)s”") % {"name": history.version_name(version)}
             extra_context = {"title": title, **(extra_context or {})}
@@ -94,6 +110,25 @@ class HistoryAdmin(VersionAdmin):
                 recorder.did_not_exist(self.model, version.object_id)
                 request.history_recorder = recorder
         return super().recover_view(request, version_id, extra_context)
+
+    def taken_value(self, version, object_id):
+        """(field, value, other object) for the first unique field whose value in ``version``
+        another object holds now (a slug taken since), or None."""
+        stored = version.field_dict
+        opts = self.model._meta
+        # Each unique field, and each unique constraint of one field (with its condition).
+        unique = [(field, Q()) for field in opts.concrete_fields if field.unique and not field.primary_key]
+        for constraint in opts.constraints:
+            if isinstance(constraint, UniqueConstraint) and len(constraint.fields) == 1:
+                unique.append((opts.get_field(constraint.fields[0]), constraint.condition or Q()))
+        for field, condition in unique:
+            value = stored.get(field.attname)
+            if value in (None, ""):
+                continue
+            others = self.model._default_manager.filter(condition, **{field.attname: value}).exclude(pk=object_id)
+            if (other := others.first()) is not None:
+                return field, value, other
+        return None
 
     @staticmethod
     def _version(version_id, **filters):
