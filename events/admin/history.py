@@ -121,14 +121,15 @@ class HistoryAdmin(VersionAdmin):
         for constraint in opts.constraints:
             if isinstance(constraint, UniqueConstraint) and len(constraint.fields) == 1:
                 unique.append((opts.get_field(constraint.fields[0]), constraint.condition or Q()))
-        for field, condition in unique:
-            value = stored.get(field.attname)
-            if value in (None, ""):
-                continue
-            others = self.model._default_manager.filter(condition, **{field.attname: value}).exclude(pk=object_id)
-            if (other := others.first()) is not None:
-                return field, value, other
-        return None
+        unique = [(field, stored[field.attname], condition) for field, condition in unique if stored.get(field.attname)]
+        # One query for all of them; then which one it is.
+        clashing = Q()
+        for field, value, condition in unique:
+            clashing |= Q(condition, **{field.attname: value})
+        if not unique or (other := self.model._default_manager.filter(clashing).exclude(pk=object_id).first()) is None:
+            return None
+        found = ((field, value, other) for field, value, _ in unique if getattr(other, field.attname) == value)
+        return next(found, (unique[0][0], unique[0][1], other))  # in doubt, the first
 
     @staticmethod
     def _version(version_id, **filters):
