@@ -319,7 +319,7 @@ def test_a_version_the_database_refuses_is_not_restored_and_says_why(admin_clien
     assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [
         (
             "error",
-            "Diese Version kann nicht wiederhergestellt werden: ihr Feld Kurzname (URL) [fr] "
+            "Diese Version kann nicht wiederhergestellt werden: ihr Feld Kurzname (URL) (Französisch) "
             f"„{old_slug}“ wird jetzt von „{Event.objects.get(slug_fr=old_slug)}“ verwendet. "
             "Geben Sie zuerst einem der beiden einen anderen Wert.",
         )

@@ -36,6 +36,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import history
+from ..language import field_label
 from .base import object_missing, object_or_none
 
 
@@ -87,7 +88,7 @@ class HistoryAdmin(VersionAdmin):
                     "This version cannot be restored: its %(field)s “%(value)s” is used by “%(other)s” "
                     "now. Give one of them another value first."
                 )
-                % {"field": field.verbose_name, "value": value, "other": other},
+                % {"field": field_label(field), "value": value, "other": other},
             )
             return redirect(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
         if version is not None:
