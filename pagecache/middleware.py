@@ -55,6 +55,8 @@ from .cache import (
 )
 
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
+# The WSGI environ's entry that says how long a request waited for another's render of its page.
+WAITED = "pagecache.waited"
 
 
 class PageCacheMiddleware:
@@ -119,7 +121,7 @@ class PageCacheMiddleware:
         name = addresses.page_name(request.path_info)
         language = page_language(name, request.path_info)
         shared = cache.page_cache()
-        give_up, waited_for = None, None
+        began, give_up, waited_for = None, None, None
         try:
             CacheUnavailable.catch_up(shared)
             while True:
@@ -136,7 +138,8 @@ class PageCacheMiddleware:
                 if shared.add(wanted, token, timeout=cache.LOCK_SECONDS):
                     return miss._replace(lock=token)
                 if give_up is None:
-                    give_up = time.monotonic() + cache.WAIT_SECONDS
+                    began = time.monotonic()
+                    give_up = began + cache.WAIT_SECONDS
                 elif time.monotonic() >= give_up:
                     return miss
                 waited_for = wanted
@@ -144,6 +147,11 @@ class PageCacheMiddleware:
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             return None
+        finally:
+            if began is not None:
+                # How long it waited for another request's render, in ms, where an access log may
+                # show it (gunicorn's ``%({pagecache.waited}e)s``: scripts/bench.py's BENCH_ACCESS_LOG).
+                request.META[WAITED] = f"{(time.monotonic() - began) * 1000:.0f}"
 
     def read(self, shared, key, name, language, lock=None):
         """(the current entry or None, the ``Miss`` to render otherwise, the value of ``lock``,
