@@ -100,13 +100,14 @@ No stampede: one render per page, the others wait
     When a page has just been made fresh, the request that takes its lock (``cache.add``, one
     key per page and per set of versions read before rendering, shared by every app server)
     renders it; the others look every POLL_SECONDS for an entry whose versions are current, and
-    serve it. A page from before the save is never served: its versions are not current. Nor do
-    they wait for a render that began before the latest save (its entry would not be current
-    either): the versions they read have changed, so the lock they ask for is another one, and
-    one of them takes it and renders the page again at once. They render the page themselves
-    when the lock is let go without a current entry (a page the cache does not keep) or after
-    WAIT_SECONDS; the lock is let go when the render ends, even by an error, and expires after
-    LOCK_SECONDS if its request died.
+    serve it (looking at the lock and the versions alone while the lock they saw is held: the
+    renderer stores its entry before it lets go). A page from before the save is never served:
+    its versions are not current. Nor do they wait for a render that began before the latest
+    save (its entry would not be current either): the versions they read have changed, so the
+    lock they ask for is another one, and one of them takes it and renders the page again at
+    once. They render the page themselves when the lock is let go without a current entry (a page
+    the cache does not keep) or after WAIT_SECONDS; the lock is let go when the render ends, even
+    by an error, and expires after LOCK_SECONDS if its request died.
 
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when
