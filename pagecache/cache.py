@@ -100,13 +100,14 @@ No stampede: one render per page, the others wait
     When a page has just been made fresh, the request that takes its lock (``cache.add``, one
     key per page and per set of versions read before rendering, shared by every app server)
     renders it; the others look every POLL_SECONDS for an entry whose versions are current, and
-    serve it. A page from before the save is never served: its versions are not current. Nor do
-    they wait for a render that began before the latest save (its entry would not be current
-    either): the versions they read have changed, so the lock they ask for is another one, and
-    one of them takes it and renders the page again at once. They render the page themselves
-    when the lock is let go without a current entry (a page the cache does not keep) or after
-    WAIT_SECONDS; the lock is let go when the render ends, even by an error, and expires after
-    LOCK_SECONDS if its request died.
+    serve it (looking at the lock and the versions alone while the lock they saw is held: the
+    renderer stores its entry before it lets go). A page from before the save is never served:
+    its versions are not current. Nor do they wait for a render that began before the latest
+    save (its entry would not be current either): the versions they read have changed, so the
+    lock they ask for is another one, and one of them takes it and renders the page again at
+    once. They render the page themselves when the lock is let go without a current entry (a page
+    the cache does not keep) or after WAIT_SECONDS; the lock is let go when the render ends, even
+    by an error, and expires after LOCK_SECONDS if its request died.
 
 Never stale in time: entries end at the next state change
     What a page says also depends on the clock: an event moves from "upcoming" to "past" when
@@ -619,37 +620,64 @@ def remembered(name, compute, event=None):
     return value
 
 
+# Values derived per event (``remembered_each``), kept in each process too, bounded: a page of
+# every event (the sitemap: 10,000 pieces of XML at 10,000 events, 9 MB) reads their versions from
+# the shared cache, and the values only of the events this process has not kept at those versions.
+KEPT_EACH = {}
+KEPT_EACH_LIMIT = 50_000
+
+
 def remembered_each(name, events, compute):
     """Values derived from each of ``events`` (primary keys) alone — an event's entry in the
-    calendar of all upcoming events — as ``{pk: value}``: read in one call to the cache, kept per
-    version of that event's content and of the whole site's, and computed by one call of
-    ``compute(pks)`` (``{pk: value}``) for those not kept. After a save, a page showing every
-    event computes the part of the one event saved, not the others'."""
+    calendar of all upcoming events — as ``{pk: value}``: kept per version of that event's
+    content and of the whole site's, in the shared cache and in this process (``KEPT_EACH``), and
+    computed by one call of ``compute(pks)`` (``{pk: value}``) for those not kept. The versions
+    are read from the shared cache in one call; the values kept elsewhere in a second one, for the
+    events this process has not kept at those versions. After a save, a page showing every event
+    computes the part of the one event saved, and reads from the shared cache that part alone."""
     if CacheUnavailable.now():
         return compute(list(events))
     cache = page_cache()
     keys = {pk: DERIVED_KEY.format(release=release_id(), name=f"{name}:{pk}") for pk in events}
     own = {pk: EVENT_CONTENT_KEY.format(pk=pk) for pk in keys}
     try:
-        found = cache.get_many([*keys.values(), CONTENT_VERSION_KEY, *own.values()])
-        versions = read_versions(cache, [CONTENT_VERSION_KEY, *own.values()], found)
+        versions = read_versions(
+            cache, [CONTENT_VERSION_KEY, *own.values()], cache.get_many([CONTENT_VERSION_KEY, *own.values()])
+        )
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         return compute(list(keys))
-    depends = {pk: {CONTENT_VERSION_KEY: versions[CONTENT_VERSION_KEY], own[pk]: versions[own[pk]]} for pk in keys}
+    site = versions[CONTENT_VERSION_KEY]
+    depends = {pk: {CONTENT_VERSION_KEY: site, own[pk]: versions[own[pk]]} for pk in keys}
     values, now = {}, time.time()
     for pk, key in keys.items():
-        known = found.get(key)
+        known = KEPT_EACH.get(key)
         if known is not None and known[2] == depends[pk] and known[1] > now:
             values[pk] = known[0]
+    elsewhere = [keys[pk] for pk in keys if pk not in values]
+    try:
+        found = cache.get_many(elsewhere) if elsewhere else {}
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+        CacheUnavailable.failed(error)
+        found = {}
+    fresh = {}
+    for pk in keys:
+        known = found.get(keys[pk])
+        if pk not in values and known is not None and known[2] == depends[pk] and known[1] > now:
+            values[pk] = known[0]
+            fresh[keys[pk]] = known
     missing = [pk for pk in keys if pk not in values]
     if missing:
         computed = compute(missing)
         values.update(computed)
         lifetime = derived_lifetime()
         kept = {keys[pk]: (computed[pk], time.time() + lifetime, depends[pk]) for pk in missing}
+        fresh.update(kept)
         with contextlib.suppress(Exception):
             cache.set_many(kept, timeout=max(1, int(lifetime)))
+    if len(KEPT_EACH) + len(fresh) > KEPT_EACH_LIMIT:
+        KEPT_EACH.clear()
+    KEPT_EACH.update(fresh)
     return values
 
 

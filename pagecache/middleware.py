@@ -55,6 +55,8 @@ from .cache import (
 )
 
 PLACEHOLDER = CSRF_PLACEHOLDER.encode()
+# The WSGI environ's entry that says how long a request waited for another's render of its page.
+WAITED = "pagecache.waited"
 
 
 class PageCacheMiddleware:
@@ -112,21 +114,34 @@ class PageCacheMiddleware:
         the lock they ask for: one of them takes it and renders the page again at once, rather
         than waiting for an entry that would not be current. They render the page themselves when
         the renderer kept no entry (a page the cache does not keep: ``NOT_KEPT``) or after
-        WAIT_SECONDS (a renderer that died: its lock expires by itself)."""
+        WAIT_SECONDS (a renderer that died: its lock expires by itself).
+
+        While they wait, they look at the render's lock and the versions alone, not at the page's
+        entry (the sitemap's is megabytes: read every POLL_SECONDS by each waiter, it took the
+        cores its render needed): the renderer stores its entry before it lets go of its lock, so
+        the entry is read again once the lock they saw is let go or another's."""
         if CacheUnavailable.now():
             return None
         key = page_key(request)
         name = addresses.page_name(request.path_info)
         language = page_language(name, request.path_info)
         shared = cache.page_cache()
-        give_up, waited_for = None, None
+        began, give_up, waited_for, held = None, None, None, None
         try:
             CacheUnavailable.catch_up(shared)
             while True:
-                entry, miss, lock = self.read(shared, key, name, language, waited_for)
+                entry, miss, lock = self.read(shared, key, name, language, waited_for, entry_wanted=held is None)
                 if entry is not None:
                     return entry
                 wanted = lock_key(key, miss.versions)
+                if held is not None:
+                    if wanted == waited_for and lock == held:  # the same render, still going on
+                        if time.monotonic() >= give_up:
+                            return miss
+                        pause()
+                        continue
+                    held = None  # let go (its entry stored), or another render: the entry read at once
+                    continue
                 if lock == cache.NOT_KEPT and waited_for == wanted:
                     return miss  # the renderer is done and the page is not one to keep: render it here
                 # Not locked for these versions (or not yet looked): take the lock. A renderer that
@@ -136,22 +151,31 @@ class PageCacheMiddleware:
                 if shared.add(wanted, token, timeout=cache.LOCK_SECONDS):
                     return miss._replace(lock=token)
                 if give_up is None:
-                    give_up = time.monotonic() + cache.WAIT_SECONDS
+                    began = time.monotonic()
+                    give_up = began + cache.WAIT_SECONDS
                 elif time.monotonic() >= give_up:
                     return miss
+                if waited_for == wanted and lock is not None:
+                    held = lock  # seen rendering twice: from now on, its lock alone until it is let go
                 waited_for = wanted
                 pause()
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             CacheUnavailable.failed(error)
             return None
+        finally:
+            if began is not None:
+                # How long it waited for another request's render, in ms, where an access log may
+                # show it (gunicorn's ``%({pagecache.waited}e)s``: scripts/bench.py's BENCH_ACCESS_LOG).
+                request.META[WAITED] = f"{(time.monotonic() - began) * 1000:.0f}"
 
-    def read(self, shared, key, name, language, lock=None):
+    def read(self, shared, key, name, language, lock=None, entry_wanted=True):
         """(the current entry or None, the ``Miss`` to render otherwise, the value of ``lock``,
         the key of the render lock waited for, if any), in one call to the cache — two the first
-        time this process meets an event page that another process stored."""
+        time this process meets an event page that another process stored. Without
+        ``entry_wanted``, the versions and the lock alone (the entry None)."""
         wanted = page_dependencies(name, language)
         known = EVENT_KEYS.get(key, ())
-        asked = [*wanted, *known, MOMENTS_VERSION_KEY, key, *([lock] if lock else [])]
+        asked = [*wanted, *known, MOMENTS_VERSION_KEY, *([key] if entry_wanted else []), *([lock] if lock else [])]
         found = shared.get_many(asked)
         entry = found.get(key)
         if isinstance(entry, Entry) and (name in EVENT_PAGES or name in NAMED_LISTS):

@@ -21,7 +21,10 @@ BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTI
 BENCH_EDIT_SECONDS (20, per run of the edits phase), BENCH_ONLY=edits (that phase alone),
 BENCH_THREADS (the edits phase once per gunicorn thread count, e.g. "2,4,8", each with the cached
 pages at 8 and 200 connections beside it; default: gunicorn.conf.py's), BENCH_REPORT (where the
-report goes, default docs/performance.md; docs/performance-edits.md with BENCH_ONLY=edits).
+report goes, default docs/performance.md; docs/performance-edits.md with BENCH_ONLY=edits),
+BENCH_ACCESS_LOG (a folder: the edits phase's server logs each request there, one file per run —
+its time taken, X-Page-Cache and how long it waited for another's render — with the editor's save
+times; scripts/slow_requests.py reads them).
 """
 
 import datetime
@@ -30,6 +33,7 @@ import os
 import platform
 import re
 import runpy
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -73,6 +77,10 @@ TARGET_LIST_GROWTH = 0.2  # the list at the largest size within 20 % of the smal
 # Targets of issue 23, "Announcement day": with a save every 2 s, against the same load without.
 TARGET_EDIT_RPS = 0.8  # requests/s ≥ 80 %
 TARGET_EDIT_P99 = 2  # p99 ≤ 2 ×
+# BENCH_ACCESS_LOG: where the edits phase's requests are logged (production's log format is left as
+# it is: this one is given to the bench's server alone, through gunicorn's GUNICORN_CMD_ARGS).
+ACCESS_LOG = Path(os.environ["BENCH_ACCESS_LOG"]) if os.environ.get("BENCH_ACCESS_LOG") else None
+ACCESS_LOG_FORMAT = 'ACCESS %(t)s %(D)s %({x-page-cache}o)s %({pagecache.waited}e)s %(s)s "%(U)s?%(q)s"'
 
 
 def run(command, **kwargs):
@@ -231,10 +239,13 @@ def edits_phase(size, env, folder, urls=None):
     measured = {}
     for threads in THREADS:
         print(f"— {size} events: edits under load ({threads or 'default'} threads) …", flush=True)
-        server = AppServer({**env, "GUNICORN_THREADS": str(threads)} if threads else env, workers=None)
+        server_env = {**env, "GUNICORN_THREADS": str(threads)} if threads else dict(env)
+        if ACCESS_LOG is not None:
+            server_env["GUNICORN_CMD_ARGS"] = shlex.join(["--access-logformat", ACCESS_LOG_FORMAT])
+        server = AppServer(server_env, workers=None)
         server.start()
         try:
-            measured[threads] = edits_under_load(env, server, folder)
+            measured[threads] = edits_under_load(env, server, folder, label=f"{size}-{threads or 'default'}")
             if len(THREADS) > 1:
                 measured[threads]["cached"] = cached_pages(server, urls)
         finally:
@@ -307,8 +318,10 @@ started, saves = time.monotonic(), 0
 while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
     event = Event.objects.get(pk=events[saves % len(events)])
     event.teaser_de = f"Geändert, zum {saves + 1}. Mal ({os.getpid()})."  # a change in each run
+    began = time.time()
     with transaction.atomic():
         model_admin.save_model(request, event, None, True)
+    print("saved", event.pk, began, time.time(), flush=True)
     saves += 1
     time.sleep(max(0.0, started + saves * float(os.environ["BENCH_EDIT_INTERVAL"]) - time.monotonic()))
 print(saves, flush=True)
@@ -346,9 +359,10 @@ def lua_script(paths, folder):
     return script
 
 
-def edits_under_load(env, server, folder):
+def edits_under_load(env, server, folder, label=""):
     """The load over LOAD_PAGES pages at 50 and 200 connections, without edits and with a save
-    every EDIT_INTERVAL seconds."""
+    every EDIT_INTERVAL seconds (with BENCH_ACCESS_LOG, each run's requests logged there under
+    ``label``)."""
     paths, events = load_pages(env, server)
     script = lua_script(paths, folder)
     wrk(server.base_url, EDIT_CONNECTIONS[0], seconds=WARM_UP_SECONDS * 2, script=script)
@@ -357,7 +371,9 @@ def edits_under_load(env, server, folder):
         # Every page current again after the previous run's saves: "without edits" is the steady state.
         for path in paths:
             fetch(server.base_url + path)
+        logged = server.log.stat().st_size
         quiet = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
+        logged = keep_access_log(server, logged, f"{label}-{connections}-quiet")
         editor = subprocess.Popen(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", EDITOR_CODE],
             cwd=BASE_DIR,
@@ -372,9 +388,27 @@ def edits_under_load(env, server, folder):
         )
         assert editor.stdout.readline().strip() == "ready", "the editor did not start"
         edited = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
-        saves = int(editor.communicate(timeout=EDIT_SECONDS + 60)[0].split()[-1])
+        said = editor.communicate(timeout=EDIT_SECONDS + 60)[0]
+        saves = int(said.split()[-1])
+        keep_access_log(server, logged, f"{label}-{connections}-edited", saved=said)
         results[connections] = {"quiet": quiet, "edited": {**edited, "saves": saves}}
     return results
+
+
+def keep_access_log(server, offset, name, saved=None):
+    """With BENCH_ACCESS_LOG, the requests the server logged since ``offset`` (its log's size
+    then), in ``name``.log there, and what the editor said (``saved``: its save times) in
+    ``name``.saves; returns the log's size now."""
+    size = server.log.stat().st_size
+    if ACCESS_LOG is None:
+        return size
+    ACCESS_LOG.mkdir(parents=True, exist_ok=True)
+    with server.log.open("rb") as log:
+        log.seek(offset)
+        (ACCESS_LOG / f"{name}.log").write_bytes(log.read(size - offset))
+    if saved is not None:
+        (ACCESS_LOG / f"{name}.saves").write_text(saved)
+    return size
 
 
 def edits_report(size, measured):
