@@ -20,6 +20,8 @@ PYTEST_WORKERS ?= 2
 # The test runner of each pass; e.g. PYTEST="/usr/bin/time -f '%e s, %U s user, %S s system' .venv/bin/pytest"
 # prints what each pass costs (docs/testing.md).
 PYTEST ?= $(VENV)/bin/pytest
+# worksteal: a worker that has run its share takes tests queued on the other, so a slow module
+# handed out late does not keep one worker busy while the other idles.
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
 CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
