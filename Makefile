@@ -20,14 +20,16 @@ PYTEST_WORKERS ?= 2
 # The test runner of each pass; e.g. PYTEST="/usr/bin/time -f '%e s, %U s user, %S s system' .venv/bin/pytest"
 # prints what each pass costs (docs/testing.md).
 PYTEST ?= $(VENV)/bin/pytest
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
+# worksteal: a worker that has run its share takes tests queued on the other, so a slow module
+# handed out late does not keep one worker busy while the other idles.
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
 CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
   dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run serve bench test test-postgres chromium nginx audit lint format messages demo clean
+.PHONY: help setup run serve bench test test-sqlite test-postgres chromium nginx audit lint format messages demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -101,16 +103,23 @@ POSTGRES_URL = case "$${DATABASE_URL:-}" in \
 	  *) if $(PY) -c "$$PG_ANSWERS" "$(PG_LOCAL_URL)" 2>/dev/null; then echo "$(PG_LOCAL_URL)"; fi ;; \
 	esac
 
+# With PostgreSQL the two passes run side by side (make -j2): the SQLite pass waits on Chromium,
+# on the servers it starts and on their processes, and keeps about one core busy; the PostgreSQL
+# pass fills the other. Each pass's output is held back and printed whole when that pass ends
+# (--output-sync), and `make test` fails when either fails.
 test: setup lint chromium nginx ## Lint, then the suite: each test once, on PostgreSQL if there is one, browser tests on SQLite
 	@url=$$($(POSTGRES_URL)); \
 	if [ -n "$$url" ]; then \
-	  echo "SQLite pass: the browser tests, the process tests and the tests of engine-specific code:"; \
-	  env -u DATABASE_URL $(PYTEST) $(PYTEST_PARALLEL) $(SQLITE_WITH_POSTGRES) && \
-	  $(MAKE) --no-print-directory test-postgres; \
+	  echo "The SQLite pass and the PostgreSQL pass side by side, each printed when it ends:"; \
+	  DATABASE_URL="$$url" $(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
 	else \
 	  echo "No PostgreSQL (DATABASE_URL names none and no server answers at $(PG_LOCAL_URL)): the whole suite on SQLite."; \
 	  env -u DATABASE_URL $(PYTEST) $(PYTEST_PARALLEL); \
 	fi
+
+test-sqlite: $(VENV)/.installed ## The SQLite pass of `make test` alone: browser tests, process tests, engine-specific tests
+	@echo "SQLite pass: the browser tests, the process tests and the tests of engine-specific code:"; \
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_PARALLEL) $(SQLITE_WITH_POSTGRES)
 
 test-postgres: $(VENV)/.installed ## The suite but the browser and process tests, on PostgreSQL (DATABASE_URL or 127.0.0.1:5432)
 	@url=$$($(POSTGRES_URL)); \
