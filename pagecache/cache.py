@@ -92,7 +92,7 @@ Never stale after an edit: versions, and each page knows which it depends on
 
     The first time a process meets an event page, its event is not known before rendering
     (the view names it): its versions are read after rendering, and the entry is kept only if
-    nothing at all was saved or registered meanwhile (``MOMENTS_VERSION_KEY``, which every
+    nothing at all was saved or registered meanwhile (``SAVED_VERSION_KEY``, which every
     save and registration changes, read before and after). Afterwards the entry itself, and
     a small per-process table, say which event a page is of.
 
@@ -126,10 +126,12 @@ Never stale in time: entries end at the next state change
     (``EventQuerySet.next_change`` with ``registration.models.change_moments``: the rules of
     time are written there once, and this app only asks), so "Die
     Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
-    per version of anything (``MOMENTS_VERSION_KEY``: one query, on a miss, after any save or
-    registration, whose new holds and deadlines may bring the moment closer) for the whole site
+    per version of the moments (``MOMENTS_VERSION_KEY``: one query, on a miss) for the whole site
     rather than per page: a page may end at another event's moment, which costs one render a
-    few times a week.
+    few times a week. Every registration (new holds and deadlines may bring the moment closer),
+    every change of the whole site and every save or delete bumps it, but the save of an event
+    that changed only translated texts and what its card shows (pagecache/dependencies.py,
+    ``moments_changed``: a teaser corrected), which no moment reads; in doubt, it is bumped.
 
 Never stale after a deployment
     Keys start with a release id (``release_id``: the deployed code's identity —
@@ -249,7 +251,8 @@ EVENT_KEY_PREFIXES = (EVENT_CONTENT_KEY.split("{")[0], EVENT_VERSION_KEY.split("
 # of any of them, after it (``_bump``); a page of every event reads ~N / 100 of these, not N.
 BLOCK_CONTENT_KEY = "page-cache:block-content:{block}"
 EVENTS_PER_BLOCK = 100
-MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
+MOMENTS_VERSION_KEY = "page-cache:moments"  # what may move the next state change: asked again
+SAVED_VERSION_KEY = "page-cache:saved"  # anything at all saved or registered
 NEXT_CHANGE_KEY = "page-cache:next-change"
 DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
 LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versions it depends on
@@ -565,23 +568,26 @@ def committed(keys):
     _bump(keys)
 
 
-def invalidate(events=(), everything=False, membership=True, languages=None):
+def invalidate(events=(), everything=False, membership=True, languages=None, moments=True):
     """Something pages show was saved or deleted: the pages of ``events`` (primary keys), the
     lists showing them and the other listings are fresh at the next request; with
     ``membership``, every list (which events a list holds may have changed); with
     ``everything``, every page. With ``languages`` (codes), only the pages of those languages
-    and the pages of any language are fresh; without, those of every language. The next state
-    change is asked again either way."""
+    and the pages of any language are fresh; without, those of every language. With
+    ``moments`` (unless it is known that the save cannot change when a page changes by time:
+    pagecache/dependencies.py, ``moments_changed``), the next state change is asked again."""
     if everything:
-        bump_on_commit({MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY})
+        bump_on_commit({SAVED_VERSION_KEY, MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY})
         return
     codes = [None, *(all_languages() if languages is None else languages)]
-    keys = {MOMENTS_VERSION_KEY, *(listings_key(code) for code in codes)}
+    keys = {SAVED_VERSION_KEY, *(listings_key(code) for code in codes)}
     events = [pk for pk in events if pk is not None]
     keys.update(content_key(pk, code) for pk in events for code in codes)
     keys.update(block_key(pk) for pk in events)
     if membership:
         keys.add(MEMBERSHIP_VERSION_KEY)
+    if moments:
+        keys.add(MOMENTS_VERSION_KEY)
     bump_on_commit(keys)
 
 
@@ -597,7 +603,7 @@ def content_changed(**kwargs):
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
     at the next request, and nothing else."""
-    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
+    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), SAVED_VERSION_KEY, MOMENTS_VERSION_KEY})
 
 
 def fullness_changed(event):
@@ -773,8 +779,9 @@ def next_state_change(now):
 
 
 def expires_at(now):
-    """The next state change, computed once per version of anything (``MOMENTS_VERSION_KEY``,
-    which every save and registration bumps) and kept beside the pages."""
+    """The next state change, computed once per version of the moments (``MOMENTS_VERSION_KEY``,
+    which every save that may move a moment and every registration bumps) and kept beside the
+    pages."""
     cache = page_cache()
     try:
         found = cache.get_many([NEXT_CHANGE_KEY, MOMENTS_VERSION_KEY])
@@ -821,12 +828,12 @@ class Entry:
 
 class Miss(NamedTuple):
     """A page to render, and how to store it: its key, the versions read before rendering, the
-    version of anything at that moment (``MOMENTS_VERSION_KEY``: unchanged after rendering, no
+    version of anything at that moment (``SAVED_VERSION_KEY``: unchanged after rendering, no
     save or registration committed meanwhile), and the lock's token when this request holds it."""
 
     key: str
     versions: dict
-    moments: str
+    saved: str
     lock: str | None = None
 
 
