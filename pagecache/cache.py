@@ -92,9 +92,19 @@ Never stale after an edit: versions, and each page knows which it depends on
 
     The first time a process meets an event page, its event is not known before rendering
     (the view names it): its versions are read after rendering, and the entry is kept only if
-    nothing at all was saved or registered meanwhile (``MOMENTS_VERSION_KEY``, which every
+    nothing at all was saved or registered meanwhile (``SAVED_VERSION_KEY``, which every
     save and registration changes, read before and after). Afterwards the entry itself, and
     a small per-process table, say which event a page is of.
+
+    A page that shows every event (the sitemap, the calendars of all events) is joined from
+    values derived per event, kept per version of that event's content (``remembered_each``).
+    Reading 10,000 events' versions at each render after a save cost more than the render, so
+    events are also grouped in blocks (primary keys ``pk // EVENTS_PER_BLOCK``, 100): every
+    change of an event's content bumps its block's version too, after the event's own
+    (``bump_order``). Such a page reads the blocks' versions (~100 at 10,000 events); the values
+    of a block whose version is unchanged since this process kept them are current (none of its
+    events changed), and only for the other blocks — after a save, the saved event's — are the
+    events' own versions read and their values checked one by one.
 
 No stampede: one render per page, the others wait
     When a page has just been made fresh, the request that takes its lock (``cache.add``, one
@@ -116,10 +126,12 @@ Never stale in time: entries end at the next state change
     (``EventQuerySet.next_change`` with ``registration.models.change_moments``: the rules of
     time are written there once, and this app only asks), so "Die
     Veranstaltung ist bereits abgelaufen" appears on time without any edit. It is computed once
-    per version of anything (``MOMENTS_VERSION_KEY``: one query, on a miss, after any save or
-    registration, whose new holds and deadlines may bring the moment closer) for the whole site
+    per version of the moments (``MOMENTS_VERSION_KEY``: one query, on a miss) for the whole site
     rather than per page: a page may end at another event's moment, which costs one render a
-    few times a week.
+    few times a week. Every registration (new holds and deadlines may bring the moment closer),
+    every change of the whole site and every save or delete bumps it, but the save of an event
+    that changed only translated texts and what its card shows (pagecache/dependencies.py,
+    ``moments_changed``: a teaser corrected), which no moment reads; in doubt, it is bumped.
 
 Never stale after a deployment
     Keys start with a release id (``release_id``: the deployed code's identity —
@@ -235,7 +247,12 @@ EVENT_CONTENT_KEY = "page-cache:event-content:{pk}"  # one event's own pages: it
 EVENT_LANGUAGE_KEY = "page-cache:event-content:{pk}:{language}"  # the same, in one language's pages
 EVENT_VERSION_KEY = "page-cache:event:{pk}"  # one event's own pages: its registrations
 EVENT_KEY_PREFIXES = (EVENT_CONTENT_KEY.split("{")[0], EVENT_VERSION_KEY.split("{")[0])
-MOMENTS_VERSION_KEY = "page-cache:moments"  # anything at all: the next state change, asked again
+# The content of a block of events (primary keys pk // EVENTS_PER_BLOCK): bumped with the content
+# of any of them, after it (``_bump``); a page of every event reads ~N / 100 of these, not N.
+BLOCK_CONTENT_KEY = "page-cache:block-content:{block}"
+EVENTS_PER_BLOCK = 100
+MOMENTS_VERSION_KEY = "page-cache:moments"  # what may move the next state change: asked again
+SAVED_VERSION_KEY = "page-cache:saved"  # anything at all saved or registered
 NEXT_CHANGE_KEY = "page-cache:next-change"
 DERIVED_KEY = "page-cache:derived:{release}:{name}"  # a rendered programme: the release's templates
 LOCK_KEY = "page-lock:{key}:{versions}"  # one render of a page per set of versions it depends on
@@ -425,6 +442,11 @@ def page_language(name, path):
     return translation.get_language_from_path(path) if name in LANGUAGE_PAGES else None
 
 
+def block_key(event_pk):
+    """The version of the content, in any language, of the block of events ``event_pk`` is in."""
+    return BLOCK_CONTENT_KEY.format(block=event_pk // EVENTS_PER_BLOCK)
+
+
 def content_key(event_pk, language=None):
     """The version of one event's content in ``language``'s pages, or in any language's (None)."""
     if language is None:
@@ -499,15 +521,22 @@ class CacheUnavailable:
     def catch_up(cls, cache):
         if cls.pending:
             keys = set(cls.pending)
-            cache.set_many({key: new_version() for key in keys}, timeout=None)
+            cache.set_many({key: new_version() for key in sorted(keys, key=bump_order)}, timeout=None)
             cls.pending -= keys
 
 
+def bump_order(key):
+    """Where ``key`` comes in a bump: the whole site's, the listings' and the moments' before any
+    one event's, and those before their blocks' (where the cache does not set them all at once,
+    a list reading an event's version after rendering relies on the first order:
+    pagecache/middleware.py; ``remembered_each``, which trusts a block's values while its version
+    is unchanged, on the second)."""
+    return 2 if key.startswith(BLOCK_CONTENT_KEY.split("{")[0]) else 1 if key.startswith(EVENT_KEY_PREFIXES) else 0
+
+
 def _bump(keys):
-    """New versions for ``keys``, in one call to the cache: the whole site's, the listings' and
-    the moments' before any one event's (where the cache does not set them all at once, a list
-    reading an event's version after rendering relies on this order: pagecache/middleware.py)."""
-    ordered = sorted(keys, key=lambda key: key.startswith(EVENT_KEY_PREFIXES))
+    """New versions for ``keys``, in one call to the cache, in ``bump_order``."""
+    ordered = sorted(keys, key=bump_order)
     try:
         page_cache().set_many({key: new_version() for key in ordered}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
@@ -539,21 +568,26 @@ def committed(keys):
     _bump(keys)
 
 
-def invalidate(events=(), everything=False, membership=True, languages=None):
+def invalidate(events=(), everything=False, membership=True, languages=None, moments=True):
     """Something pages show was saved or deleted: the pages of ``events`` (primary keys), the
     lists showing them and the other listings are fresh at the next request; with
     ``membership``, every list (which events a list holds may have changed); with
     ``everything``, every page. With ``languages`` (codes), only the pages of those languages
-    and the pages of any language are fresh; without, those of every language. The next state
-    change is asked again either way."""
+    and the pages of any language are fresh; without, those of every language. With
+    ``moments`` (unless it is known that the save cannot change when a page changes by time:
+    pagecache/dependencies.py, ``moments_changed``), the next state change is asked again."""
     if everything:
-        bump_on_commit({MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY})
+        bump_on_commit({SAVED_VERSION_KEY, MOMENTS_VERSION_KEY, CONTENT_VERSION_KEY})
         return
     codes = [None, *(all_languages() if languages is None else languages)]
-    keys = {MOMENTS_VERSION_KEY, *(listings_key(code) for code in codes)}
-    keys.update(content_key(pk, code) for pk in events if pk is not None for code in codes)
+    keys = {SAVED_VERSION_KEY, *(listings_key(code) for code in codes)}
+    events = [pk for pk in events if pk is not None]
+    keys.update(content_key(pk, code) for pk in events for code in codes)
+    keys.update(block_key(pk) for pk in events)
     if membership:
         keys.add(MEMBERSHIP_VERSION_KEY)
+    if moments:
+        keys.add(MOMENTS_VERSION_KEY)
     bump_on_commit(keys)
 
 
@@ -569,7 +603,7 @@ def content_changed(**kwargs):
 def event_changed(event_pk):
     """Something only one event's pages show changed (its registrations): those pages are fresh
     at the next request, and nothing else."""
-    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), MOMENTS_VERSION_KEY})
+    bump_on_commit({EVENT_VERSION_KEY.format(pk=event_pk), SAVED_VERSION_KEY, MOMENTS_VERSION_KEY})
 
 
 def fullness_changed(event):
@@ -621,39 +655,83 @@ def remembered(name, compute, event=None):
 
 
 # Values derived per event (``remembered_each``), kept in each process too, bounded: a page of
-# every event (the sitemap: 10,000 pieces of XML at 10,000 events, 9 MB) reads their versions from
-# the shared cache, and the values only of the events this process has not kept at those versions.
-KEPT_EACH = {}
+# every event (the sitemap: 10,000 pieces of XML at 10,000 events, 9 MB) reads the versions of
+# their blocks from the shared cache (~100 at 10,000 events), the versions of the events of the
+# blocks that changed since this process kept them (after a save, the saved event's block), and
+# the values only of the events this process has not kept at those versions.
+KEPT_EACH = {}  # {value's key: (value, expiry, {version key: version})}
+KEPT_BLOCKS = {}  # {(name, block's key): ((site's version, block's version), expiry, {pk: value})}
 KEPT_EACH_LIMIT = 50_000
 
 
 def remembered_each(name, events, compute):
     """Values derived from each of ``events`` (primary keys) alone — an event's entry in the
     calendar of all upcoming events — as ``{pk: value}``: kept per version of that event's
-    content and of the whole site's, in the shared cache and in this process (``KEPT_EACH``), and
-    computed by one call of ``compute(pks)`` (``{pk: value}``) for those not kept. The versions
-    are read from the shared cache in one call; the values kept elsewhere in a second one, for the
-    events this process has not kept at those versions. After a save, a page showing every event
-    computes the part of the one event saved, and reads from the shared cache that part alone."""
+    content and of the whole site's, in the shared cache and in this process, and computed by one
+    call of ``compute(pks)`` (``{pk: value}``) for those not kept.
+
+    Read in steps, each one call to the shared cache: the versions of the whole site and of the
+    events' blocks (``block_key``: one per EVENTS_PER_BLOCK primary keys, which every change of
+    one of its events' content bumps, after that event's own versions: ``bump_order``). A block
+    whose version is the one this process kept its values with (``KEPT_BLOCKS``) gives them as
+    kept: none of its events changed since. For the events of the other blocks, their own
+    versions (``remembered_one_by_one``). After a save, a page showing every event reads ~N / 100
+    block versions, the saved event's block's event versions, and computes that event's part."""
+    events = list(dict.fromkeys(events))
     if CacheUnavailable.now():
-        return compute(list(events))
+        return compute(events)
     cache = page_cache()
+    blocks = {}
+    for pk in events:
+        blocks.setdefault(block_key(pk), []).append(pk)
+    try:
+        asked = [CONTENT_VERSION_KEY, *blocks]
+        versions = read_versions(cache, asked, cache.get_many(asked))
+    except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+        CacheUnavailable.failed(error)
+        return compute(events)
+    values, others, entries, now = {}, [], {}, time.time()
+    for block, pks in blocks.items():
+        depends = (versions[CONTENT_VERSION_KEY], versions[block])
+        kept = KEPT_BLOCKS.get((name, block))
+        if kept is None or kept[0] != depends or kept[1] <= now:
+            kept = (depends, now + MAX_AGE, {})
+        values.update((pk, kept[2][pk]) for pk in pks if pk in kept[2])
+        missing = [pk for pk in pks if pk not in kept[2]]
+        if missing:
+            others.extend(missing)
+            entries[block] = kept
+    if not others:
+        return values
+    for pk, (value, expiry) in remembered_one_by_one(cache, name, others, compute).items():
+        values[pk] = value
+        depends, until, kept = entries[block_key(pk)]
+        kept[pk] = value
+        entries[block_key(pk)] = (depends, min(until, expiry), kept)
+    KEPT_BLOCKS.update({(name, block): entry for block, entry in entries.items()})
+    return values
+
+
+def remembered_one_by_one(cache, name, events, compute):
+    """``{pk: (value, expiry)}`` for ``events`` (primary keys), each kept per version of that
+    event's content and of the whole site's (``remembered_each``): their versions read from the
+    shared cache in one call; the values kept elsewhere in a second one, for the events this
+    process has not kept at those versions (``KEPT_EACH``); the others computed."""
     keys = {pk: DERIVED_KEY.format(release=release_id(), name=f"{name}:{pk}") for pk in events}
     own = {pk: EVENT_CONTENT_KEY.format(pk=pk) for pk in keys}
     try:
-        versions = read_versions(
-            cache, [CONTENT_VERSION_KEY, *own.values()], cache.get_many([CONTENT_VERSION_KEY, *own.values()])
-        )
+        asked = [CONTENT_VERSION_KEY, *own.values()]
+        versions = read_versions(cache, asked, cache.get_many(asked))
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
-        return compute(list(keys))
+        return {pk: (value, time.time()) for pk, value in compute(list(keys)).items()}
     site = versions[CONTENT_VERSION_KEY]
     depends = {pk: {CONTENT_VERSION_KEY: site, own[pk]: versions[own[pk]]} for pk in keys}
     values, now = {}, time.time()
     for pk, key in keys.items():
         known = KEPT_EACH.get(key)
         if known is not None and known[2] == depends[pk] and known[1] > now:
-            values[pk] = known[0]
+            values[pk] = known[:2]
     elsewhere = [keys[pk] for pk in keys if pk not in values]
     try:
         found = cache.get_many(elsewhere) if elsewhere else {}
@@ -664,19 +742,20 @@ def remembered_each(name, events, compute):
     for pk in keys:
         known = found.get(keys[pk])
         if pk not in values and known is not None and known[2] == depends[pk] and known[1] > now:
-            values[pk] = known[0]
+            values[pk] = known[:2]
             fresh[keys[pk]] = known
     missing = [pk for pk in keys if pk not in values]
     if missing:
         computed = compute(missing)
-        values.update(computed)
         lifetime = derived_lifetime()
         kept = {keys[pk]: (computed[pk], time.time() + lifetime, depends[pk]) for pk in missing}
+        values.update((pk, kept[keys[pk]][:2]) for pk in missing)
         fresh.update(kept)
         with contextlib.suppress(Exception):
             cache.set_many(kept, timeout=max(1, int(lifetime)))
     if len(KEPT_EACH) + len(fresh) > KEPT_EACH_LIMIT:
         KEPT_EACH.clear()
+        KEPT_BLOCKS.clear()
     KEPT_EACH.update(fresh)
     return values
 
@@ -700,8 +779,9 @@ def next_state_change(now):
 
 
 def expires_at(now):
-    """The next state change, computed once per version of anything (``MOMENTS_VERSION_KEY``,
-    which every save and registration bumps) and kept beside the pages."""
+    """The next state change, computed once per version of the moments (``MOMENTS_VERSION_KEY``,
+    which every save that may move a moment and every registration bumps) and kept beside the
+    pages."""
     cache = page_cache()
     try:
         found = cache.get_many([NEXT_CHANGE_KEY, MOMENTS_VERSION_KEY])
@@ -748,12 +828,12 @@ class Entry:
 
 class Miss(NamedTuple):
     """A page to render, and how to store it: its key, the versions read before rendering, the
-    version of anything at that moment (``MOMENTS_VERSION_KEY``: unchanged after rendering, no
+    version of anything at that moment (``SAVED_VERSION_KEY``: unchanged after rendering, no
     save or registration committed meanwhile), and the lock's token when this request holds it."""
 
     key: str
     versions: dict
-    moments: str
+    saved: str
     lock: str | None = None
 
 

@@ -158,6 +158,24 @@ def languages_changed(event, before):
     return languages
 
 
+def moments_changed(event, before):
+    """Whether the save of ``event`` may change when a page changes by time alone (the next state
+    change, ``EventQuerySet.next_change`` with ``registration.models.change_moments``: its start,
+    end, registration deadline, status and "publish at"): it is new (``before`` None), or it
+    changed a stored field other than a translated text (a column of a translated field: the
+    teaser, the title, the slug) and ``CARD_ONLY_FIELDS``. None of those is a moment; any other
+    field, and any field added later, is one (in doubt, the next state change is asked again)."""
+    if before is None:
+        return True
+    columns = translated_columns()
+    deferred = event.get_deferred_fields()
+    quiet = {field.attname for field in stored_fields() if field.name in CARD_ONLY_FIELDS}
+    return any(
+        name not in columns and name not in quiet and name not in deferred and before[name] != getattr(event, name)
+        for name in before
+    )
+
+
 # Where each of them is shown: the events found from its primary key by these lookups.
 SHOWN_ON = {
     ProgrammeSlot: ("slots",),

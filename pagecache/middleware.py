@@ -32,8 +32,8 @@ from .cache import (
     EVENT_KEYS,
     EVENT_PAGES,
     MAX_AGE,
-    MOMENTS_VERSION_KEY,
     NAMED_LISTS,
+    SAVED_VERSION_KEY,
     STORED_HEADERS,
     CacheUnavailable,
     Entry,
@@ -175,7 +175,7 @@ class PageCacheMiddleware:
         ``entry_wanted``, the versions and the lock alone (the entry None)."""
         wanted = page_dependencies(name, language)
         known = EVENT_KEYS.get(key, ())
-        asked = [*wanted, *known, MOMENTS_VERSION_KEY, *([key] if entry_wanted else []), *([lock] if lock else [])]
+        asked = [*wanted, *known, SAVED_VERSION_KEY, *([key] if entry_wanted else []), *([lock] if lock else [])]
         found = shared.get_many(asked)
         entry = found.get(key)
         if isinstance(entry, Entry) and (name in EVENT_PAGES or name in NAMED_LISTS):
@@ -185,9 +185,9 @@ class PageCacheMiddleware:
             if EVENT_KEYS.get(key) != known:
                 remember_event_keys(key, known)
         versions = read_versions(shared, [*wanted, *known], found)
-        moments = read_versions(shared, [MOMENTS_VERSION_KEY], found)[MOMENTS_VERSION_KEY]
+        saved = read_versions(shared, [SAVED_VERSION_KEY], found)[SAVED_VERSION_KEY]
         current = self.is_current(entry, versions)
-        return (entry if current else None), Miss(key, versions, moments), (found.get(lock) if lock else None)
+        return (entry if current else None), Miss(key, versions, saved), (found.get(lock) if lock else None)
 
     def is_current(self, entry, versions):
         """Whether ``entry`` was rendered with the current version of everything it depends on,
@@ -216,13 +216,13 @@ class PageCacheMiddleware:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def prepare(self, request, response, key, versions, moments, lock=None):
+    def prepare(self, request, response, key, versions, saved, lock=None):
         """The entry of a page a view rendered for a visitor, if it may be kept: stored by
         ``keep`` once the response has passed every middleware (``request.page_cache_entry``).
 
         It records the versions read before rendering. The first time an event page is met, its
         event's versions were not known then: they are read now, and the entry kept only if
-        nothing at all was saved or registered meanwhile (``moments`` unchanged)."""
+        nothing at all was saved or registered meanwhile (``saved`` unchanged)."""
         response["X-Page-Cache"] = "miss"
         if response.status_code != 200 or response.streaming or response.cookies:
             return
@@ -265,8 +265,8 @@ class PageCacheMiddleware:
                 else:
                     needed = page_dependencies(name, language)
             elif missing:
-                found = get_versions(shared, [MOMENTS_VERSION_KEY, *missing])
-                if found.get(MOMENTS_VERSION_KEY) != moments:
+                found = get_versions(shared, [SAVED_VERSION_KEY, *missing])
+                if found.get(SAVED_VERSION_KEY) != saved:
                     # A save or a registration meanwhile: this page may show the data before it.
                     request.page_cache_outdated = True
                     return

@@ -26,6 +26,7 @@ from .dependencies import (
     languages_changed,
     listed_as,
     membership_changed,
+    moments_changed,
 )
 
 # Where an object's events, read before its save or delete, wait for the signal after it.
@@ -90,10 +91,13 @@ def after_change(sender, instance, **kwargs):
     event_saved = saved and sender is Event
     membership = not event_saved or membership_changed(instance, listed)
     languages = languages_changed(instance, listed) if event_saved else None
+    # Every change may move the next state change but an event's save that changed only its
+    # texts and what its card shows (a teaser corrected): none of those is a moment.
+    moments = not event_saved or moments_changed(instance, listed)
     if before is None or now is None:
         cache.content_changed()
     else:
-        cache.invalidate(events=before | now, membership=membership, languages=languages)
+        cache.invalidate(events=before | now, membership=membership, languages=languages, moments=moments)
 
 
 def link_changed(sender, instance, action, reverse, pk_set, **kwargs):
