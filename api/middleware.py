@@ -4,7 +4,8 @@ page cache gives, which no view sees), so it sits near the top of MIDDLEWARE:
 - under /api/: CORS for reading from any origin (``Access-Control-Allow-Origin: *``; no
   credentials, no preflight needed for a GET), and a limit of requests per client address
   (settings.API_RATE_PER_IP, django-ratelimit counting in the protection cache), beyond which
-  the answer is a ``429`` in JSON with ``Retry-After``;
+  the answer is a ``429`` in JSON with ``Retry-After``; its records, which hold both languages,
+  say ``Content-Language: de, fr`` (its errors, the reader's language);
 - the embeddable pages (/de/einbetten/…, /fr/integrer/…): framed by the sites of
   settings.EMBED_ALLOWED_ORIGINS only (CSP ``frame-ancestors``), without ``X-Frame-Options``,
   which would refuse them all. Every other page keeps ``frame-ancestors 'none'`` and ``DENY``."""
@@ -21,6 +22,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
+
+from events.language import every_language
 
 from .errors import error_response
 
@@ -51,6 +54,8 @@ class OpenDataMiddleware:
             response = self.get_response(request)
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Retry-After"
+        if response.status_code in (200, 304):  # the records, each in both languages (an error: the reader's)
+            response["Content-Language"] = every_language()
         return response
 
 

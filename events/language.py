@@ -1,6 +1,6 @@
 """Everything about the two languages, in one place.
 
-- which language is the "other" one,
+- which language is the "other" one, and what an answer for both says (``Content-Language``),
 - a translated field's value in a given language, with fallback,
 - which language a shown text actually is in (to mark fallback text with ``lang``), and the
   text as shown, with French typography when it is French,
@@ -19,6 +19,14 @@ from .typography import french_typography
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def every_language():
+    """The ``Content-Language`` ("de, fr") of an answer for readers of every language, outside the
+    languages' paths (the sitemap, robots.txt, the open data's records). Set by the view (or the
+    API's middleware), so the page cache gives it too: otherwise LocaleMiddleware would name the
+    language of the visitor's browser, and answers from the cache none."""
+    return ", ".join(language_codes())
 
 
 def other_language(language):

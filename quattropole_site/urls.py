@@ -4,10 +4,8 @@ settings.ADMIN_URL; /healthz, /sitemap.xml and /robots.txt outside the language 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from api import docs as api_docs
@@ -32,7 +30,7 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "sitemap.xml",
-        require_safe(sitemap),
+        views.sitemap_xml,
         # Django's sitemap.xml, but for the entries that come written already (events/sitemaps.py).
         {"sitemaps": {**SITEMAPS, "site_pages": SitePageSitemap}, "template_name": "events/sitemap.xml"},
         name="sitemap",

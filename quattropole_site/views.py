@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
@@ -30,6 +31,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+
+from events.language import every_language
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +58,17 @@ def robots_txt(request):
     else:
         lines.append("Disallow:")
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = every_language()
+    return response
+
+
+@require_safe
+def sitemap_xml(request, **kwargs):
+    """Django's sitemap view: its addresses are of every language."""
+    response = sitemap(request, **kwargs)
+    response["Content-Language"] = every_language()
+    return response
 
 
 @require_safe

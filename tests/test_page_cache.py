@@ -85,6 +85,16 @@ class TestServedFromTheCache:
         assert state(visitor.get(url)) == "miss"
         assert state(visitor.get(url)) == "hit"
 
+    @pytest.mark.parametrize("url", ["/sitemap.xml", "/robots.txt", "/api/v1/events"])
+    def test_answers_for_both_languages_say_so_cached_or_not(self, event, url):
+        """Outside the languages' paths, a French browser's first visit and a German browser's
+        visit from the cache are told the same: the answer is for readers of both languages (it
+        once said the first visitor's language, then none from the cache)."""
+        first = Client(HTTP_ACCEPT_LANGUAGE="fr").get(url)
+        second = Client(HTTP_ACCEPT_LANGUAGE="de").get(url)
+        assert (state(first), state(second)) == ("miss", "hit")
+        assert first["Content-Language"] == second["Content-Language"] == "de, fr"
+
     def test_event_subpages(self, visitor, event):
         for url in (event.get_programme_url("fr"), event.get_calendar_url("de")):
             assert state(visitor.get(url)) == "miss"
