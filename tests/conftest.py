@@ -148,10 +148,10 @@ class ProductionBuild:
     def media(self):
         return self.folder / "media"
 
-    def sqlite(self, tmp_path, demo=True):
-        """The URL of a copy, in ``tmp_path``, of the migrated database, with the demo content
+    def sqlite(self, tmp_path, demo=True, name="db.sqlite3"):
+        """The URL of a copy, ``tmp_path / name``, of the migrated database, with the demo content
         (its uploads copied to ``tmp_path / "media"``) or empty (``demo=False``)."""
-        database = tmp_path / "db.sqlite3"
+        database = tmp_path / name
         shutil.copyfile(self.folder / ("demo.sqlite3" if demo else "migrated.sqlite3"), database)
         if demo:
             self.copy_media(tmp_path / "media")
