@@ -185,6 +185,7 @@ STAFF = ("chef", "geheim-123")  # the superuser of ``postgres_demo``: user name,
 
 class PostgresDemo(typing.NamedTuple):
     sql: str
+    migrated_sql: str
     media: Path
     staff: tuple[str, str] = STAFF
 
@@ -196,8 +197,9 @@ class PostgresDemo(typing.NamedTuple):
 def postgres_demo(tmp_path_factory, production_build):
     """The demo site on PostgreSQL, made once per run with `migrate` and `load_demo` in a cluster
     of its own, plus a superuser (``.staff``: user name and password, hashed by the production
-    hasher): ``.sql`` (``PostgresServer.load`` puts it in a database) and ``.copy_media(to)`` (its
-    uploads: those of ``production_build``, which load_demo keeps)."""
+    hasher): ``.sql`` (``PostgresServer.load`` puts it in a database), ``.migrated_sql`` (the same
+    database before load_demo: migrated, without content) and ``.copy_media(to)`` (its uploads:
+    those of ``production_build``, which load_demo keeps)."""
 
     def build(folder):
         try:
@@ -210,15 +212,16 @@ def postgres_demo(tmp_path_factory, production_build):
             server.create_database("demo")
             production_build.copy_media(folder / "media")
             env = production_environment(folder, DATABASE_URL=server.url("demo"))
-            # One Django start-up for the three steps, rather than one per step and per test.
+            manage(env, "migrate", "-v0")
+            (folder / "migrated.sql").write_text(server.dump("demo"))
+            # One Django start-up for both steps, rather than one per step and per test.
             manage(
                 env,
                 "shell",
                 "--no-imports",
                 "-c",
                 "from django.core.management import call_command; from django.contrib.auth.models import User; "
-                "call_command('migrate', verbosity=0); call_command('load_demo'); "
-                f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})",
+                f"call_command('load_demo'); User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})",
             )
             (folder / "demo.sql").write_text(server.dump("demo"))
         finally:
@@ -227,7 +230,11 @@ def postgres_demo(tmp_path_factory, production_build):
     folder = built_once(tmp_path_factory, "postgres-demo", build)
     if (folder / "unavailable").exists():
         pytest.skip((folder / "unavailable").read_text())
-    return PostgresDemo(sql=(folder / "demo.sql").read_text(), media=folder / "media")
+    return PostgresDemo(
+        sql=(folder / "demo.sql").read_text(),
+        migrated_sql=(folder / "migrated.sql").read_text(),
+        media=folder / "media",
+    )
 
 
 _test_numbers = itertools.count(1)

@@ -117,12 +117,14 @@ print(json.dumps({
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_databases(request, tmp_path):
-    """{alias: URL} of two empty databases of the engine."""
+    """{alias: URL} of two migrated databases of the engine, without content (copies of the run's
+    migrated database: tests/conftest.py's ``production_build``, ``postgres_demo``)."""
     if request.param == "sqlite":
         return sqlite_files(tmp_path, request.getfixturevalue("production_build"))
-    server = request.getfixturevalue("postgres_server")
+    server, migrated = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_demo").migrated_sql
     for alias in ("default", "other"):
         server.create_database(alias)
+        server.load(alias, migrated)
     return {alias: server.url(alias) for alias in ("default", "other")}
 
 
