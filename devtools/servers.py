@@ -189,8 +189,10 @@ def manage(env, *args, timeout=300):
 class AppServer:
     """gunicorn with the repository's gunicorn.conf.py, on a free port."""
 
-    def __init__(self, env, workers=2):
-        """``workers=None``: as many as gunicorn.conf.py gives the machine."""
+    def __init__(self, env, workers=1):
+        """``workers=None``: as many as gunicorn.conf.py gives the machine. One by default (the
+        tests): each worker starts Django on its own (no preload_app), and the tests' requests come
+        one at a time, which one worker's threads serve."""
         self.port = free_port()
         self.env = {**env, "PORT": str(self.port)}
         if workers is not None:

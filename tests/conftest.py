@@ -148,10 +148,10 @@ class ProductionBuild:
     def media(self):
         return self.folder / "media"
 
-    def sqlite(self, tmp_path, demo=True):
-        """The URL of a copy, in ``tmp_path``, of the migrated database, with the demo content
+    def sqlite(self, tmp_path, demo=True, name="db.sqlite3"):
+        """The URL of a copy, ``tmp_path / name``, of the migrated database, with the demo content
         (its uploads copied to ``tmp_path / "media"``) or empty (``demo=False``)."""
-        database = tmp_path / "db.sqlite3"
+        database = tmp_path / name
         shutil.copyfile(self.folder / ("demo.sqlite3" if demo else "migrated.sqlite3"), database)
         if demo:
             self.copy_media(tmp_path / "media")
@@ -164,17 +164,30 @@ class ProductionBuild:
 @pytest.fixture(scope="session")
 def production_build(tmp_path_factory):
     def build(folder):
-        env = production_environment(folder)
-        manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'migrated.sqlite3'}"}, "migrate", "-v0")
-        shutil.copyfile(folder / "migrated.sqlite3", folder / "demo.sqlite3")
-        manage({**env, "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}"}, "load_demo")
+        # One Django start-up for both steps: migrate, keep a copy of the migrated file, load_demo.
+        env = production_environment(folder, DATABASE_URL=f"sqlite:///{folder / 'demo.sqlite3'}")
+        manage(
+            env,
+            "shell",
+            "--no-imports",
+            "-c",
+            "import shutil; from django.core.management import call_command; from django.db import connections; "
+            "call_command('migrate', verbosity=0); connections.close_all(); "
+            f"shutil.copyfile({str(folder / 'demo.sqlite3')!r}, {str(folder / 'migrated.sqlite3')!r}); "
+            "call_command('load_demo')",
+        )
 
     return ProductionBuild(built_once(tmp_path_factory, "production-build", build))
 
 
+STAFF = ("chef", "geheim-123")  # the superuser of ``postgres_demo``: user name, password
+
+
 class PostgresDemo(typing.NamedTuple):
     sql: str
+    migrated_sql: str
     media: Path
+    staff: tuple[str, str] = STAFF
 
     def copy_media(self, to):
         shutil.copytree(self.media, to)
@@ -183,8 +196,10 @@ class PostgresDemo(typing.NamedTuple):
 @pytest.fixture(scope="session")
 def postgres_demo(tmp_path_factory, production_build):
     """The demo site on PostgreSQL, made once per run with `migrate` and `load_demo` in a cluster
-    of its own: ``.sql`` (``PostgresServer.load`` puts it in a database) and ``.copy_media(to)``
-    (its uploads: those of ``production_build``, which load_demo keeps)."""
+    of its own, plus a superuser (``.staff``: user name and password, hashed by the production
+    hasher): ``.sql`` (``PostgresServer.load`` puts it in a database), ``.migrated_sql`` (the same
+    database before load_demo: migrated, without content) and ``.copy_media(to)`` (its uploads:
+    those of ``production_build``, which load_demo keeps)."""
 
     def build(folder):
         try:
@@ -198,7 +213,16 @@ def postgres_demo(tmp_path_factory, production_build):
             production_build.copy_media(folder / "media")
             env = production_environment(folder, DATABASE_URL=server.url("demo"))
             manage(env, "migrate", "-v0")
-            manage(env, "load_demo")
+            (folder / "migrated.sql").write_text(server.dump("demo"))
+            # One Django start-up for both steps, rather than one per step and per test.
+            manage(
+                env,
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.core.management import call_command; from django.contrib.auth.models import User; "
+                f"call_command('load_demo'); User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r})",
+            )
             (folder / "demo.sql").write_text(server.dump("demo"))
         finally:
             server.destroy()
@@ -206,7 +230,11 @@ def postgres_demo(tmp_path_factory, production_build):
     folder = built_once(tmp_path_factory, "postgres-demo", build)
     if (folder / "unavailable").exists():
         pytest.skip((folder / "unavailable").read_text())
-    return PostgresDemo(sql=(folder / "demo.sql").read_text(), media=folder / "media")
+    return PostgresDemo(
+        sql=(folder / "demo.sql").read_text(),
+        migrated_sql=(folder / "migrated.sql").read_text(),
+        media=folder / "media",
+    )
 
 
 _test_numbers = itertools.count(1)

@@ -12,7 +12,7 @@ import sys
 import pytest
 from django.core.management.utils import get_random_secret_key
 
-from devtools.servers import BASE_DIR, AppServer, free_port, manage, port_open, production_environment, wait_for
+from devtools.servers import BASE_DIR, AppServer, free_port, port_open, production_environment, wait_for
 
 from .web_client import Browser, form_fields
 
@@ -211,18 +211,12 @@ def test_the_database_goes_away_and_comes_back(postgres_server, tmp_path, produc
     env = production_environment(
         tmp_path, DATABASE_URL=postgres_server.url("quattropole"), DJANGO_STATIC_ROOT=production_static
     )
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth.models import User; User.objects.create_superuser('chef', password='geheim-123')",
-    )
     app = AppServer(env)
     app.start()
     try:
         visitor, french_visitor, staff = Browser(app.base_url), Browser(app.base_url, "fr"), Browser(app.base_url)
         assert visitor.get("/de/").status == 200
-        staff.log_in("chef", "geheim-123")
+        staff.log_in(*postgres_demo.staff)
         edit_url = "/admin/events/event/"
         listing = staff.get(edit_url + "?q=Zuwanderung")
         event_path = re.search(r"/admin/events/event/\d+/change/", listing.text).group()

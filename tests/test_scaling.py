@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from devtools.servers import AppServer, manage, production_environment
+from devtools.servers import AppServer, production_environment
 
 from .web_client import Browser, form_fields
 
@@ -30,13 +30,6 @@ def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_STATIC_ROOT=production_static,
     )
-    manage(
-        env,
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.contrib.auth.models import User; User.objects.create_superuser('chef', password='geheim-123')",
-    )
     first, second = AppServer(env), AppServer(env)
     first.start()
     second.start()
@@ -54,7 +47,7 @@ def test_two_app_servers_share_the_cache_and_never_serve_a_stale_page(
 
         # Staff edit the event in both languages through the first server's admin, over HTTP.
         staff = Browser(first.base_url, host=HOST)
-        staff.log_in("chef", "geheim-123")
+        staff.log_in(*postgres_demo.staff)
         listing = staff.get("/admin/events/event/?q=Zuwanderung")
         change = re.search(r"/admin/events/event/\d+/change/", listing.text).group()
         new_titles = {"title_de": "Zuwanderung – neuer Titel", "title_fr": "Immigrations – nouveau titre"}

@@ -40,17 +40,21 @@ print(json.dumps({"before": before, "after": after, "default": SearchDocument.ob
 """
 
 
-def sqlite_files(tmp_path):
-    return {alias: f"sqlite:///{tmp_path / alias}.sqlite3" for alias in ("default", "other")}
+def sqlite_files(tmp_path, production_build):
+    """Two SQLite files, each a copy of the run's migrated database without content (migrating
+    them again in the scripts applies nothing: one `migrate` per run, not two per test)."""
+    return {
+        alias: production_build.sqlite(tmp_path, demo=False, name=f"{alias}.sqlite3") for alias in ("default", "other")
+    }
 
 
-def run(tmp_path, code, databases=None):
-    """Runs ``code`` with the settings of two_databases.py; ``databases``: {alias: URL}, by
-    default two SQLite files. Returns what its last line printed, as JSON."""
+def run(code, databases):
+    """Runs ``code`` with the settings of two_databases.py; ``databases``: {alias: URL}. Returns
+    what its last line printed, as JSON."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.search.two_databases",
-        **{f"TEST_DATABASE_{alias.upper()}": url for alias, url in (databases or sqlite_files(tmp_path)).items()},
+        **{f"TEST_DATABASE_{alias.upper()}": url for alias, url in databases.items()},
     }
     answer = subprocess.run(
         [sys.executable, "-c", code], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=300
@@ -59,8 +63,8 @@ def run(tmp_path, code, databases=None):
     return json.loads(answer.stdout.splitlines()[-1])
 
 
-def test_migrating_a_second_database_builds_the_documents_of_its_events_there(tmp_path):
-    documents = run(tmp_path, SCRIPT)
+def test_migrating_a_second_database_builds_the_documents_of_its_events_there(tmp_path, production_build):
+    documents = run(SCRIPT, sqlite_files(tmp_path, production_build))
     assert documents == {"before": [], "after": ["Nur in der zweiten Datenbank"], "default": 0}
 
 
@@ -113,17 +117,19 @@ print(json.dumps({
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def two_databases(request, tmp_path):
-    """{alias: URL} of two empty databases of the engine."""
+    """{alias: URL} of two migrated databases of the engine, without content (copies of the run's
+    migrated database: tests/conftest.py's ``production_build``, ``postgres_demo``)."""
     if request.param == "sqlite":
-        return sqlite_files(tmp_path)
-    server = request.getfixturevalue("postgres_server")
+        return sqlite_files(tmp_path, request.getfixturevalue("production_build"))
+    server, migrated = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_demo").migrated_sql
     for alias in ("default", "other"):
         server.create_database(alias)
+        server.load(alias, migrated)
     return {alias: server.url(alias) for alias in ("default", "other")}
 
 
 def test_saves_in_a_second_database_keep_its_documents_in_step_there(tmp_path, two_databases):
-    documents = run(tmp_path, SAVES, two_databases)
+    documents = run(SAVES, two_databases)
     assert [title for title, _ in documents["default"]] == ["Grenzgänger in der ersten Datenbank"]
     ((title, lines),) = documents["other"]
     assert title == "Grenzgänger: die zweite Datenbank"
