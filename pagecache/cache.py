@@ -718,7 +718,7 @@ def remembered_one_by_one(cache, name, events, compute):
     shared cache in one call; the values kept elsewhere in a second one, for the events this
     process has not kept at those versions (``KEPT_EACH``); the others computed."""
     keys = {pk: DERIVED_KEY.format(release=release_id(), name=f"{name}:{pk}") for pk in events}
-    own = {pk: EVENT_CONTENT_KEY.format(pk=pk) for pk in keys}
+    own = {pk: content_key(pk) for pk in keys}
     try:
         asked = [CONTENT_VERSION_KEY, *own.values()]
         versions = read_versions(cache, asked, cache.get_many(asked))

@@ -110,7 +110,15 @@ def listed_as(event):
 def membership_changed(event, before):
     """Whether the save of ``event`` may change which events a list holds or their order: it is
     new (``before`` None), or a field of the lists' membership differs from ``before``."""
-    return before is None or any(before[name] != getattr(event, name) for name in membership_fields())
+    return before is None or not changed_fields(event, before).isdisjoint(membership_fields())
+
+
+def changed_fields(event, before):
+    """The attribute names of the stored fields whose value in ``event`` differs from ``before``
+    (``listed_as``): what its save writes anew. A deferred field (not loaded, so not written) is
+    as stored, and asking it costs no query."""
+    deferred = event.get_deferred_fields()
+    return {name for name in before if name not in deferred and before[name] != getattr(event, name)}
 
 
 # A translated field whose value in one language is shown on the pages of every language: the
@@ -139,11 +147,10 @@ def languages_changed(event, before):
     def now(name):
         return before[name] if name in deferred else getattr(event, name)
 
-    def changed_column(name):
-        value = now(name)
-        return before[name] != value and not (name in columns and not before[name] and not value)
+    def emptied_alike(name):  # None stored before, "" from the admin's form: both fall back alike
+        return name in columns and not before[name] and not now(name)
 
-    changed = [name for name in before if name not in BOOKKEEPING_FIELDS and changed_column(name)]
+    changed = [name for name in changed_fields(event, before) - BOOKKEEPING_FIELDS if not emptied_alike(name)]
     if not changed:
         return None
     languages = set()
@@ -168,12 +175,8 @@ def moments_changed(event, before):
     if before is None:
         return True
     columns = translated_columns()
-    deferred = event.get_deferred_fields()
     quiet = {field.attname for field in stored_fields() if field.name in CARD_ONLY_FIELDS}
-    return any(
-        name not in columns and name not in quiet and name not in deferred and before[name] != getattr(event, name)
-        for name in before
-    )
+    return any(name not in columns and name not in quiet for name in changed_fields(event, before))
 
 
 # Where each of them is shown: the events found from its primary key by these lookups.
