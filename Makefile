@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Python's bytecode caches written, whatever the environment says: with PYTHONDONTWRITEBYTECODE set
+# (as on our CI machine), every process compiled what it imported anew — each pytest worker rewrote
+# the tests' assertions (some 6 CPU s apiece), and uv (below) leaves the compiling of the libraries
+# to their first import.
+unexport PYTHONDONTWRITEBYTECODE
 # The development server, the task worker and `make serve` read it: the links in e-mails and
 # calendar files (settings.SITE_URL) lead to the port the site is served on.
 export PORT
@@ -34,8 +39,9 @@ export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-# requirements.txt is installed by uv, pinned here (measured on a fresh clone: some 10 s where pip
-# took 40-75 s, a sixth of `make test`; docs/testing.md); the virtualenv keeps its pip for anyone's use.
+# requirements.txt is installed by uv, pinned here: some 10 s where pip took 40-75 s on a fresh
+# clone, most of it compiling every module of every library, used or not (docs/testing.md). The
+# virtualenv keeps its pip for anyone's use.
 UV_VERSION := 0.13.10
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
