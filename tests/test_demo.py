@@ -14,13 +14,14 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 from PIL import Image
 
 from events import fullness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 from events.programme import completeness
+
+from .helpers import demo_for_a_group
 
 pytestmark = pytest.mark.django_db
 
@@ -122,14 +123,11 @@ def load(*args):
 
 
 @pytest.fixture(scope="class")
-def _demo_of_the_class(django_db_setup, django_db_blocker):
+def _demo_of_the_class(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content without posters (drawing them is slow; the poster tests draw them), loaded
-    once for the tests of a class in a transaction rolled back after its last test; each test runs
-    in a savepoint of it (pytest-django's ``db``), so what one test wrote is gone for the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load("--no-posters")
+    once for the tests of a class (tests/helpers.py: ``demo_for_a_group``)."""
+    with demo_for_a_group(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
