@@ -166,27 +166,25 @@ def test_rerun_on_a_later_day_moves_the_samples_without_adding_rows():
         assert Event.objects.exclude(slug_de=SLUG_DE).earliest("start").start.date() > datetime.date(2030, 6, 1)
 
 
-def test_cities_and_categories():
-    load("--no-posters")
-    cities = [(c.code, c.name_fr, c.name_de, c.order) for c in City.objects.all()]
-    assert cities == [
-        ("luxembourg", "Luxembourg", "Luxemburg", 1),
-        ("metz", "Metz", "Metz", 2),
-        ("saarbruecken", "Sarrebruck", "Saarbrücken", 3),
-        ("trier", "Trèves", "Trier", 4),
-    ]
-    categories = {c.code: (c.name_fr, c.name_de) for c in Category.objects.all()}
-    assert categories == {
-        "quattropole": ("QuattroPole", "QuattroPole"),
-        "culture": ("Culture", "Kultur"),
-        "economy": ("Économie", "Wirtschaft"),
-        "tourism": ("Tourisme", "Tourismus"),
-    }
-
-
 class TestTheConference2017:
-    """What load_demo gives of the 2017 conference, read by each test from one load for the class
-    (``demo``): these tests read and never write."""
+    """What load_demo gives of the 2017 conference (and the cities and categories it uses), read by
+    each test from one load for the class (``demo``): these tests read and never write."""
+
+    def test_cities_and_categories(self, demo):
+        cities = [(c.code, c.name_fr, c.name_de, c.order) for c in City.objects.all()]
+        assert cities == [
+            ("luxembourg", "Luxembourg", "Luxemburg", 1),
+            ("metz", "Metz", "Metz", 2),
+            ("saarbruecken", "Sarrebruck", "Saarbrücken", 3),
+            ("trier", "Trèves", "Trier", 4),
+        ]
+        categories = {c.code: (c.name_fr, c.name_de) for c in Category.objects.all()}
+        assert categories == {
+            "quattropole": ("QuattroPole", "QuattroPole"),
+            "culture": ("Culture", "Kultur"),
+            "economy": ("Économie", "Wirtschaft"),
+            "tourism": ("Tourisme", "Tourismus"),
+        }
 
     def test_conference_2017_event(self, demo):
         event = demo
