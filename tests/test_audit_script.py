@@ -4,7 +4,6 @@ typography rules the browser side applies to each page's French text. (The audit
 Node and a browser: `make audit`, run by CI after `make test`.)"""
 
 import importlib.util
-import io
 import json
 import subprocess
 import sys
@@ -12,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Event
+
+from .helpers import demo_for_a_group
 
 SCRIPT = Path(settings.BASE_DIR) / "scripts" / "audit.py"
 spec = importlib.util.spec_from_file_location("audit", SCRIPT)
@@ -74,9 +74,17 @@ def test_a_scenario_names_its_address_per_language_or_the_registrants_page_it_au
     assert audit.scenario_pages(scenarios, only=["admin login"])[0]["path"] == "/admin/login/"
 
 
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for the tests that audit it (tests/helpers.py:
+    ``demo_for_a_group``): what each test writes (the audit's accounts) is rolled back after it."""
+    with demo_for_a_group(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
+        yield
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", "--no-posters", stdout=io.StringIO())
+def demo(_demo_of_the_module, db):
+    """The demo content of the module (``_demo_of_the_module``)."""
 
 
 def test_the_registrants_pages_open_at_the_signed_links_the_audit_builds_in_both_languages(client, demo):

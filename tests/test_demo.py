@@ -14,13 +14,14 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 from PIL import Image
 
 from events import fullness
 from events.models import Category, City, Event, Person, ProgrammeSlot, ProjectGroup, SlotSpeaker, Venue, Workshop
 from events.programme import completeness
+
+from .helpers import demo_for_a_group
 
 pytestmark = pytest.mark.django_db
 
@@ -122,14 +123,11 @@ def load(*args):
 
 
 @pytest.fixture(scope="class")
-def _demo_of_the_class(django_db_setup, django_db_blocker):
+def _demo_of_the_class(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo content without posters (drawing them is slow; the poster tests draw them), loaded
-    once for the tests of a class in a transaction rolled back after its last test; each test runs
-    in a savepoint of it (pytest-django's ``db``), so what one test wrote is gone for the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load("--no-posters")
+    once for the tests of a class (tests/helpers.py: ``demo_for_a_group``)."""
+    with demo_for_a_group(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -168,27 +166,25 @@ def test_rerun_on_a_later_day_moves_the_samples_without_adding_rows():
         assert Event.objects.exclude(slug_de=SLUG_DE).earliest("start").start.date() > datetime.date(2030, 6, 1)
 
 
-def test_cities_and_categories():
-    load("--no-posters")
-    cities = [(c.code, c.name_fr, c.name_de, c.order) for c in City.objects.all()]
-    assert cities == [
-        ("luxembourg", "Luxembourg", "Luxemburg", 1),
-        ("metz", "Metz", "Metz", 2),
-        ("saarbruecken", "Sarrebruck", "Saarbrücken", 3),
-        ("trier", "Trèves", "Trier", 4),
-    ]
-    categories = {c.code: (c.name_fr, c.name_de) for c in Category.objects.all()}
-    assert categories == {
-        "quattropole": ("QuattroPole", "QuattroPole"),
-        "culture": ("Culture", "Kultur"),
-        "economy": ("Économie", "Wirtschaft"),
-        "tourism": ("Tourisme", "Tourismus"),
-    }
-
-
 class TestTheConference2017:
-    """What load_demo gives of the 2017 conference, read by each test from one load for the class
-    (``demo``): these tests read and never write."""
+    """What load_demo gives of the 2017 conference (and the cities and categories it uses), read by
+    each test from one load for the class (``demo``): these tests read and never write."""
+
+    def test_cities_and_categories(self, demo):
+        cities = [(c.code, c.name_fr, c.name_de, c.order) for c in City.objects.all()]
+        assert cities == [
+            ("luxembourg", "Luxembourg", "Luxemburg", 1),
+            ("metz", "Metz", "Metz", 2),
+            ("saarbruecken", "Sarrebruck", "Saarbrücken", 3),
+            ("trier", "Trèves", "Trier", 4),
+        ]
+        categories = {c.code: (c.name_fr, c.name_de) for c in Category.objects.all()}
+        assert categories == {
+            "quattropole": ("QuattroPole", "QuattroPole"),
+            "culture": ("Culture", "Kultur"),
+            "economy": ("Économie", "Wirtschaft"),
+            "tourism": ("Tourisme", "Tourismus"),
+        }
 
     def test_conference_2017_event(self, demo):
         event = demo

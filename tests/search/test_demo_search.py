@@ -2,18 +2,16 @@
 the events in Trier, "zuwanderung" the 2017 conference (German only), "Ferry" the conference
 through its speaker, "Sarbrücken" (a typo, PostgreSQL only) the events in Saarbrücken."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 from django.test import Client
 
 from events.models import Event
 from search.models import Place
 
-from ..helpers import html_of
+from ..helpers import demo_for_a_group, html_of
 from .test_search import postgresql_only, titles
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engines]
@@ -22,9 +20,17 @@ CONFERENCE_DE = "Zuwanderung als Chance für unsere vier Städte"
 CONFERENCE_FR = "Immigrations\u00a0: une chance pour nos quatre villes"
 
 
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for this module's tests, which only read it
+    (tests/helpers.py: ``demo_for_a_group``)."""
+    with demo_for_a_group(django_db_blocker, tmp_path_factory.mktemp("demo-media")):
+        yield
+
+
 @pytest.fixture
-def demo():
-    call_command("load_demo", "--no-posters", stdout=io.StringIO())
+def demo(_demo_of_the_module, db):
+    """The demo content of the module (``_demo_of_the_module``)."""
 
 
 def search_from_the_french_home_page(query):

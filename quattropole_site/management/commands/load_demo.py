@@ -19,6 +19,7 @@ from materials import demo as materials_demo
 from pages import demo as pages_demo
 from registration import demo as registration_demo
 from search import demo as search_demo
+from search import index as search_index
 
 
 class Command(BaseCommand):
@@ -38,7 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, redraw_posters=False, no_posters=False, **options):
         events_demo = DemoLoader(redraw_posters=redraw_posters, no_posters=no_posters)
-        with transaction.atomic():
+        # The search documents of the events loaded rebuilt once each, at the end, before the
+        # transaction commits, rather than at every save of an event, slot, speaker or workshop.
+        with transaction.atomic(), search_index.collecting():
             events = events_demo.load()
             materials = materials_demo.load()
             form = registration_demo.load()
