@@ -12,8 +12,11 @@ unexport PYTHONDONTWRITEBYTECODE
 # calendar files (settings.SITE_URL) lead to the port the site is served on.
 export PORT
 MANAGE := $(PY) manage.py
-# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+# Debian's Chromium, never a browser downloaded by Playwright: the full browser for `make audit`,
+# its headless shell (the same version without a user interface) for the browser tests, whose
+# CPU time it halves (tests/browser/conftest.py; CHROMIUM=… in the environment picks another).
 CHROMIUM ?= /usr/bin/chromium
+HEADLESS_CHROMIUM ?= /usr/bin/chromium-headless-shell
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
@@ -84,8 +87,9 @@ lint: $(VENV)/.installed ## ruff lint and format check, imports one way (import-
 	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 0
 
-chromium: ## Install Debian's Chromium for the browser tests (skipped when present)
-	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+chromium: ## Install Debian's Chromium (the audit) and its headless shell (the browser tests), unless present
+	@test -x $(CHROMIUM) -a -x $(HEADLESS_CHROMIUM) || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-headless-shell; }
 
 # The deployment tests run deploy/nginx.conf in Debian's nginx; installing it must not start a
 # server on port 80, hence a policy-rc.d for the time of the install when the machine has none.

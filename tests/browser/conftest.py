@@ -5,7 +5,12 @@ per test. Static files come from the live server's StaticFilesHandler (pytest-dj
 because django.contrib.staticfiles is installed); uploaded files (posters) are served from
 MEDIA_ROOT by a Playwright route, since Django serves /media/ only with DEBUG on.
 
-Never ``playwright install``: the tests use /usr/bin/chromium (``make test`` installs it).
+Never ``playwright install``: the tests use Debian's headless shell of Chromium,
+/usr/bin/chromium-headless-shell (``make test`` installs it; ``CHROMIUM=/usr/bin/chromium`` runs them in
+the full browser). The headless shell is the browser without its user interface, the one Playwright
+itself runs headless tests in: the same Blink and V8 as the chromium package of the same version,
+but no browser window, tab strip or profile services behind each page, and half the CPU time of
+the full browser's headless mode for the same tests (docs/testing.md, "What it costs").
 """
 
 import datetime
@@ -27,7 +32,7 @@ from .checks import ARTIFACTS
 # themselves (factories, load_demo) are synchronous and safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -58,7 +63,10 @@ document.addEventListener("securitypolicyviolation", (event) => {
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium).")
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium-headless-shell); "
+            "CHROMIUM=/usr/bin/chromium runs the tests in the full browser."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
