@@ -13,8 +13,8 @@ unexport PYTHONDONTWRITEBYTECODE
 export PORT
 MANAGE := $(PY) manage.py
 # Debian's Chromium, never a browser downloaded by Playwright: the full browser for `make audit`,
-# its headless shell (the same version without a user interface) for the browser tests, whose
-# CPU time it halves (tests/browser/conftest.py; CHROMIUM=… in the environment picks another).
+# its headless shell (the same version without a user interface) for the browser tests, which
+# then cost a quarter to a half less CPU time (tests/browser/conftest.py; CHROMIUM=… picks another).
 CHROMIUM ?= /usr/bin/chromium
 HEADLESS_CHROMIUM ?= /usr/bin/chromium-headless-shell
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -6,11 +6,11 @@ because django.contrib.staticfiles is installed); uploaded files (posters) are s
 MEDIA_ROOT by a Playwright route, since Django serves /media/ only with DEBUG on.
 
 Never ``playwright install``: the tests use Debian's headless shell of Chromium,
-/usr/bin/chromium-headless-shell (``make test`` installs it; ``CHROMIUM=/usr/bin/chromium`` runs them in
-the full browser). The headless shell is the browser without its user interface, the one Playwright
-itself runs headless tests in: the same Blink and V8 as the chromium package of the same version,
-but no browser window, tab strip or profile services behind each page, and half the CPU time of
-the full browser's headless mode for the same tests (docs/testing.md, "What it costs").
+/usr/bin/chromium-headless-shell (``make test`` installs it; ``CHROMIUM=/usr/bin/chromium`` runs
+them in the full browser). The headless shell is the browser Playwright itself runs headless tests
+in: the same Blink and V8 as the chromium package of the same version, without the full browser's
+user interface, and a quarter (quiet machine) to a half (loaded) less CPU time than the full
+browser's headless mode for the same tests (docs/testing.md, "What it costs").
 """
 
 import datetime
