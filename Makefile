@@ -21,9 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The PostgreSQL pass of `make test` uses DATABASE_URL when it names a PostgreSQL database,
 # else this local server when it answers; pytest-django creates and drops test_<name>.
 PG_LOCAL_URL ?= postgres://postgres@127.0.0.1:5432/test
-# `make test` runs each pass in this many pytest-xdist workers (0: in one process). On PostgreSQL,
-# the 60-thread registration tests (60 connections each) run after, alone: side by side, two of
-# them would ask a server of 100 max_connections for 120.
+# `make test` runs each pass in this many pytest-xdist workers (0: in one process).
 PYTEST_WORKERS ?= 2
 # The test runner of each pass; e.g. PYTEST="/usr/bin/time -f '%e s, %U s user, %S s system' .venv/bin/pytest"
 # prints what each pass costs (docs/testing.md).
@@ -31,13 +29,12 @@ PYTEST ?= $(VENV)/bin/pytest
 # worksteal: a worker that has run its share takes tests queued on the other, so a slow module
 # handed out late does not keep one worker busy while the other idles.
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist worksteal
-CONCURRENCY_TESTS := tests/registration/test_concurrency.py
 # Exits 0 when the server of the database URL given as argument accepts a connection.
 export PG_ANSWERS := import sys, dj_database_url, psycopg; db = dj_database_url.parse(sys.argv[1]); \
   psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], \
   dbname="postgres", connect_timeout=3).close()
 
-.PHONY: help setup run serve bench test test-sqlite test-postgres chromium nginx audit lint format messages demo clean
+.PHONY: help setup translations run serve bench test test-sqlite test-postgres chromium nginx audit lint format messages demo clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,9 +49,12 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed ## Create .venv, install requirements, compile translations, migrate
-	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
+setup: translations ## Create .venv, install requirements, compile translations, migrate
 	$(MANAGE) migrate --noinput -v 0
+
+# The tests need the translations compiled, not the development database migrated.
+translations: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=$(VENV) -v 0
 
 demo: setup ## Load the demo content (the 2017 conference and sample events)
 	$(MANAGE) load_demo
@@ -118,7 +118,7 @@ POSTGRES_URL = case "$${DATABASE_URL:-}" in \
 
 # With PostgreSQL the SQLite pass, then the PostgreSQL pass: one after the other. Side by side
 # (make -j2) was tried and measured slower on two cores (docs/testing.md).
-test: setup lint chromium nginx ## Lint, then the suite: each test once, on PostgreSQL if there is one, browser tests on SQLite
+test: translations lint chromium nginx ## Lint, then the suite: each test once, on PostgreSQL if there is one, browser tests on SQLite
 	@url=$$($(POSTGRES_URL)); \
 	if [ -n "$$url" ]; then \
 	  $(MAKE) --no-print-directory test-sqlite && DATABASE_URL="$$url" $(MAKE) --no-print-directory test-postgres; \
@@ -138,9 +138,7 @@ test-postgres: $(VENV)/.installed ## The suite but the browser and process tests
 	  exit 0; \
 	fi; \
 	echo "PostgreSQL pass:"; \
-	DATABASE_URL="$$url" $(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not processes" \
-	  --ignore=$(CONCURRENCY_TESTS) && \
-	DATABASE_URL="$$url" $(PYTEST) $(CONCURRENCY_TESTS)
+	DATABASE_URL="$$url" $(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not processes"
 
 format: $(VENV)/.installed ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .

@@ -1,4 +1,3 @@
-import fcntl
 import itertools
 import os
 import shutil
@@ -14,6 +13,7 @@ from django.utils import translation
 from devtools.servers import PostgresServer, RedisServer, ServerUnavailable, manage, production_environment
 
 from .french_text import email_problems, page_problems
+from .helpers import one_at_a_time, run_folder
 
 FRENCH_PROBLEMS = pytest.StashKey[list]()
 FAILURE_SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "failures"
@@ -108,14 +108,9 @@ def redis_server():
 def built_once(tmp_path_factory, name, build):
     """The folder ``name``, filled by ``build(folder)`` once per run: with pytest-xdist the first
     worker to ask builds it in the run's shared temporary folder, under a lock, and the others wait
-    for it and use it too (pytest-xdist's documented recipe for session fixtures). Nothing writes
-    to it once it is built: tests copy what they change."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # shared by the workers of this run
-    folder = root / name
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    for it and use it too. Nothing writes to it once it is built: tests copy what they change."""
+    folder = run_folder(tmp_path_factory) / name
+    with one_at_a_time(tmp_path_factory, name):
         if not (folder / ".built").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()

@@ -1,6 +1,8 @@
 """Small helpers shared by the tests."""
 
+import fcntl
 import io
+import os
 from contextlib import contextmanager
 
 from django.core.management import call_command
@@ -31,3 +33,18 @@ def demo_for_a_group(django_db_blocker, media_root):
         call_command("load_demo", "--no-posters", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+def run_folder(tmp_path_factory):
+    """The run's temporary folder, shared by its pytest-xdist workers (pytest-xdist's documented
+    recipe for session fixtures)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+@contextmanager
+def one_at_a_time(tmp_path_factory, name):
+    """Held by one test process of the run at a time: the others wait for it."""
+    with open(run_folder(tmp_path_factory) / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield

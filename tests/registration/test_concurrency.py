@@ -25,11 +25,9 @@ from django.test import Client
 from registration import links
 from registration.models import Email, Registration
 
+from ..helpers import one_at_a_time
 from .factories import event_with_form, member_cities
 
-# 60 threads hold 60 database connections at once: `make test`'s PostgreSQL pass runs this module
-# alone, after the rest (pytest-xdist would otherwise run two of these tests side by side and ask a
-# server of 100 max_connections for 120).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engines]
 
 THREADS = 60
@@ -40,6 +38,15 @@ postgresql_only = pytest.mark.skipif(
     reason="threads on SQLite's in-memory test database share one connection cache; "
     "see test_sqlite_file_database_serialises_registrations (runs on SQLite)",
 )
+
+
+@pytest.fixture(autouse=True)
+def _alone_in_the_run(tmp_path_factory):
+    """60 threads hold 60 database connections at once: two of these tests side by side, in the two
+    pytest-xdist workers of `make test`, would ask a server of 100 max_connections for 120. So one
+    runs at a time in the whole run (the other worker waits), beside the other worker's tests."""
+    with one_at_a_time(tmp_path_factory, "sixty-connections"):
+        yield
 
 
 def post_all(url, data_for, threads=THREADS, address=lambda i: f"198.51.100.{i + 1}"):
