@@ -8,12 +8,14 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion import create_revision
 from reversion.models import Version
 
 from events import fullness
 from events.models import Event
 from registration.models import Email
+from tests.factories import local
 from tests.test_admin import form_values
 
 from .factories import event_with_form
@@ -30,10 +32,12 @@ ASKED = {
 
 @pytest.fixture
 def event(register):
-    event = event_with_form(capacity=1)
-    # On the minute, as the admin's form writes times.
-    event.start, event.end = (moment.replace(second=0, microsecond=0) for moment in (event.start, event.end))
-    event.save()
+    # In a month, at 9:00 on the minute (as the admin's form writes times): a day's event, whatever
+    # the hour the tests run at. (Made at "now + 30 days", a run after 16:30 in Paris made it end
+    # after midnight: an event of two days, whose programme rows ask for a day the moves below
+    # leave behind.)
+    in_a_month = timezone.localdate() + datetime.timedelta(days=30)
+    event = event_with_form(capacity=1, start=local(in_a_month.year, in_a_month.month, in_a_month.day, 9))
     event.registrants = [register(event, language="de"), register(event, language="fr")]  # confirmed, waitlisted
     Email.objects.update(sent_at="2020-01-01T00:00Z")  # what they were sent so far is out
     return event
