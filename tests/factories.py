@@ -14,6 +14,14 @@ def local(year, month, day, hour=0, minute=0):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
 
 
+def in_a_month():
+    """9:00 (site's time) thirty days from today: with the factory's 7½ hours, an event of one day
+    whatever the hour the tests run at. (At "now + 30 days", a run after 16:30 in Paris made the
+    event end after midnight: an event of two days, whose programme rows then ask for a day.)"""
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    return local(day.year, day.month, day.day, 9)
+
+
 class CityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = City
@@ -83,7 +91,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     teaser_fr = "Un échange entre les quatre villes."
     category = factory.SubFactory(CategoryFactory)
     venue = factory.SubFactory(VenueFactory)
-    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    start = factory.LazyFunction(in_a_month)
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=7, minutes=30))
     status = Event.Status.PUBLISHED
 

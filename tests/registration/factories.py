@@ -1,7 +1,5 @@
 """Factories for the registration app (the event domain's are in tests/factories.py)."""
 
-import datetime
-
 import factory
 from django.utils import timezone
 
@@ -50,9 +48,9 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 def event_with_form(*, capacity=None, quotas=None, other_places=None, seats=None, workshops=(), start=None, **form):
     """An event with built-in registration. ``quotas``: {City: places}; ``workshops``: titles of
     workshops in one workshop slot; ``seats``: {title: seats}."""
-    from tests.factories import ProgrammeSlotFactory, WorkshopFactory
+    from tests.factories import ProgrammeSlotFactory, WorkshopFactory, in_a_month
 
-    event = EventFactory(start=start or timezone.now() + datetime.timedelta(days=30))
+    event = EventFactory(start=start or in_a_month())
     created = {}
     if workshops:
         slot = ProgrammeSlotFactory(event=event, kind="workshops", title_de="Arbeitsgruppen", title_fr="Ateliers")

@@ -8,14 +8,12 @@ import datetime
 import icalendar
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from reversion import create_revision
 from reversion.models import Version
 
 from events import fullness
 from events.models import Event
 from registration.models import Email
-from tests.factories import local
 from tests.test_admin import form_values
 
 from .factories import event_with_form
@@ -32,12 +30,8 @@ ASKED = {
 
 @pytest.fixture
 def event(register):
-    # In a month, at 9:00 on the minute (as the admin's form writes times): a day's event, whatever
-    # the hour the tests run at. (Made at "now + 30 days", a run after 16:30 in Paris made it end
-    # after midnight: an event of two days, whose programme rows ask for a day the moves below
-    # leave behind.)
-    in_a_month = timezone.localdate() + datetime.timedelta(days=30)
-    event = event_with_form(capacity=1, start=local(in_a_month.year, in_a_month.month, in_a_month.day, 9))
+    # A day's event, on the minute as the admin's form writes times (tests/factories.py: in_a_month).
+    event = event_with_form(capacity=1)
     event.registrants = [register(event, language="de"), register(event, language="fr")]  # confirmed, waitlisted
     Email.objects.update(sent_at="2020-01-01T00:00Z")  # what they were sent so far is out
     return event
