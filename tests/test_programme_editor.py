@@ -192,6 +192,64 @@ def test_a_day_the_event_no_longer_has_is_named(admin_client, two_days):
     assert "2026-03-05 (kein Tag der Veranstaltung)" in response.content.decode()
 
 
+@pytest.fixture
+def two_full_days():
+    """5 and 6 March 2026, 9:00 to 17:00 the next day, a slot on each day."""
+    event = EventFactory(start=local(2026, 3, 5, 9), end=local(2026, 3, 6, 17), status=Event.Status.DRAFT)
+    ProgrammeSlotFactory(event=event, start=local(2026, 3, 5, 10), title_de="Eröffnung", title_fr="Ouverture")
+    ProgrammeSlotFactory(event=event, start=local(2026, 3, 6, 15), title_de="Abschluss", title_fr="Clôture")
+    return event
+
+
+def programme_starts(event):
+    return {slot.title_de: slot.start for slot in event.slots.all()}
+
+
+@pytest.mark.parametrize(
+    ("closing_day", "closing"),
+    [
+        (None, local(2026, 3, 13, 15)),  # left on its day: the second day of the new dates
+        ("2026-03-12", local(2026, 3, 12, 15)),  # given another day in the same save: that day
+    ],
+)
+def test_an_event_of_several_days_moved_a_week_later_takes_its_programme_along(
+    admin_client, two_full_days, closing_day, closing
+):
+    data = form_values(shown(admin_client, two_full_days))
+    assert (data["slots-0-day"], data["slots-1-day"]) == ("2026-03-05", "2026-03-06")
+    data.update(**split_datetime("start", local(2026, 3, 12, 9)), **split_datetime("end", local(2026, 3, 13, 17)))
+    if closing_day:
+        data["slots-1-day"] = closing_day
+
+    assert post(admin_client, two_full_days, data).status_code == 302
+
+    assert programme_starts(two_full_days) == {"Eröffnung": local(2026, 3, 12, 10), "Abschluss": closing}
+
+
+def test_an_event_given_an_evening_before_keeps_its_rows_on_their_days(admin_client, two_full_days):
+    data = form_values(shown(admin_client, two_full_days))
+    data.update(**split_datetime("start", local(2026, 3, 4, 18)))
+
+    assert post(admin_client, two_full_days, data).status_code == 302
+
+    assert programme_starts(two_full_days) == {
+        "Eröffnung": local(2026, 3, 5, 10),
+        "Abschluss": local(2026, 3, 6, 15),
+    }
+
+
+def test_a_one_day_event_made_two_days_long_keeps_its_programme_on_its_day(admin_client, event):
+    data = form_values(shown(admin_client, event))
+    assert "slots-0-day" not in data
+    data.update(**split_datetime("end", local(2017, 11, 23, 13)))
+
+    response = post(admin_client, event, data)
+
+    assert response.status_code == 302
+    assert [slot.start for slot in event.slots.all()] == [local(2017, 11, 22, 9, 30), local(2017, 11, 22, 10, 15)]
+    assert [form_values(shown(admin_client, event))[f"slots-{n}-day"] for n in range(2)] == ["2017-11-22"] * 2
+
+
 def test_a_day_that_is_not_offered_is_refused(admin_client, two_days):
     data = form_values(shown(admin_client, two_days))
     data["slots-0-day"] = "2026-03-09"

@@ -9,11 +9,13 @@ keeps the event and its programme together, with one entry in the history.
 
 Times are typed as staff write them (``ClockTimeField``: ``9h30``, ``9:30 Uhr`` …) and shown as
 ``09:30``; the day is chosen among the event's days (a one-day event has no day to choose: its
-slots follow the event's date). ``events.programme.times.place_slot`` makes the slot's moments in the
-event's time zone and names a slot outside the event's days or hours, next to its field. The
-models' own rules apply as well (``ProgrammeSlot.clean()``, ``Workshop.clean()``, a speaker
-once per slot). Rows come back ordered by time after saving (the slots' ordering); forms sent
-back with errors keep everything as typed. Deleting a slot, speaker or workshop that another
+slots follow the event's date; an event of several days moved as a whole — a week later — takes
+the rows left on their day along, ``ProgrammeFormSet.moved_by``).
+``events.programme.times.place_slot`` makes the slot's moments in the event's time zone and
+names a slot outside the event's days or hours, next to its field. The models' own rules apply
+as well (``ProgrammeSlot.clean()``, ``Workshop.clean()``, a speaker once per slot). Rows come
+back ordered by time after saving (the slots' ordering); forms sent back with errors keep
+everything as typed. Deleting a slot, speaker or workshop that another
 record protects is an error on its row, not a crash.
 
 No database query per row: the slots come with their workshops and speaker links prefetched
@@ -472,7 +474,11 @@ class SlotForm(CellsMixin, forms.ModelForm):
                 self.initial.setdefault("end", timezone.localtime(self.instance.end, self.tz).time())
         days = editor.days if editor else []
         stored_day = timezone.localtime(self.instance.start, self.tz).date() if self.instance.start else None
-        if len(days) > 1:
+        self.stored_day = stored_day
+        # Rows sent without a day were shown when the event had one day: no day to ask of them
+        # in this save (``place``).
+        asked = not (self.is_bound and self.add_prefix("day") not in self.data)
+        if len(days) > 1 and asked:
             choices = [(day.isoformat(), day_label(day)) for day in days]
             if stored_day and stored_day not in days:
                 choices.append((stored_day.isoformat(), _("%(day)s (not a day of the event)") % {"day": stored_day}))
@@ -521,12 +527,21 @@ class SlotForm(CellsMixin, forms.ModelForm):
         event = self.editor.instance if self.editor else None
         if start is None or event is None or not (event.start and event.end):
             return  # the time's own error, or the event's dates are wrong: said there
+        days = self.editor.days
         if "day" in self.fields:
             day = data.get("day")
             if day is None:
                 return
-        elif self.editor.days:
-            day = self.editor.days[0]
+            if day == self.stored_day and self.editor.moved_by:
+                # A row left on its day follows the event moved as a whole, as on a one-day event.
+                day += datetime.timedelta(days=self.editor.moved_by)
+        elif len(days) > 1 and self.stored_day:
+            # A row of an event of one day until now, which now has several: it stays on its day
+            # (moved with the event), or goes to the first day if that is no longer the event's.
+            day = self.stored_day + datetime.timedelta(days=self.editor.moved_by)
+            day = day if day in days else days[0]
+        elif days:
+            day = days[0]
         else:
             return
         event_start, event_end = event_bounds(event.start, event.end)
@@ -700,6 +715,22 @@ class ProgrammeFormSet(EditorFormSet):
         if not (event.start and event.end) or event.end < event.start:
             return []
         return event_days(event.start, event.end, self.tz)
+
+    @cached_property
+    def moved_by(self):
+        """By how many days this form moves the whole event: its first and its last day by the
+        same number (a week later, say), else 0 — an event made longer or shorter keeps its rows
+        on their days. Rows left on their day follow it (``SlotForm.place``). One query, asked
+        only when a saved row of an event of several days is placed."""
+        event = self.instance
+        if not (event.pk and self.days):
+            return 0
+        stored = type(event).objects.filter(pk=event.pk).values_list("start", "end").first()
+        if not (stored and all(stored)) or stored[1] < stored[0]:
+            return 0
+        before = event_days(*stored, self.tz)
+        shift = self.days[0] - before[0]
+        return shift.days if self.days[-1] - before[-1] == shift else 0
 
     @property
     def has_days(self):
