@@ -81,11 +81,13 @@ node_modules/.installed: package.json package-lock.json
 audit: setup chromium node_modules/.installed ## Lighthouse, pa11y, axe-core and overflow checks on every page type (PAGE=/de/… or SCENARIO=… for one; TOOLS=axe,pa11y)
 	$(PY) scripts/audit.py $(if $(PAGE),--page "$(PAGE)") $(if $(SCENARIO),--scenario "$(SCENARIO)") $(if $(TOOLS),--tools "$(TOOLS)")
 
+# The migrations' check runs on a database in memory: it compares the models with the migration
+# files, and leaves no empty db.sqlite3 behind in a clone that was never set up.
 lint: $(VENV)/.installed ## ruff lint and format check, imports one way (import-linter), no missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(MANAGE) makemigrations --check --dry-run -v 0
+	DATABASE_URL=sqlite://:memory: $(MANAGE) makemigrations --check --dry-run -v 0
 
 chromium: ## Install Debian's Chromium (the audit) and its headless shell (the browser tests), unless present
 	@test -x $(CHROMIUM) -a -x $(HEADLESS_CHROMIUM) || \
