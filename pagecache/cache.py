@@ -165,6 +165,7 @@ Two places in MIDDLEWARE
 """
 
 import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.metadata
@@ -396,10 +397,15 @@ def new_version():
 
 class Uncommitted(threading.local):
     """The versions this thread's open transaction has set (``bump_on_commit``): its own until
-    the transaction commits, then everyone's (as other versions, never seen before)."""
+    the transaction commits, then everyone's — as other versions, never seen before, unless the
+    transaction rendered the pages it makes fresh (pagecache/prerender.py: its ``publication``
+    publishes these very versions, with those pages, if no one bumped them meanwhile). While it
+    renders them, the entries are ``collected`` here rather than stored (published at commit)."""
 
     def __init__(self):
         self.versions = {}
+        self.collected = None
+        self.publication = None
 
 
 UNCOMMITTED = Uncommitted()
@@ -521,7 +527,8 @@ class CacheUnavailable:
     def catch_up(cls, cache):
         if cls.pending:
             keys = set(cls.pending)
-            cache.set_many({key: new_version() for key in sorted(keys, key=bump_order)}, timeout=None)
+            with versions_lock(cache):
+                cache.set_many({key: new_version() for key in sorted(keys, key=bump_order)}, timeout=None)
             cls.pending -= keys
 
 
@@ -535,13 +542,110 @@ def bump_order(key):
 
 
 def _bump(keys):
-    """New versions for ``keys``, in one call to the cache, in ``bump_order``."""
+    """New versions for ``keys``, in one call to the cache, in ``bump_order`` (under
+    ``versions_lock``: a compare-and-set of pre-rendered versions never interleaves with it)."""
     ordered = sorted(keys, key=bump_order)
     try:
-        page_cache().set_many({key: new_version() for key in ordered}, timeout=None)
+        shared = page_cache()
+        with versions_lock(shared):
+            shared.set_many({key: new_version() for key in ordered}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         CacheUnavailable.pending.update(keys)
+
+
+# The lock of the versions in a cache of one process (LocMemCache: `make run`).
+PROCESS_VERSIONS_LOCK = threading.Lock()
+# The lock file of the versions in a cache of files (FileBasedCache: one machine's processes).
+VERSIONS_LOCK_FILE = ".page-cache-versions.lock"
+
+
+def compare_and_set_kind(shared):
+    """How a compare-and-set of versions is made atomic in ``shared``: "redis" (django-redis:
+    WATCH and MULTI), "file" (an ``fcntl.flock`` on a file in the cache's folder, which every
+    bump takes too), "process" (a lock of this process, for a cache in its memory); None for any
+    other backend (no pre-render there: pagecache/prerender.py)."""
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(shared, FileBasedCache):
+        return "file"
+    if isinstance(shared, LocMemCache):
+        return "process"
+    try:
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover - a requirement
+        return None
+    return "redis" if isinstance(shared, RedisCache) else None
+
+
+@contextlib.contextmanager
+def versions_lock(shared):
+    """Held around every write of versions to a cache whose writes another process or thread
+    could interleave with a compare-and-set (``compare_and_set``): a file lock for a cache of
+    files, a process lock for one in memory. Redis needs none (WATCH sees any write)."""
+    kind = compare_and_set_kind(shared)
+    if kind == "process":
+        with PROCESS_VERSIONS_LOCK:
+            yield
+    elif kind == "file":
+        folder = Path(settings.CACHES[settings.PAGE_CACHE_ALIAS]["LOCATION"])
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / VERSIONS_LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    else:
+        yield
+
+
+def compare_and_set(shared, expected, new, entries=()):
+    """Sets the versions ``new`` ({key: version}, in ``bump_order``) and then the page entries
+    ``entries`` ([(key, entry, lifetime)]) if every key of ``expected`` still has the value
+    there (None: absent) — at once, so that no bump comes in between: True; else sets nothing and
+    returns False. Raises ValueError for a backend that cannot (``compare_and_set_kind``)."""
+    kind = compare_and_set_kind(shared)
+    if kind is None:
+        raise ValueError(f"No compare-and-set on {type(shared).__name__}")
+    ordered = sorted(new, key=bump_order)
+    if kind == "redis":
+        return redis_compare_and_set(shared, expected, {key: new[key] for key in ordered}, entries)
+    with versions_lock(shared):
+        found = shared.get_many(list(expected))
+        if any(found.get(key) != value for key, value in expected.items()):
+            return False
+        shared.set_many({key: new[key] for key in ordered}, timeout=None)
+        for key, entry, lifetime in entries:
+            shared.set(key, entry, timeout=max(1, int(lifetime)))
+    return True
+
+
+def redis_compare_and_set(shared, expected, new, entries):
+    """``compare_and_set`` on django-redis: the expected keys WATCHed, read and compared, then the
+    writes in one MULTI/EXEC, which Redis refuses if any watched key was written since WATCH."""
+    import redis
+    from django_redis import get_redis_connection
+
+    client = shared.client  # django-redis's client: its own encoding of values (pickled, compressed)
+    raw = {key: shared.make_key(key) for key in expected}
+    with get_redis_connection(settings.PAGE_CACHE_ALIAS).pipeline() as pipe:
+        try:
+            pipe.watch(*raw.values())
+            found = pipe.mget(list(raw.values()))  # immediate mode after WATCH
+            for value, stored in zip(expected.values(), found, strict=True):
+                if (None if stored is None else client.decode(stored)) != value:
+                    return False
+            pipe.multi()
+            for key, version in new.items():
+                pipe.set(shared.make_key(key), client.encode(version))
+            for key, entry, lifetime in entries:
+                pipe.set(shared.make_key(key), client.encode(entry), ex=max(1, int(lifetime)))
+            pipe.execute()
+        except redis.WatchError:
+            return False
+    return True
 
 
 def bump_on_commit(keys):
@@ -563,9 +667,14 @@ def bump_on_commit(keys):
 
 def committed(keys):
     """A transaction committed: its versions are no longer its thread's own, ``keys`` have new
-    ones for everyone."""
+    ones for everyone — but those its pre-render publishes (``UNCOMMITTED.publication``, whose
+    own ``on_commit`` comes after this one: pagecache/prerender.py)."""
+    publication = UNCOMMITTED.publication
+    if publication is not None:
+        keys = keys - publication.keys
     UNCOMMITTED.versions.clear()
-    _bump(keys)
+    if keys:
+        _bump(keys)
 
 
 def invalidate(events=(), everything=False, membership=True, languages=None, moments=True):
