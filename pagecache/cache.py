@@ -29,7 +29,11 @@ Never stale after an edit: versions, and each page knows which it depends on
     then the saving thread alone sees new versions of its own (``UNCOMMITTED``: the requests of
     that transaction, and the tests, which run in one, see the change at once); the other
     requests keep the pages of the last committed save, the data they read. A save outside a
-    transaction is committed already: one bump at once. There are five kinds:
+    transaction is committed already: one bump at once. A staff save in the admin renders the
+    pages it makes fresh before it commits, under its own versions, and its commit publishes
+    those very versions with those pages, by a compare-and-set that fails (new versions, as
+    above) if any of its keys was bumped since it read them (pagecache/prerender.py says why that
+    is never stale). There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
@@ -107,14 +111,16 @@ Never stale after an edit: versions, and each page knows which it depends on
     events' own versions read and their values checked one by one.
 
 No stampede: one render per page, the others wait
-    When a page has just been made fresh, the request that takes its lock (``cache.add``, one
-    key per page and per set of versions read before rendering, shared by every app server)
-    renders it; the others look every POLL_SECONDS for an entry whose versions are current, and
-    serve it (looking at the lock and the versions alone while the lock they saw is held: the
-    renderer stores its entry before it lets go). A page from before the save is never served:
-    its versions are not current. Nor do they wait for a render that began before the latest
-    save (its entry would not be current either): the versions they read have changed, so the
-    lock they ask for is another one, and one of them takes it and renders the page again at
+    The pages an admin save makes fresh are rendered by the save itself, before its commit
+    (pagecache/prerender.py): visitors find them rendered. For the others (a page it did not
+    render, a save overtaken by another), when a page has just been made fresh, the request that
+    takes its lock (``cache.add``, one key per page and per set of versions read before rendering,
+    shared by every app server) renders it; the others look every POLL_SECONDS for an entry whose
+    versions are current, and serve it (looking at the lock and the versions alone while the lock
+    they saw is held: the renderer stores its entry before it lets go). A page from before the save
+    is never served: its versions are not current. Nor do they wait for a render that began before
+    the latest save (its entry would not be current either): the versions they read have changed,
+    so the lock they ask for is another one, and one of them takes it and renders the page again at
     once. They render the page themselves when the lock is let go without a current entry (a page
     the cache does not keep) or after WAIT_SECONDS; the lock is let go when the render ends, even
     by an error, and expires after LOCK_SECONDS if its request died.
@@ -161,7 +167,8 @@ CSRF tokens
 Two places in MIDDLEWARE
     See pagecache/middleware.py: the early one answers cached pages without a form, the late one
     serves cached forms with the visitor's own token and prepares what views render, stored by
-    the early one on the way out.
+    the early one on the way out. A third, ``PrerenderMiddleware`` (after authentication), runs a
+    staff member's POST to the admin in the transaction that renders its pages before it commits.
 """
 
 import contextlib
