@@ -109,9 +109,10 @@ def saving(request):
     those of the pages to render); the pages it makes fresh are rendered before it commits and
     published with it (see the module's docstring). Yields a ``Saving``."""
     state = Saving(host=request.get_host(), port=str(request.get_port()), secure=request.is_secure())
-    if not transaction.get_autocommit():  # inside a transaction it does not end: nothing to add
-        with transaction.atomic():
-            yield state
+    if not transaction.get_autocommit():
+        # Inside a transaction it does not end (a test's): that one's commit publishes new versions
+        # as for any save; nothing to add, not even a savepoint.
+        yield state
         return
     try:
         with transaction.atomic():
