@@ -140,7 +140,11 @@ def prerender(state):
         pages = pages_to_render(own)
         if not pages:
             return
-        found = shared.get_many(list(own))
+        try:
+            found = shared.get_many(list(own))
+        except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
+            cache.CacheUnavailable.failed(error)
+            return
         expected = {key: found.get(key) for key in own}
         cache.UNCOMMITTED.collected = collected
         visitor = Client(raise_request_exception=False, HTTP_HOST=state.host)
