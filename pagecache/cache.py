@@ -548,6 +548,17 @@ def bump_order(key):
     return 2 if key.startswith(BLOCK_CONTENT_KEY.split("{")[0]) else 1 if key.startswith(EVENT_KEY_PREFIXES) else 0
 
 
+def recorded_by_pages(key):
+    """Whether a page's entry may record version ``key`` (``page_dependencies``; the values
+    derived per event or from the lists, ``remembered``): all but the version of anything saved
+    (``SAVED_VERSION_KEY``), of the moments and of the blocks, which only this process's or the
+    derived values' own checks read. A save that pre-rendered publishes new versions of those,
+    never seen, rather than the ones it rendered with (pagecache/prerender.py): whatever it kept
+    under its own is never current, and a registration meanwhile (which bumps the first two)
+    does not undo its pre-render."""
+    return key not in (SAVED_VERSION_KEY, MOMENTS_VERSION_KEY) and not key.startswith(BLOCK_CONTENT_KEY.split("{")[0])
+
+
 def _bump(keys):
     """New versions for ``keys``, in one call to the cache, in ``bump_order`` (under
     ``versions_lock``: a compare-and-set of pre-rendered versions never interleaves with it)."""

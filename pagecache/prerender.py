@@ -17,10 +17,14 @@ At the commit, one compare-and-set (``cache.compare_and_set``) publishes the tra
 versions and those entries — if every key the transaction bumped still has the value read just
 before the pre-render (``expected``); else the versions are new ones never seen, as without a
 pre-render (the entries dropped: correct, no gain). Visitors then find the pages rendered at
-their first request after the commit.
+their first request after the commit. The versions no entry records (anything saved, the
+moments, the blocks: ``cache.recorded_by_pages``) are neither compared nor published as
+rendered with: they get new ones in the same step, so what was kept under the transaction's own
+is never current, and a registration elsewhere meanwhile (which bumps the first two) does not
+undo the pre-render.
 
 Why never stale: an entry is current only while every version it records is. Take another save
-T2 that commits while we render or before we publish. If T2 bumped a key we bump after our
+T2 that commits while we render or before we publish. If T2 bumped a key we publish after our
 ``expected`` was read, our compare-and-set sees it and publishes nothing of ours. If it bumped it
 before, T2 had committed before that (it bumps on commit), so our renders, which begin after the
 read, see its data (PostgreSQL's READ COMMITTED, Django's default: each query sees what was
@@ -173,8 +177,11 @@ def publish(publication):
     versions, as a save without a pre-render."""
     cache.UNCOMMITTED.publication = None
     shared = cache.page_cache()
+    own = [key for key in publication.keys if cache.recorded_by_pages(key)]
+    expected = {key: publication.expected[key] for key in own}
+    versions = {key: publication.versions[key] if key in expected else cache.new_version() for key in publication.keys}
     try:
-        done = cache.compare_and_set(shared, publication.expected, publication.versions, publication.entries)
+        done = cache.compare_and_set(shared, expected, versions, publication.entries)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         cache.CacheUnavailable.failed(error)
         done = False

@@ -150,6 +150,35 @@ def test_a_save_overtaken_before_its_publication_leaves_no_pre_rendered_page_cur
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_registration_elsewhere_before_the_publication_leaves_the_pre_rendered_pages_published(
+    secretary, event, renders, monkeypatch
+):
+    """A registration for another event between the commit and the publication bumps the version
+    of anything saved and the moments, which no page records: the save's pages are published all
+    the same, and the first visitor gets them from the cache."""
+    other = EventFactory()
+    page = event.get_absolute_url("de")
+    warm([page])
+    publish = prerender.publish
+
+    def registration_meanwhile(publication):
+        thread = threading.Thread(target=page_cache.event_changed, args=[other.pk])
+        thread.start()
+        thread.join(timeout=60)
+        publish(publication)
+
+    monkeypatch.setattr(prerender, "publish", registration_meanwhile)
+
+    admin_save(secretary, event, teaser_de=GERMAN)
+
+    assert prerender.LAST.published is True
+    renders.clear()
+    response = Client().get(page)
+    assert (state(response), GERMAN in html_of(response)) == ("hit", True)
+    assert renders == []
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_save_rolled_back_leaves_the_page_as_it_was(event, renders):
     page = event.get_absolute_url("de")
     warm([page])
