@@ -67,6 +67,12 @@ from . import cache
 
 logger = logging.getLogger(__name__)
 
+# One pre-render at a time in a process: the test client's handler takes Django's
+# close_old_connections off request_started for the time of each of its requests, and puts it
+# back; another thread's pre-render whose request began just then would have its connection,
+# inside its open transaction, closed by it. A save that waits longer than this renders nothing.
+RENDERING = threading.Lock()
+RENDERING_WAIT_SECONDS = 10
 # At most this many pages rendered by one save (a venue shown on a hundred events renders the
 # lists and the first events' pages; the others are rendered on demand).
 LIMIT = 40
@@ -150,13 +156,18 @@ def prerender(state):
             cache.CacheUnavailable.failed(error)
             return
         expected = {key: found.get(key) for key in own}
-        cache.UNCOMMITTED.collected = collected
-        visitor = Client(raise_request_exception=False, HTTP_HOST=state.host)
-        with translation.override(translation.get_language()):
-            for path in pages:
-                visitor.cookies.clear()  # each page as a first visit: no cookie
-                visitor.get(path, secure=state.secure, SERVER_PORT=state.port)
-                LAST.pages += 1
+        if not RENDERING.acquire(timeout=RENDERING_WAIT_SECONDS):
+            return
+        try:
+            cache.UNCOMMITTED.collected = collected
+            visitor = Client(raise_request_exception=False, HTTP_HOST=state.host)
+            with translation.override(translation.get_language()):
+                for path in pages:
+                    visitor.cookies.clear()  # each page as a first visit: no cookie
+                    visitor.get(path, secure=state.secure, SERVER_PORT=state.port)
+                    LAST.pages += 1
+        finally:
+            RENDERING.release()
     except Exception:
         logger.exception("Rendering the pages of a save before its commit failed: they are rendered on demand")
         return
