@@ -212,9 +212,9 @@ def pages_to_render(versions):
             pk, _colon, language = key.removeprefix(EVENT_CONTENT_PREFIX).partition(":")
             events.setdefault(int(pk), set()).add(language or None)
     listed = [code for code in languages if everything or cache.listings_key(code) in versions]
-    shown = list(
-        Event.objects.published().filter(pk__in=events).prefetch_related("slots", "cities").select_related("category")
-    )
+    # The soonest first (the most asked), as many as may have a page rendered.
+    found = Event.objects.published().filter(pk__in=events).order_by("start", "pk")[:LIMIT]
+    shown = list(found.prefetch_related("slots", "cities").select_related("category"))
     pages = []
     for code in listed:
         with translation.override(code):

@@ -16,7 +16,7 @@ from events.models import Event
 from events.views import EventDetailView, EventListView
 from pagecache import cache as page_cache
 from pagecache import prerender
-from tests.factories import CityFactory, EventFactory
+from tests.factories import CityFactory, EventFactory, VenueFactory
 from tests.helpers import html_of, url
 from tests.pagecache.test_stampede import patient_redis  # noqa: F401 - a fixture
 from tests.test_page_cache import redis_cache  # noqa: F401 - a fixture
@@ -245,6 +245,23 @@ def test_the_pages_of_a_german_teaser_are_the_german_ones_the_programme_and_the_
         event.get_calendar_url("de"),
         f"/api/v1/events/{event.pk}",
     ]
+
+
+@pytest.mark.django_db
+def test_a_venue_shown_on_many_events_renders_the_lists_and_the_soonest_events_pages_up_to_the_limit():
+    venue = VenueFactory(name_de="Rathaus", name_fr="Hôtel de Ville")
+    events = EventFactory.create_batch(25, venue=venue)
+    page_cache.UNCOMMITTED.versions.clear()  # those of the factory's saves, in the test's transaction
+    with transaction.atomic():
+        venue.name_de = "Altes Rathaus"
+        venue.save()
+        keys = set(page_cache.UNCOMMITTED.versions)
+    pages = prerender.pages_to_render(keys)
+
+    assert len(pages) == prerender.LIMIT
+    assert pages[:2] == [url("home", "de"), url("events:list", "de")]
+    soonest = min(events, key=lambda event: (event.start, event.pk))
+    assert soonest.get_absolute_url("de") in pages and "/sitemap.xml" in pages
 
 
 # --- The compare-and-set, per backend --------------------------------------------------------------
