@@ -372,12 +372,12 @@ class PrerenderMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
+        if request.method != "POST" or not request.path_info.startswith("/" + settings.ADMIN_URL):
+            return self.get_response(request)  # the user not even looked at (a lazy object)
         user = getattr(request, "user", None)
-        staff = user is not None and user.is_authenticated and user.is_staff
-        if request.method != "POST" or not staff or not request.path_info.startswith(self.admin):
+        if user is None or not user.is_authenticated or not user.is_staff:
             return self.get_response(request)
         with prerender.saving(request) as saving:
             response = self.get_response(request)
