@@ -39,8 +39,9 @@ outermost commit publishes new versions, as before.
 Which pages (``pages_to_render``, at most ``LIMIT``): for each event whose content versions the
 save bumped, its page and calendar file in those languages, its bilingual programme and its
 entry in the open data when any language's changed; when the listings were bumped, in those
-languages, the home page, the first page of the events list, with the filters of the saved events'
-cities and categories, the feed and the calendar of all events, and the sitemap. A change of
+languages, the home page, the first page of the events list and the page showing the saved event,
+the list filtered by the saved events' cities and categories, the feed and the calendar of all
+events, and the sitemap. A change of
 everything (a city) renders the same lists, not every event. A page whose versions the save did
 not change is answered from the cache, at the cost of a lookup.
 
@@ -57,11 +58,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events.models import Event
+from events.views import EventListView
 
 from . import cache
 
@@ -77,6 +80,9 @@ RENDERING_WAIT_SECONDS = 10
 # lists and the first events' pages; the others are rendered on demand).
 LIMIT = 40
 EVENT_CONTENT_PREFIX = cache.EVENT_CONTENT_KEY.split("{")[0]
+# The upcoming list's page of each of this many saved events is rendered too (one count each).
+LISTED_EVENTS = 5
+PER_PAGE = EventListView.paginate_by
 
 
 @dataclass
@@ -201,10 +207,18 @@ def publish(publication):
         cache.committed(publication.keys)  # new versions, as a commit without a pre-render
 
 
+def list_page(event, now):
+    """The page of the upcoming events list that shows ``event`` (one of them): the events
+    before it in the list's order (events.models, ``upcoming``: soonest first), counted."""
+    before = Q(start__lt=event.start) | Q(start=event.start, pk__lt=event.pk)
+    return Event.objects.published().upcoming(now, start_hint=False).filter(before).count() // PER_PAGE + 1
+
+
 def pages_to_render(versions):
     """The addresses of the pages the bumped ``versions`` (keys) make fresh, at most LIMIT: the
     lists first (the most asked), then each event's own pages."""
     languages = [code for code, _name in settings.LANGUAGES]
+    now = timezone.now()
     everything = cache.CONTENT_VERSION_KEY in versions
     events = {}  # {pk: languages whose content changed, None standing for "any"}
     for key in versions:
@@ -215,6 +229,7 @@ def pages_to_render(versions):
     # The soonest first (the most asked), as many as may have a page rendered.
     found = Event.objects.published().filter(pk__in=events).order_by("start", "pk")[:LIMIT]
     shown = list(found.prefetch_related("slots", "cities").select_related("category"))
+    numbers = {list_page(event, now) for event in shown[:LISTED_EVENTS] if event.end >= now} if listed else set()
     pages = []
     for code in listed:
         with translation.override(code):
@@ -222,6 +237,7 @@ def pages_to_render(versions):
             filters = {f"city={city.code}" for event in shown for city in event.cities.all()}
             filters.update(f"category={event.category.code}" for event in shown if event.category_id)
             lists += [f"{reverse('events:list')}?{query}" for query in sorted(filters)]
+            lists += [f"{reverse('events:list')}?page={number}" for number in sorted(numbers) if number > 1]
         pages += lists
     if everything or cache.listings_key() in versions:
         pages.append(reverse("sitemap"))

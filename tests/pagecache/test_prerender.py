@@ -248,6 +248,24 @@ def test_the_pages_of_a_german_teaser_are_the_german_ones_the_programme_and_the_
 
 
 @pytest.mark.django_db
+def test_the_page_of_the_upcoming_list_that_shows_the_event_is_rendered_too(event):
+    import datetime
+
+    later = [EventFactory(start=event.start + datetime.timedelta(days=day)) for day in range(1, 12)]
+    last = later[-1]  # the twelfth upcoming event: on the list's second page
+    assert last.get_absolute_url("de") in html_of(Client().get(url("events:list", "de") + "?page=2"))
+    page_cache.UNCOMMITTED.versions.clear()  # those of the factory's saves, in the test's transaction
+    with transaction.atomic():
+        last.teaser_de = GERMAN
+        last.save()
+        keys = set(page_cache.UNCOMMITTED.versions)
+    pages = prerender.pages_to_render(keys)
+
+    assert url("events:list", "de") + "?page=2" in pages
+    assert url("events:list", "de") + "?page=3" not in pages
+
+
+@pytest.mark.django_db
 def test_a_venue_shown_on_many_events_renders_the_lists_and_the_soonest_events_pages_up_to_the_limit():
     venue = VenueFactory(name_de="Rathaus", name_fr="Hôtel de Ville")
     events = EventFactory.create_batch(25, venue=venue)
