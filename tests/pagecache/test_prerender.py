@@ -225,14 +225,20 @@ def test_a_save_outside_the_admin_through_saving_is_pre_rendered_for_its_host(ev
     assert state(Client().get(page)) == "miss"  # another host's address: not rendered by the save
 
 
+def pages_of_a_save(instance, **changes):
+    """The pages ``pages_to_render`` names for the versions a save of ``instance`` with
+    ``changes`` bumps (those of the test's own saves before it left out)."""
+    page_cache.UNCOMMITTED.versions.clear()
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(instance, name, value)
+        instance.save()
+        return prerender.pages_to_render(set(page_cache.UNCOMMITTED.versions))
+
+
 @pytest.mark.django_db
 def test_the_pages_of_a_german_teaser_are_the_german_ones_the_programme_and_the_lists(event):
-    page_cache.UNCOMMITTED.versions.clear()  # those of the fixture's saves, in the test's transaction
-    with transaction.atomic():
-        event.teaser_de = GERMAN
-        event.save()
-        keys = set(page_cache.UNCOMMITTED.versions)
-    pages = prerender.pages_to_render(keys)
+    pages = pages_of_a_save(event, teaser_de=GERMAN)
     assert pages == [
         url("home", "de"),
         url("events:list", "de"),
@@ -254,12 +260,7 @@ def test_the_page_of_the_upcoming_list_that_shows_the_event_is_rendered_too(even
     later = [EventFactory(start=event.start + datetime.timedelta(days=day)) for day in range(1, 12)]
     last = later[-1]  # the twelfth upcoming event: on the list's second page
     assert last.get_absolute_url("de") in html_of(Client().get(url("events:list", "de") + "?page=2"))
-    page_cache.UNCOMMITTED.versions.clear()  # those of the factory's saves, in the test's transaction
-    with transaction.atomic():
-        last.teaser_de = GERMAN
-        last.save()
-        keys = set(page_cache.UNCOMMITTED.versions)
-    pages = prerender.pages_to_render(keys)
+    pages = pages_of_a_save(last, teaser_de=GERMAN)
 
     assert url("events:list", "de") + "?page=2" in pages
     assert url("events:list", "de") + "?page=3" not in pages
@@ -269,12 +270,7 @@ def test_the_page_of_the_upcoming_list_that_shows_the_event_is_rendered_too(even
 def test_a_venue_shown_on_many_events_renders_the_lists_and_the_soonest_events_pages_up_to_the_limit():
     venue = VenueFactory(name_de="Rathaus", name_fr="Hôtel de Ville")
     events = EventFactory.create_batch(25, venue=venue)
-    page_cache.UNCOMMITTED.versions.clear()  # those of the factory's saves, in the test's transaction
-    with transaction.atomic():
-        venue.name_de = "Altes Rathaus"
-        venue.save()
-        keys = set(page_cache.UNCOMMITTED.versions)
-    pages = prerender.pages_to_render(keys)
+    pages = pages_of_a_save(venue, name_de="Altes Rathaus")
 
     assert len(pages) == prerender.LIMIT
     assert pages[:2] == [url("home", "de"), url("events:list", "de")]
