@@ -650,11 +650,12 @@ def redis_compare_and_set(shared, expected, new, entries):
     raw = {key: shared.make_key(key) for key in expected}
     with get_redis_connection(settings.PAGE_CACHE_ALIAS).pipeline() as pipe:
         try:
-            pipe.watch(*raw.values())
-            found = pipe.mget(list(raw.values()))  # immediate mode after WATCH
-            for value, stored in zip(expected.values(), found, strict=True):
-                if (None if stored is None else client.decode(stored)) != value:
-                    return False
+            if raw:
+                pipe.watch(*raw.values())
+                found = pipe.mget(list(raw.values()))  # immediate mode after WATCH
+                for value, stored in zip(expected.values(), found, strict=True):
+                    if (None if stored is None else client.decode(stored)) != value:
+                        return False
             pipe.multi()
             for key, version in new.items():
                 pipe.set(shared.make_key(key), client.encode(version))
