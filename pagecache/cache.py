@@ -29,7 +29,11 @@ Never stale after an edit: versions, and each page knows which it depends on
     then the saving thread alone sees new versions of its own (``UNCOMMITTED``: the requests of
     that transaction, and the tests, which run in one, see the change at once); the other
     requests keep the pages of the last committed save, the data they read. A save outside a
-    transaction is committed already: one bump at once. There are five kinds:
+    transaction is committed already: one bump at once. A staff save in the admin renders the
+    pages it makes fresh before it commits, under its own versions, and its commit publishes
+    those very versions with those pages, by a compare-and-set that fails (new versions, as
+    above) if any of its keys was bumped since it read them (pagecache/prerender.py says why that
+    is never stale). There are five kinds:
 
     ========================  ===============================================================
     the whole site's          a city, a site page, the footer's accessibility status — and
@@ -107,14 +111,16 @@ Never stale after an edit: versions, and each page knows which it depends on
     events' own versions read and their values checked one by one.
 
 No stampede: one render per page, the others wait
-    When a page has just been made fresh, the request that takes its lock (``cache.add``, one
-    key per page and per set of versions read before rendering, shared by every app server)
-    renders it; the others look every POLL_SECONDS for an entry whose versions are current, and
-    serve it (looking at the lock and the versions alone while the lock they saw is held: the
-    renderer stores its entry before it lets go). A page from before the save is never served:
-    its versions are not current. Nor do they wait for a render that began before the latest
-    save (its entry would not be current either): the versions they read have changed, so the
-    lock they ask for is another one, and one of them takes it and renders the page again at
+    The pages an admin save makes fresh are rendered by the save itself, before its commit
+    (pagecache/prerender.py): visitors find them rendered. For the others (a page it did not
+    render, a save overtaken by another), when a page has just been made fresh, the request that
+    takes its lock (``cache.add``, one key per page and per set of versions read before rendering,
+    shared by every app server) renders it; the others look every POLL_SECONDS for an entry whose
+    versions are current, and serve it (looking at the lock and the versions alone while the lock
+    they saw is held: the renderer stores its entry before it lets go). A page from before the save
+    is never served: its versions are not current. Nor do they wait for a render that began before
+    the latest save (its entry would not be current either): the versions they read have changed,
+    so the lock they ask for is another one, and one of them takes it and renders the page again at
     once. They render the page themselves when the lock is let go without a current entry (a page
     the cache does not keep) or after WAIT_SECONDS; the lock is let go when the render ends, even
     by an error, and expires after LOCK_SECONDS if its request died.
@@ -161,10 +167,12 @@ CSRF tokens
 Two places in MIDDLEWARE
     See pagecache/middleware.py: the early one answers cached pages without a form, the late one
     serves cached forms with the visitor's own token and prepares what views render, stored by
-    the early one on the way out.
+    the early one on the way out. A third, ``PrerenderMiddleware`` (after authentication), runs a
+    staff member's POST to the admin in the transaction that renders its pages before it commits.
 """
 
 import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.metadata
@@ -396,10 +404,15 @@ def new_version():
 
 class Uncommitted(threading.local):
     """The versions this thread's open transaction has set (``bump_on_commit``): its own until
-    the transaction commits, then everyone's (as other versions, never seen before)."""
+    the transaction commits, then everyone's — as other versions, never seen before, unless the
+    transaction rendered the pages it makes fresh (pagecache/prerender.py: its ``publication``
+    publishes these very versions, with those pages, if no one bumped them meanwhile). While it
+    renders them, the entries are ``collected`` here rather than stored (published at commit)."""
 
     def __init__(self):
         self.versions = {}
+        self.collected = None
+        self.publication = None
 
 
 UNCOMMITTED = Uncommitted()
@@ -521,7 +534,8 @@ class CacheUnavailable:
     def catch_up(cls, cache):
         if cls.pending:
             keys = set(cls.pending)
-            cache.set_many({key: new_version() for key in sorted(keys, key=bump_order)}, timeout=None)
+            with versions_lock(cache):
+                cache.set_many({key: new_version() for key in sorted(keys, key=bump_order)}, timeout=None)
             cls.pending -= keys
 
 
@@ -534,14 +548,123 @@ def bump_order(key):
     return 2 if key.startswith(BLOCK_CONTENT_KEY.split("{")[0]) else 1 if key.startswith(EVENT_KEY_PREFIXES) else 0
 
 
+def recorded_by_pages(key):
+    """Whether a page's entry may record version ``key`` (``page_dependencies``; the values
+    derived per event or from the lists, ``remembered``): all but the version of anything saved
+    (``SAVED_VERSION_KEY``), of the moments and of the blocks, which only this process's or the
+    derived values' own checks read. A save that pre-rendered publishes new versions of those,
+    never seen, rather than the ones it rendered with (pagecache/prerender.py): whatever it kept
+    under its own is never current, and a registration meanwhile (which bumps the first two)
+    does not undo its pre-render."""
+    return key not in (SAVED_VERSION_KEY, MOMENTS_VERSION_KEY) and not key.startswith(BLOCK_CONTENT_KEY.split("{")[0])
+
+
 def _bump(keys):
-    """New versions for ``keys``, in one call to the cache, in ``bump_order``."""
+    """New versions for ``keys``, in one call to the cache, in ``bump_order`` (under
+    ``versions_lock``: a compare-and-set of pre-rendered versions never interleaves with it)."""
     ordered = sorted(keys, key=bump_order)
     try:
-        page_cache().set_many({key: new_version() for key in ordered}, timeout=None)
+        shared = page_cache()
+        with versions_lock(shared):
+            shared.set_many({key: new_version() for key in ordered}, timeout=None)
     except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
         CacheUnavailable.failed(error)
         CacheUnavailable.pending.update(keys)
+
+
+# The lock of the versions in a cache of one process (LocMemCache: `make run`).
+PROCESS_VERSIONS_LOCK = threading.Lock()
+# The lock file of the versions in a cache of files (FileBasedCache: one machine's processes).
+VERSIONS_LOCK_FILE = ".page-cache-versions.lock"
+
+
+def compare_and_set_kind(shared):
+    """How a compare-and-set of versions is made atomic in ``shared``: "redis" (django-redis:
+    WATCH and MULTI), "file" (an ``fcntl.flock`` on a file in the cache's folder, which every
+    bump takes too), "process" (a lock of this process, for a cache in its memory); None for any
+    other backend (no pre-render there: pagecache/prerender.py)."""
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(shared, FileBasedCache):
+        return "file"
+    if isinstance(shared, LocMemCache):
+        return "process"
+    try:
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover - a requirement
+        return None
+    return "redis" if isinstance(shared, RedisCache) else None
+
+
+@contextlib.contextmanager
+def versions_lock(shared):
+    """Held around every write of versions to a cache whose writes another process or thread
+    could interleave with a compare-and-set (``compare_and_set``): a file lock for a cache of
+    files, a process lock for one in memory. Redis needs none (WATCH sees any write)."""
+    kind = compare_and_set_kind(shared)
+    if kind == "process":
+        with PROCESS_VERSIONS_LOCK:
+            yield
+    elif kind == "file":
+        folder = Path(settings.CACHES[settings.PAGE_CACHE_ALIAS]["LOCATION"])
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / VERSIONS_LOCK_FILE, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    else:
+        yield
+
+
+def compare_and_set(shared, expected, new, entries=()):
+    """Sets the versions ``new`` ({key: version}, in ``bump_order``) and then the page entries
+    ``entries`` ([(key, entry, lifetime)]) if every key of ``expected`` still has the value
+    there (None: absent) — at once, so that no bump comes in between: True; else sets nothing and
+    returns False. Raises ValueError for a backend that cannot (``compare_and_set_kind``)."""
+    kind = compare_and_set_kind(shared)
+    if kind is None:
+        raise ValueError(f"No compare-and-set on {type(shared).__name__}")
+    ordered = sorted(new, key=bump_order)
+    if kind == "redis":
+        return redis_compare_and_set(shared, expected, {key: new[key] for key in ordered}, entries)
+    with versions_lock(shared):
+        found = shared.get_many(list(expected))
+        if any(found.get(key) != value for key, value in expected.items()):
+            return False
+        shared.set_many({key: new[key] for key in ordered}, timeout=None)
+        for key, entry, lifetime in entries:
+            shared.set(key, entry, timeout=max(1, int(lifetime)))
+    return True
+
+
+def redis_compare_and_set(shared, expected, new, entries):
+    """``compare_and_set`` on django-redis: the expected keys WATCHed, read and compared, then the
+    writes in one MULTI/EXEC, which Redis refuses if any watched key was written since WATCH."""
+    import redis
+    from django_redis import get_redis_connection
+
+    client = shared.client  # django-redis's client: its own encoding of values (pickled, compressed)
+    raw = {key: shared.make_key(key) for key in expected}
+    with get_redis_connection(settings.PAGE_CACHE_ALIAS).pipeline() as pipe:
+        try:
+            if raw:
+                pipe.watch(*raw.values())
+                found = pipe.mget(list(raw.values()))  # immediate mode after WATCH
+                for value, stored in zip(expected.values(), found, strict=True):
+                    if (None if stored is None else client.decode(stored)) != value:
+                        return False
+            pipe.multi()
+            for key, version in new.items():
+                pipe.set(shared.make_key(key), client.encode(version))
+            for key, entry, lifetime in entries:
+                pipe.set(shared.make_key(key), client.encode(entry), ex=max(1, int(lifetime)))
+            pipe.execute()
+        except redis.WatchError:
+            return False
+    return True
 
 
 def bump_on_commit(keys):
@@ -563,9 +686,14 @@ def bump_on_commit(keys):
 
 def committed(keys):
     """A transaction committed: its versions are no longer its thread's own, ``keys`` have new
-    ones for everyone."""
+    ones for everyone — but those its pre-render publishes (``UNCOMMITTED.publication``, whose
+    own ``on_commit`` comes after this one: pagecache/prerender.py)."""
+    publication = UNCOMMITTED.publication
+    if publication is not None:
+        keys = keys - publication.keys
     UNCOMMITTED.versions.clear()
-    _bump(keys)
+    if keys:
+        _bump(keys)
 
 
 def invalidate(events=(), everything=False, membership=True, languages=None, moments=True):

@@ -26,7 +26,7 @@ from django.utils.http import http_date, parse_http_date_safe
 
 from events.middleware import remember_language
 
-from . import addresses, cache
+from . import addresses, cache, prerender
 from .cache import (
     CSRF_PLACEHOLDER,
     EVENT_KEYS,
@@ -306,6 +306,13 @@ class PageCacheMiddleware:
             allowed.add(settings.CSRF_COOKIE_NAME)
         if set(response.cookies) - allowed:
             return
+        collected = cache.UNCOMMITTED.collected
+        if collected is not None:
+            # A page the saving transaction renders (pagecache/prerender.py): published with its
+            # versions when it commits; the entry visitors get until then stays where it is.
+            collected.append((key, entry, lifetime))
+            request.page_cache_kept = True
+            return
         try:
             if not within_bound(request, entry.versions):
                 response["X-Page-Cache"] = "uncached"
@@ -354,6 +361,28 @@ class PageCacheStoreMiddleware(PageCacheMiddleware):
             # The placeholder was rendered: this visitor gets their own token (and CSRF cookie).
             response.content = response.content.replace(PLACEHOLDER, get_token(request).encode())
         return self.with_validators(request, response)
+
+
+class PrerenderMiddleware:
+    """A staff member's POST to the admin, in one transaction that renders the pages its save
+    makes fresh before it commits (pagecache/prerender.py): after AuthenticationMiddleware. The
+    admin's own transaction is a savepoint inside it; a form sent back with errors saved nothing,
+    bumped nothing, and renders nothing; an answer that is not a success (4xx, 5xx) renders
+    nothing and commits what was saved, as without this middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or not request.path_info.startswith("/" + settings.ADMIN_URL):
+            return self.get_response(request)  # the user not even looked at (a lazy object)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_staff:
+            return self.get_response(request)
+        with prerender.saving(request) as saving:
+            response = self.get_response(request)
+            saving.prerender = response.status_code < 400
+        return response
 
 
 def pause():

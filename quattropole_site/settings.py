@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A staff member's save in the admin renders the pages it makes fresh before it commits.
+    "pagecache.middleware.PrerenderMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "events.middleware.LanguageCookieMiddleware",
     # The cache's second place: inside everything that sets a visitor's own cookies.

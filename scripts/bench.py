@@ -298,18 +298,25 @@ print(json.dumps(pages))
 """
 
 # Saves one of the loaded events every EDIT_INTERVAL seconds, as the admin's change view does:
-# EventAdmin.save_model in a transaction, by a superuser. Prints "ready", then the number of saves.
+# EventAdmin.save_model in the transaction of pagecache.prerender.saving (what the admin's
+# PrerenderMiddleware opens: the pages the save makes fresh rendered before it commits), by a
+# superuser, on the server's host (the pages rendered are its addresses). Prints "ready", then per
+# save "saved <pk> <began> <ended> <pages pre-rendered> <their ms> <published>", then the number of saves.
 EDITOR_CODE = """
 import os, sys, time
+from urllib.parse import urlsplit
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import RequestFactory
 from events.models import Event
+from pagecache import prerender
 
 events = [int(pk) for pk in os.environ["BENCH_EDIT_EVENTS"].split(",")]
 model_admin = admin.site.get_model_admin(Event)
-request = RequestFactory().post("/admin/events/event/")
+server = urlsplit(os.environ["BENCH_BASE_URL"])
+request = RequestFactory().post(
+    "/admin/events/event/", HTTP_HOST=server.netloc, SERVER_PORT=str(server.port), secure=server.scheme == "https"
+)
 request.user, _created = get_user_model().objects.get_or_create(
     username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
 )
@@ -319,9 +326,10 @@ while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
     event = Event.objects.get(pk=events[saves % len(events)])
     event.teaser_de = f"Geändert, zum {saves + 1}. Mal ({os.getpid()})."  # a change in each run
     began = time.time()
-    with transaction.atomic():
+    with prerender.saving(request):
         model_admin.save_model(request, event, None, True)
-    print("saved", event.pk, began, time.time(), flush=True)
+    done = prerender.LAST
+    print("saved", event.pk, began, time.time(), done.pages, f"{done.milliseconds:.0f}", done.published, flush=True)
     saves += 1
     time.sleep(max(0.0, started + saves * float(os.environ["BENCH_EDIT_INTERVAL"]) - time.monotonic()))
 print(saves, flush=True)
@@ -382,6 +390,7 @@ def edits_under_load(env, server, folder, label=""):
                 "BENCH_EDIT_EVENTS": ",".join(map(str, events)),
                 "BENCH_EDIT_SECONDS": str(EDIT_SECONDS),
                 "BENCH_EDIT_INTERVAL": str(EDIT_INTERVAL),
+                "BENCH_BASE_URL": server.base_url,
             },
             stdout=subprocess.PIPE,
             text=True,
@@ -391,8 +400,23 @@ def edits_under_load(env, server, folder, label=""):
         said = editor.communicate(timeout=EDIT_SECONDS + 60)[0]
         saves = int(said.split()[-1])
         keep_access_log(server, logged, f"{label}-{connections}-edited", saved=said)
-        results[connections] = {"quiet": quiet, "edited": {**edited, "saves": saves}}
+        results[connections] = {"quiet": quiet, "edited": {**edited, "saves": saves, **prerendered(said)}}
     return results
+
+
+def prerendered(said):
+    """What the editor's saves pre-rendered (its "saved" lines): pages per save, the median and
+    the longest time it added to a save, and how many saves published their pages."""
+    rows = [line.split() for line in said.splitlines() if line.startswith("saved ")]
+    if not rows:
+        return {}
+    times = sorted(float(row[5]) for row in rows)
+    return {
+        "prerender_pages": sum(int(row[4]) for row in rows) / len(rows),
+        "prerender_ms_median": times[len(times) // 2],
+        "prerender_ms_max": times[-1],
+        "published": sum(row[6] == "True" for row in rows),
+    }
 
 
 def keep_access_log(server, offset, name, saved=None):
@@ -419,12 +443,20 @@ def edits_report(size, measured):
         f"Edits under load: wrk over {first['pages']} distinct pages ({', '.join(first['languages'])}: home, lists "
         "with pages and filters, feeds, calendars, the sitemap, event pages, programmes, .ics), "
         f"{EDIT_SECONDS} s per run, without edits and with one of those events saved every {EDIT_INTERVAL} s "
-        "through the admin's code path (`EventAdmin.save_model` in a transaction).",
+        "through the admin's code path (`EventAdmin.save_model` in `pagecache.prerender.saving`: the pages a save "
+        "makes fresh rendered before it commits).",
         "",
         "| threads | connections | edits | req/s | p50 | p99 | timeouts | errors |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     checks = []
+    prerender_lines = [
+        "",
+        "What the saves pre-rendered (the time each added to its save, in the editor's process):",
+        "",
+        "| connections | saves | published | pages per save | median | longest |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for threads, edits in measured.items():
         label_threads = threads or gunicorn_settings()["threads"]
         for connections in EDIT_CONNECTIONS:
@@ -437,6 +469,11 @@ def edits_report(size, measured):
                 )
             if threads != THREADS[0]:
                 continue
+            if "prerender_pages" in edited:
+                prerender_lines.append(
+                    f"| {connections} | {edited['saves']} | {edited['published']} | {edited['prerender_pages']:.1f} "
+                    f"| {edited['prerender_ms_median']:.0f} ms | {edited['prerender_ms_max']:.0f} ms |"
+                )
             share = edited["rps"] / quiet["rps"]
             checks.append(
                 (
@@ -456,6 +493,8 @@ def edits_report(size, measured):
                 checks.append(
                     (f"{size} events, edits under load: no error or timeout at {connections} connections", errors == 0)
                 )
+    if len(prerender_lines) > 5:
+        lines += prerender_lines
     cached = {threads: edits["cached"] for threads, edits in measured.items() if "cached" in edits}
     if cached:
         lines += [

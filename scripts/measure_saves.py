@@ -6,9 +6,12 @@ each once (the cache is warm), then saves one of their events the way the bench'
 (``EventAdmin.save_model`` in a transaction, a new German teaser) and requests every page once:
 the pages answered without the cache are the ones the save made fresh, with the queries, CPU and
 wall time of their render. Repeated for ``--saves`` events; prints a table per kind of page (the
-median of its renders) and the number of pages each save made fresh.
+median of its renders) and the number of pages each save made fresh. With ``--prerender``, the
+save runs in ``pagecache.prerender.saving`` (as the admin's and the bench's saves do): the pages it
+renders before its commit are counted with the save's time, and the table shows the pages left to
+the visitors.
 
-    DATABASE_URL=… REDIS_URL=… .venv/bin/python scripts/measure_saves.py [--saves 5]
+    DATABASE_URL=… REDIS_URL=… .venv/bin/python scripts/measure_saves.py [--saves 5] [--prerender]
 """
 
 import argparse
@@ -71,10 +74,13 @@ def request(client, path):
     return response, len(captured.captured_queries), cpu * 1000, wall * 1000
 
 
-def save(event_pk, number):
-    """What the bench's editor does (scripts/bench.py, ``EDITOR_CODE``)."""
+def save(event_pk, number, ahead=False):
+    """What the bench's editor does (scripts/bench.py, ``EDITOR_CODE``); with ``ahead``, in
+    ``prerender.saving`` (the pages of the client's host, 127.0.0.1)."""
+    from pagecache import prerender
+
     model_admin = admin.site.get_model_admin(Event)
-    http_request = RequestFactory().post("/admin/events/event/")
+    http_request = RequestFactory().post("/admin/events/event/", HTTP_HOST="127.0.0.1")
     http_request.user, _created = get_user_model().objects.get_or_create(
         username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -82,15 +88,22 @@ def save(event_pk, number):
     event.teaser_de = f"Geändert, zum {number}. Mal (measure_saves {os.getpid()})."  # new in each run
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        with transaction.atomic():
+        with prerender.saving(http_request) if ahead else transaction.atomic():
             model_admin.save_model(http_request, event, None, True)
         wall = (time.perf_counter() - started) * 1000
+    if ahead:
+        done = prerender.LAST
+        print(
+            f"save {number}: {wall:.0f} ms, of which {done.milliseconds:.0f} ms rendering {done.pages} pages"
+            f" ahead (published: {done.published})"
+        )
     return len(captured.captured_queries), wall
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=5)
+    parser.add_argument("--prerender", action="store_true", help="save in pagecache.prerender.saving")
     arguments = parser.parse_args()
     pages = load_pages()
     client = Client(HTTP_HOST="127.0.0.1")
@@ -104,7 +117,7 @@ def main():
         client.get(path)
     renders, fresh, saves = defaultdict(list), [], []
     for number in range(arguments.saves):
-        saves.append(save(events[(number * 7) % len(events)], number + 1))
+        saves.append(save(events[(number * 7) % len(events)], number + 1, ahead=arguments.prerender))
         count = 0
         for path, event in found:
             response, queries, cpu, wall = request(client, path)

@@ -279,6 +279,18 @@ def test_the_event_page_shows_the_poster_as_picture_with_srcset_sizes_and_dimens
     assert 'alt="Plakat mit den vier Städten" lang="de"' in img
 
 
+def test_the_french_description_of_the_poster_is_written_with_french_typography(client):
+    """What the secretariat typed ("Affiche : quatre carrés ; « Immigrations »") is shown as
+    French is written, with a no-break space before : ; and inside « » (events/typography.py),
+    as the page's other texts are."""
+    event = EventFactory(
+        poster=SimpleUploadedFile("affiche.jpg", image_bytes()),
+        poster_alt_fr="Affiche : quatre carrés ; le titre « Immigrations »",
+    )
+    [img] = poster_img(client.get(event.get_absolute_url("fr")).content.decode())
+    assert 'alt="Affiche\u00a0: quatre carrés\u00a0; le titre «\u00a0Immigrations\u00a0»"' in img
+
+
 def test_an_event_without_poster_shows_no_poster(client):
     event = EventFactory()
     html = client.get(event.get_absolute_url("de")).content.decode()

@@ -126,6 +126,15 @@ def field_lang(obj, field):
     return ""
 
 
+@register.simple_tag
+def as_written(obj, field):
+    """The shown value of ``obj.<field>`` (the page's language, or its fallback) as the language
+    it is in is written (``written_in``): for a value shown in an attribute, such as a poster's
+    alternative text, which the ``show`` tag's typography does not reach."""
+    value = getattr(obj, field)
+    return written_in(value, language.value_language(obj, field, translation.get_language()))
+
+
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
     """The page in each site language: code, native name, URL, and whether it is current.
