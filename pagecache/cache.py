@@ -186,10 +186,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 from django.utils import timezone, translation
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
 
 from events import fullness
 from events.models import Event
@@ -583,17 +588,10 @@ def compare_and_set_kind(shared):
     WATCH and MULTI), "file" (an ``fcntl.flock`` on a file in the cache's folder, which every
     bump takes too), "process" (a lock of this process, for a cache in its memory); None for any
     other backend (no pre-render there: pagecache/prerender.py)."""
-    from django.core.cache.backends.filebased import FileBasedCache
-    from django.core.cache.backends.locmem import LocMemCache
-
     if isinstance(shared, FileBasedCache):
         return "file"
     if isinstance(shared, LocMemCache):
         return "process"
-    try:
-        from django_redis.cache import RedisCache
-    except ImportError:  # pragma: no cover - a requirement
-        return None
     return "redis" if isinstance(shared, RedisCache) else None
 
 
@@ -643,9 +641,6 @@ def compare_and_set(shared, expected, new, entries=()):
 def redis_compare_and_set(shared, expected, new, entries):
     """``compare_and_set`` on django-redis: the expected keys WATCHed, read and compared, then the
     writes in one MULTI/EXEC, which Redis refuses if any watched key was written since WATCH."""
-    import redis
-    from django_redis import get_redis_connection
-
     client = shared.client  # django-redis's client: its own encoding of values (pickled, compressed)
     raw = {key: shared.make_key(key) for key in expected}
     with get_redis_connection(settings.PAGE_CACHE_ALIAS).pipeline() as pipe:
