@@ -42,8 +42,10 @@ entry in the open data when any language's changed; when the listings were bumpe
 languages, the home page, the first page of the events list and the page showing the saved event,
 the list filtered by the saved events' cities and categories, the feed and the calendar of all
 events, and the sitemap. A change of
-everything (a city) renders the same lists, not every event. A page whose versions the save did
-not change is answered from the cache, at the cost of a lookup.
+everything (a city) renders the same lists, not every event. Of those, only the pages the cache
+holds an entry for (``held``: visitors asked for them since they were last made fresh); the
+others are left to their first visitor, as without a pre-render. A page whose versions the save
+did not change is answered from the cache, at the cost of a lookup.
 
 A pre-render that fails (any error) is logged and dropped: the save goes on, its pages rendered
 on demand as before. The admin's saves go through ``PrerenderMiddleware`` (pagecache/middleware.py),
@@ -59,7 +61,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -83,6 +85,8 @@ EVENT_CONTENT_PREFIX = cache.EVENT_CONTENT_KEY.split("{")[0]
 # The upcoming list's page of each of this many saved events is rendered too (one count each).
 LISTED_EVENTS = 5
 PER_PAGE = EventListView.paginate_by
+FACTORY = RequestFactory()
+VISITOR = None  # (the MIDDLEWARE setting it was built with, the client): ``anonymous_visitor``
 
 
 @dataclass
@@ -153,10 +157,10 @@ def prerender(state):
         shared = cache.page_cache()
         if cache.compare_and_set_kind(shared) is None:
             return
-        pages = pages_to_render(own)
-        if not pages:
-            return
         try:
+            pages = [path for path in pages_to_render(own) if held(shared, path, state)]
+            if not pages:
+                return
             found = shared.get_many(list(own))
         except Exception as error:  # noqa: BLE001 - any backend error means "cache away"
             cache.CacheUnavailable.failed(error)
@@ -166,11 +170,11 @@ def prerender(state):
             return
         try:
             cache.UNCOMMITTED.collected = collected
-            visitor = Client(raise_request_exception=False, HTTP_HOST=state.host)
+            visitor = anonymous_visitor()
             with translation.override(translation.get_language()):
                 for path in pages:
                     visitor.cookies.clear()  # each page as a first visit: no cookie
-                    visitor.get(path, secure=state.secure, SERVER_PORT=state.port)
+                    visitor.get(path, secure=state.secure, SERVER_PORT=state.port, HTTP_HOST=state.host)
                     LAST.pages += 1
         finally:
             RENDERING.release()
@@ -186,6 +190,26 @@ def prerender(state):
     publication = Publication(keys=frozenset(own), versions=own, expected=expected, entries=collected)
     cache.UNCOMMITTED.publication = publication
     transaction.on_commit(lambda: publish(publication))
+
+
+def held(shared, path, state):
+    """Whether the cache holds an entry for ``path`` on the saving request's address, current or
+    not: a page visitors asked for since it was last made fresh. One nobody asked for is left to
+    its first visitor, as without a pre-render (a render now would take a core from the visitors
+    for a page none of them may ask for before the next save)."""
+    request = FACTORY.get(path, secure=state.secure, SERVER_PORT=state.port, HTTP_HOST=state.host)
+    return shared.has_key(cache.page_key(request))
+
+
+def anonymous_visitor():
+    """The process's client for the pre-renders (under ``RENDERING``): one, not one per save, as
+    its first request builds the middleware chain (WhiteNoise reads the static files' folder
+    then); built again if the middleware setting changed (a test's override)."""
+    global VISITOR
+    middleware = tuple(settings.MIDDLEWARE)
+    if VISITOR is None or VISITOR[0] != middleware:
+        VISITOR = (middleware, Client(raise_request_exception=False))
+    return VISITOR[1]
 
 
 def publish(publication):
