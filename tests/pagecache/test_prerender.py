@@ -225,6 +225,32 @@ def test_a_save_outside_the_admin_through_saving_is_pre_rendered_for_its_host(ev
     assert state(Client().get(page)) == "miss"  # another host's address: not rendered by the save
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_page_no_visitor_asked_for_is_left_to_its_first_visitor(secretary, event, renders):
+    """The save renders ahead the pages visitors read (the event's German page, asked for before),
+    not those nobody asked for since their last change (the German list, never asked for): a
+    render of those would take a core from the visitors for a page none of them may ask for."""
+    page, listed = pages_in(event, "de")
+    warm([page])
+
+    admin_save(secretary, event, teaser_de=GERMAN)
+
+    renders.clear()
+    visitor = Client()
+    response = visitor.get(page)
+    assert (state(response), GERMAN in html_of(response)) == ("hit", True)
+    response = visitor.get(listed)
+    assert (state(response), GERMAN in html_of(response)) == ("miss", True)
+    assert renders == ["list"]
+
+    # Asked for once, the list is rendered ahead at the next save, with the page.
+    admin_save(secretary, event, teaser_de="Jetzt auch mit Dolmetschern.")
+    renders.clear()
+    assert [state(visitor.get(address)) for address in (page, listed)] == ["hit", "hit"]
+    assert "Jetzt auch mit Dolmetschern." in html_of(visitor.get(listed))
+    assert renders == []
+
+
 def pages_of_a_save(instance, **changes):
     """The pages ``pages_to_render`` names for the versions a save of ``instance`` with
     ``changes`` bumps (those of the test's own saves before it left out)."""
