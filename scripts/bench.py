@@ -12,19 +12,22 @@ scripts/measure_pages.py counts SQL queries and server CPU per uncached page.
 
 Edits under load (issue 23): wrk spreads 50, then 200 connections over at least 300 distinct
 pages in both languages (home, lists with pages and filters, feeds, calendars, the sitemap,
-event pages, programmes, .ics), first without edits, then while a separate process saves one of
-those events every 2 s through the admin's code path (``EventAdmin.save_model`` in a
-transaction, as the change view does).
+event pages, programmes, .ics), without edits and while a separate process saves one of those
+events every 2 s through the admin's code path (``EventAdmin.save_model`` in
+``pagecache.prerender.saving``, as the change view does), in turns: BENCH_EDIT_ROUNDS rounds of
+each, one right after the other, each figure the median of its rounds (the machine's speed drifts
+from one ten seconds to the next: one long run of each compared a slow minute with a fast one).
 
 Writes docs/performance.md (and prints it). Settings from the environment:
 BENCH_SIZES (default "10,1000,10000"), BENCH_SECONDS (default 8), BENCH_CONNECTIONS (8),
-BENCH_EDIT_SECONDS (20, per run of the edits phase), BENCH_ONLY=edits (that phase alone),
+BENCH_EDIT_SECONDS (10, per round of the edits phase), BENCH_EDIT_ROUNDS (3 of each kind),
+BENCH_ONLY=edits (that phase alone),
 BENCH_THREADS (the edits phase once per gunicorn thread count, e.g. "2,4,8", each with the cached
 pages at 8 and 200 connections beside it; default: gunicorn.conf.py's), BENCH_REPORT (where the
 report goes, default docs/performance.md; docs/performance-edits.md with BENCH_ONLY=edits),
 BENCH_ACCESS_LOG (a folder: the edits phase's server logs each request there, one file per run —
 its time taken, X-Page-Cache and how long it waited for another's render — with the editor's save
-times; scripts/slow_requests.py reads them).
+times, one file per round; scripts/slow_requests.py reads them).
 """
 
 import datetime
@@ -61,7 +64,8 @@ ONLY_EDITS = os.environ.get("BENCH_ONLY", "") == "edits"
 REPORT = Path(
     os.environ.get("BENCH_REPORT") or BASE_DIR / "docs" / ("performance-edits.md" if ONLY_EDITS else "performance.md")
 )
-EDIT_SECONDS = int(os.environ.get("BENCH_EDIT_SECONDS", "20"))
+EDIT_SECONDS = int(os.environ.get("BENCH_EDIT_SECONDS", "10"))  # per round
+EDIT_ROUNDS = int(os.environ.get("BENCH_EDIT_ROUNDS", "3"))  # of each kind, in turns
 EDIT_CONNECTIONS = (50, MANY_CONNECTIONS)
 EDIT_INTERVAL = 2  # seconds between two saves
 LOAD_PAGES = 300  # distinct pages at least, where the site has that many
@@ -300,8 +304,10 @@ print(json.dumps(pages))
 # Saves one of the loaded events every EDIT_INTERVAL seconds, as the admin's change view does:
 # EventAdmin.save_model in the transaction of pagecache.prerender.saving (what the admin's
 # PrerenderMiddleware opens: the pages the save makes fresh rendered before it commits), by a
-# superuser, on the server's host (the pages rendered are its addresses). Prints "ready", then per
-# save "saved <pk> <began> <ended> <pages pre-rendered> <their ms> <published>", then the number of saves.
+# superuser, on the server's host (the pages rendered are its addresses). Prints "ready"; then, for
+# each line it reads (a round), saves for BENCH_EDIT_SECONDS and prints per save "saved <pk> <began>
+# <ended> <pages pre-rendered> <their ms> <published>", then "round <saves in it>". One process for
+# every round, as the admin's are long-lived (what a process keeps, its first render's cost).
 EDITOR_CODE = """
 import os, sys, time
 from urllib.parse import urlsplit
@@ -321,18 +327,20 @@ request.user, _created = get_user_model().objects.get_or_create(
     username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
 )
 print("ready", flush=True)
-started, saves = time.monotonic(), 0
-while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
-    event = Event.objects.get(pk=events[saves % len(events)])
-    event.teaser_de = f"Geändert, zum {saves + 1}. Mal ({os.getpid()})."  # a change in each run
-    began = time.time()
-    with prerender.saving(request):
-        model_admin.save_model(request, event, None, True)
-    done = prerender.LAST
-    print("saved", event.pk, began, time.time(), done.pages, f"{done.milliseconds:.0f}", done.published, flush=True)
-    saves += 1
-    time.sleep(max(0.0, started + saves * float(os.environ["BENCH_EDIT_INTERVAL"]) - time.monotonic()))
-print(saves, flush=True)
+saves = 0
+for _round in sys.stdin:
+    started, in_round = time.monotonic(), 0
+    while time.monotonic() < started + float(os.environ["BENCH_EDIT_SECONDS"]):
+        event = Event.objects.get(pk=events[saves % len(events)])
+        event.teaser_de = f"Geändert, zum {saves + 1}. Mal ({os.getpid()})."  # a change in each run
+        began = time.time()
+        with prerender.saving(request):
+            model_admin.save_model(request, event, None, True)
+        done = prerender.LAST
+        print("saved", event.pk, began, time.time(), done.pages, f"{done.milliseconds:.0f}", done.published, flush=True)
+        saves, in_round = saves + 1, in_round + 1
+        time.sleep(max(0.0, started + in_round * float(os.environ["BENCH_EDIT_INTERVAL"]) - time.monotonic()))
+    print("round", in_round, flush=True)
 """
 
 
@@ -369,19 +377,13 @@ def lua_script(paths, folder):
 
 def edits_under_load(env, server, folder, label=""):
     """The load over LOAD_PAGES pages at 50 and 200 connections, without edits and with a save
-    every EDIT_INTERVAL seconds (with BENCH_ACCESS_LOG, each run's requests logged there under
-    ``label``)."""
+    every EDIT_INTERVAL seconds, in turns: EDIT_ROUNDS rounds of EDIT_SECONDS of each (with
+    BENCH_ACCESS_LOG, each round's requests logged there under ``label``)."""
     paths, events = load_pages(env, server)
     script = lua_script(paths, folder)
     wrk(server.base_url, EDIT_CONNECTIONS[0], seconds=WARM_UP_SECONDS * 2, script=script)
     results = {"pages": len(paths), "languages": sorted({path.split("/")[1] for path in paths if path[3:4] == "/"})}
     for connections in EDIT_CONNECTIONS:
-        # Every page current again after the previous run's saves: "without edits" is the steady state.
-        for path in paths:
-            fetch(server.base_url + path)
-        logged = server.log.stat().st_size
-        quiet = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
-        logged = keep_access_log(server, logged, f"{label}-{connections}-quiet")
         editor = subprocess.Popen(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", EDITOR_CODE],
             cwd=BASE_DIR,
@@ -392,16 +394,59 @@ def edits_under_load(env, server, folder, label=""):
                 "BENCH_EDIT_INTERVAL": str(EDIT_INTERVAL),
                 "BENCH_BASE_URL": server.base_url,
             },
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert editor.stdout.readline().strip() == "ready", "the editor did not start"
-        edited = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
-        said = editor.communicate(timeout=EDIT_SECONDS + 60)[0]
-        saves = int(said.split()[-1])
-        keep_access_log(server, logged, f"{label}-{connections}-edited", saved=said)
-        results[connections] = {"quiet": quiet, "edited": {**edited, "saves": saves, **prerendered(said)}}
+        try:
+            assert editor.stdout.readline().strip() == "ready", "the editor did not start"
+            rounds = []
+            for number in range(1, EDIT_ROUNDS + 1):
+                # Every page current again after the previous round's saves: "without edits" is
+                # the steady state.
+                for path in paths:
+                    fetch(server.base_url + path)
+                logged = server.log.stat().st_size
+                quiet = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
+                logged = keep_access_log(server, logged, f"{label}-{connections}-{number}-quiet")
+                editor.stdin.write("round\n")
+                editor.stdin.flush()
+                edited = wrk(server.base_url, connections, seconds=EDIT_SECONDS, script=script)
+                said = []
+                for line in iter(editor.stdout.readline, ""):
+                    said.append(line)
+                    if line.startswith("round "):
+                        break
+                keep_access_log(server, logged, f"{label}-{connections}-{number}-edited", saved="".join(said))
+                rounds.append((quiet, {**edited, "said": said}))
+        finally:
+            editor.stdin.close()
+            editor.wait(timeout=60)
+        results[connections] = in_turns(rounds)
     return results
+
+
+def in_turns(rounds):
+    """The rounds of one connection count, [(without edits, with edits)], as one result of each
+    kind: requests/s, p50 and p99 the median of the rounds (the worst round's p99 beside them),
+    timeouts and errors summed; the ratio of requests/s the median of each round's with edits over
+    the round's without right before it."""
+
+    def combined(results):
+        return {
+            **{name: statistics.median(result[name] for result in results) for name in ("rps", "p50", "p99")},
+            "worst_p99": max(result["p99"] for result in results),
+            **{name: sum(result[name] for result in results) for name in ("socket_errors", "timeouts", "non_2xx")},
+        }
+
+    said = "".join(line for _quiet, edited in rounds for line in edited["said"])
+    saves = sum(int(line.split()[1]) for line in said.splitlines() if line.startswith("round "))
+    return {
+        "quiet": combined([quiet for quiet, _edited in rounds]),
+        "edited": {**combined([edited for _quiet, edited in rounds]), "saves": saves, **prerendered(said)},
+        "ratio": statistics.median(edited["rps"] / quiet["rps"] for quiet, edited in rounds),
+        "rounds": len(rounds),
+    }
 
 
 def prerendered(said):
@@ -442,11 +487,13 @@ def edits_report(size, measured):
     lines = [
         f"Edits under load: wrk over {first['pages']} distinct pages ({', '.join(first['languages'])}: home, lists "
         "with pages and filters, feeds, calendars, the sitemap, event pages, programmes, .ics), "
-        f"{EDIT_SECONDS} s per run, without edits and with one of those events saved every {EDIT_INTERVAL} s "
-        "through the admin's code path (`EventAdmin.save_model` in `pagecache.prerender.saving`: the pages a save "
-        "makes fresh rendered before it commits).",
+        f"without edits and with one of those events saved every {EDIT_INTERVAL} s through the admin's code path "
+        "(`EventAdmin.save_model` in `pagecache.prerender.saving`: the pages a save makes fresh rendered before it "
+        f"commits), in turns: {first[EDIT_CONNECTIONS[0]]['rounds']} rounds of {EDIT_SECONDS} s of each, one right "
+        "after the other; each figure the median of its rounds (the worst round's p99 beside it), the ratio the "
+        "median of each round's with edits over the round's without right before it, timeouts and errors summed.",
         "",
-        "| threads | connections | edits | req/s | p50 | p99 | timeouts | errors |",
+        "| threads | connections | edits | req/s | p50 | p99 (worst round) | timeouts | errors |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     checks = []
@@ -465,7 +512,7 @@ def edits_report(size, measured):
                 errors = result["socket_errors"] + result["non_2xx"]
                 lines.append(
                     f"| {label_threads} | {connections} | {label} | {result['rps']:.0f} | {result['p50']:.1f} ms "
-                    f"| {result['p99']:.1f} ms | {result['timeouts']} | {errors} |"
+                    f"| {result['p99']:.1f} ms ({result['worst_p99']:.0f}) | {result['timeouts']} | {errors} |"
                 )
             if threads != THREADS[0]:
                 continue
@@ -474,7 +521,7 @@ def edits_report(size, measured):
                     f"| {connections} | {edited['saves']} | {edited['published']} | {edited['prerender_pages']:.1f} "
                     f"| {edited['prerender_ms_median']:.0f} ms | {edited['prerender_ms_max']:.0f} ms |"
                 )
-            share = edited["rps"] / quiet["rps"]
+            share = edits[connections]["ratio"]
             checks.append(
                 (
                     f"{size} events, {connections} connections: with edits {share:.0%} of the requests/s without",
