@@ -446,6 +446,7 @@ def in_turns(rounds):
         "edited": {**combined([edited for _quiet, edited in rounds]), "saves": saves, **prerendered(said)},
         "ratio": statistics.median(edited["rps"] / quiet["rps"] for quiet, edited in rounds),
         "rounds": len(rounds),
+        "pairs": [(quiet["rps"], edited["rps"], quiet["p99"], edited["p99"]) for quiet, edited in rounds],
     }
 
 
@@ -540,6 +541,13 @@ def edits_report(size, measured):
                 checks.append(
                     (f"{size} events, edits under load: no error or timeout at {connections} connections", errors == 0)
                 )
+    lines += ["", "Each round, without / with edits:", ""]
+    for connections in EDIT_CONNECTIONS:
+        rounds = "; ".join(
+            f"{quiet:.0f} / {edited:.0f} req/s ({edited / quiet:.0%}), p99 {quiet_p99:.0f} / {edited_p99:.0f} ms"
+            for quiet, edited, quiet_p99, edited_p99 in first[connections]["pairs"]
+        )
+        lines.append(f"- {connections} connections: {rounds}")
     if len(prerender_lines) > 5:
         lines += prerender_lines
     cached = {threads: edits["cached"] for threads, edits in measured.items() if "cached" in edits}
