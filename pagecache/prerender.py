@@ -43,9 +43,9 @@ languages, the home page, the first page of the events list and the page showing
 the list filtered by the saved events' cities and categories, the feed and the calendar of all
 events, and the sitemap. A change of
 everything (a city) renders the same lists, not every event. Of those, only the pages the cache
-holds an entry for (``held``: visitors asked for them since they were last made fresh); the
-others are left to their first visitor, as without a pre-render. A page whose versions the save
-did not change is answered from the cache, at the cost of a lookup.
+holds an entry for, current or not (``held``: pages visitors ask for); the others are left to
+their first visitor, as without a pre-render. A page whose versions the save did not change is
+answered from the cache, at the cost of a lookup.
 
 A pre-render that fails (any error) is logged and dropped: the save goes on, its pages rendered
 on demand as before. The admin's saves go through ``PrerenderMiddleware`` (pagecache/middleware.py),
@@ -194,9 +194,10 @@ def prerender(state):
 
 def held(shared, path, state):
     """Whether the cache holds an entry for ``path`` on the saving request's address, current or
-    not: a page visitors asked for since it was last made fresh. One nobody asked for is left to
-    its first visitor, as without a pre-render (a render now would take a core from the visitors
-    for a page none of them may ask for before the next save)."""
+    not: a page visitors asked for (its entry stored by one of them, or by an earlier save that
+    rendered it ahead) within its entry's lifetime (until the next state change, a day at most).
+    One it does not hold is left to its first visitor, as without a pre-render: a render now
+    would take a core from the visitors for a page none of them may ask for before the next save."""
     request = FACTORY.get(path, secure=state.secure, SERVER_PORT=state.port, HTTP_HOST=state.host)
     return shared.has_key(cache.page_key(request))
 
