@@ -434,8 +434,7 @@ def in_turns(rounds):
 
     def combined(results):
         return {
-            **{name: statistics.median(result[name] for result in results) for name in ("rps", "p50", "p99")},
-            "worst_p99": max(result["p99"] for result in results),
+            **medians(results),
             **{name: sum(result[name] for result in results) for name in ("socket_errors", "timeouts", "non_2xx")},
         }
 
@@ -445,7 +444,6 @@ def in_turns(rounds):
         "quiet": combined([quiet for quiet, _edited in rounds]),
         "edited": {**combined([edited for _quiet, edited in rounds]), "saves": saves, **prerendered(said)},
         "ratio": statistics.median(edited["rps"] / quiet["rps"] for quiet, edited in rounds),
-        "rounds": len(rounds),
         "pairs": [(quiet["rps"], edited["rps"], quiet["p99"], edited["p99"]) for quiet, edited in rounds],
     }
 
@@ -490,7 +488,7 @@ def edits_report(size, measured):
         "with pages and filters, feeds, calendars, the sitemap, event pages, programmes, .ics), "
         f"without edits and with one of those events saved every {EDIT_INTERVAL} s through the admin's code path "
         "(`EventAdmin.save_model` in `pagecache.prerender.saving`: the pages a save makes fresh rendered before it "
-        f"commits), in turns: {first[EDIT_CONNECTIONS[0]]['rounds']} rounds of {EDIT_SECONDS} s of each, one right "
+        f"commits), in turns: {len(first[EDIT_CONNECTIONS[0]]['pairs'])} rounds of {EDIT_SECONDS} s of each, one right "
         "after the other; each figure the median of its rounds (the worst round's p99 beside it), the ratio the "
         "median of each round's with edits over the round's without right before it, timeouts and errors summed.",
         "",
@@ -593,6 +591,13 @@ def list_growth(all_results, envs):
     return statistics.median(ratios) - 1
 
 
+def medians(rounds):
+    """wrk's figures over rounds of the same load: requests/s, p50 and p99 the median of the
+    rounds, and the worst round's p99 beside them."""
+    found = {name: statistics.median(measured[name] for measured in rounds) for name in ("rps", "p50", "p99")}
+    return {**found, "worst_p99": max(measured["p99"] for measured in rounds)}
+
+
 def warm_against_static(url, static):
     """The page from the cache, and its ratio to the static file. The machine is shared: its
     speed drifts from one second to the next and it stalls now and then for a few hundred ms
@@ -604,9 +609,7 @@ def warm_against_static(url, static):
         static_rps = wrk(static, CONNECTIONS, seconds=ROUND_SECONDS)["rps"]
         page = wrk(url, CONNECTIONS, seconds=ROUND_SECONDS)
         rounds.append({**page, "ratio": page["rps"] / static_rps})
-    warm = {name: statistics.median(measured[name] for measured in rounds) for name in ("rps", "p50", "p99")}
-    warm["worst_p99"] = max(measured["p99"] for measured in rounds)
-    return {"warm": warm, "ratio": statistics.median(measured["ratio"] for measured in rounds)}
+    return {"warm": medians(rounds), "ratio": statistics.median(measured["ratio"] for measured in rounds)}
 
 
 def machine():
